@@ -1,0 +1,51 @@
+//! `vm usage`: Claude token usage and cost per machine, read from the synced data directories.
+//!
+//! The pipeline: [`source_finder`] picks the machines, [`session_file`] lists their transcripts,
+//! [`scanner`] reads them in parallel into a [`scan_state::ScanState`] (each API response once),
+//! [`report`] groups and prices the responses, and [`report_table`] / [`report_json`] render them.
+
+use std::io::{IsTerminal, Write};
+use std::process::ExitCode;
+
+pub mod cost;
+pub mod date_range;
+pub mod digits;
+pub mod group_by;
+pub mod group_key;
+pub mod line_entry;
+pub mod line_reader;
+pub mod model_names;
+pub mod model_rates;
+pub mod parsed_line;
+pub mod price_table;
+pub mod progress;
+pub mod report;
+pub mod report_json;
+pub mod report_row;
+pub mod report_table;
+pub mod response_key;
+pub mod scan_state;
+pub mod scan_stats;
+pub mod scanner;
+pub mod session_file;
+pub mod source;
+pub mod source_finder;
+pub mod tokens;
+pub mod usage_args;
+pub mod usage_command;
+pub mod usage_error;
+pub mod usage_record;
+pub mod usage_totals;
+
+pub use usage_args::UsageArgs;
+pub use usage_command::{UsageOutput, build_report, execute};
+pub use usage_error::UsageError;
+
+/// Runs `vm usage`. `this_project` is the project name of the nearest `vm.json`, when there is one.
+pub fn run(args: &UsageArgs, this_project: Option<&str>) -> miette::Result<ExitCode> {
+    let output = execute(args, this_project, std::io::stderr().is_terminal())?;
+    // A closed pipe (`vm usage | head`) is not an error worth reporting.
+    let _ = std::io::stdout().lock().write_all(output.stdout.as_bytes());
+    let _ = std::io::stderr().lock().write_all(output.stderr.as_bytes());
+    Ok(ExitCode::SUCCESS)
+}

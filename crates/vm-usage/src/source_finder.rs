@@ -1,0 +1,87 @@
+//! Which machines to read: the VMs under `<claude dir>/vms/`, and the host.
+
+use std::fs;
+use std::io::ErrorKind;
+use std::path::Path;
+
+use crate::source::Source;
+use crate::usage_error::UsageError;
+
+/// The sources to read in `claude_dir`: the VMs named in `vms` (all of them when empty), sorted,
+/// then the host's own data when `host`.
+pub fn find_sources(
+    claude_dir: &Path,
+    vms: &[String],
+    host: bool,
+) -> Result<Vec<Source>, UsageError> {
+    let vms_dir = claude_dir.join("vms");
+    let available = vm_names(&vms_dir)?;
+    let Some(available) = available else {
+        if host && vms.is_empty() {
+            return Ok(vec![host_source(claude_dir)]);
+        }
+        return Err(UsageError::NoVmData {
+            dir: claude_dir.to_owned(),
+        });
+    };
+    let mut names = if vms.is_empty() {
+        available.clone()
+    } else {
+        vms.to_vec()
+    };
+    names.sort();
+    names.dedup();
+    if let Some(name) = names.iter().find(|name| !available.contains(name)) {
+        return Err(UsageError::UnknownVm {
+            name: name.clone(),
+            dir: vms_dir,
+            available: if available.is_empty() {
+                "none".to_owned()
+            } else {
+                available.join(", ")
+            },
+        });
+    }
+    let mut sources: Vec<Source> = names
+        .into_iter()
+        .map(|name| Source {
+            projects_dir: vms_dir.join(&name).join("projects"),
+            name,
+        })
+        .collect();
+    if host {
+        sources.push(host_source(claude_dir));
+    }
+    Ok(sources)
+}
+
+fn host_source(claude_dir: &Path) -> Source {
+    Source {
+        name: Source::HOST.to_owned(),
+        projects_dir: claude_dir.join("projects"),
+    }
+}
+
+/// The sorted names of the directories in `vms_dir`; `None` when it does not exist.
+fn vm_names(vms_dir: &Path) -> Result<Option<Vec<String>>, UsageError> {
+    let read_error = |source| UsageError::ReadDir {
+        path: vms_dir.to_owned(),
+        source,
+    };
+    let entries = match fs::read_dir(vms_dir) {
+        Ok(entries) => entries,
+        Err(error) if error.kind() == ErrorKind::NotFound => return Ok(None),
+        Err(error) => return Err(read_error(error)),
+    };
+    let mut names = Vec::new();
+    for entry in entries {
+        let path = entry.map_err(read_error)?.path();
+        if path.is_dir()
+            && let Some(name) = path.file_name()
+        {
+            names.push(name.to_string_lossy().into_owned());
+        }
+    }
+    names.sort();
+    Ok(Some(names))
+}

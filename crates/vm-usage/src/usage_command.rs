@@ -1,0 +1,146 @@
+//! `vm usage` from arguments to text: find sources, scan, group, render.
+
+use std::fmt::Write;
+use std::num::NonZeroUsize;
+use std::path::{Path, PathBuf};
+
+use jiff::tz::TimeZone;
+
+use crate::date_range::DateRange;
+use crate::digits::with_separators;
+use crate::price_table::PriceTable;
+use crate::progress::Progress;
+use crate::report::{Report, ReportOptions};
+use crate::report_json::render_json;
+use crate::report_table::render_table;
+use crate::scan_stats::ScanStats;
+use crate::scanner::scan;
+use crate::session_file::list_session_files;
+use crate::source_finder::find_sources;
+use crate::usage_args::UsageArgs;
+use crate::usage_error::UsageError;
+
+/// What `vm usage` prints: the report on stdout, notes on skipped input on stderr.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct UsageOutput {
+    pub stdout: String,
+    pub stderr: String,
+}
+
+/// Builds the report that `args` ask for. `this_project` is the project of the nearest
+/// `vm.json`; `show_progress` draws a progress bar on stderr when reading takes a while.
+pub fn build_report(
+    args: &UsageArgs,
+    this_project: Option<&str>,
+    show_progress: bool,
+) -> Result<Report, UsageError> {
+    let range = DateRange {
+        since: args.since,
+        until: args.until,
+    };
+    if let (Some(since), Some(until)) = (range.since, range.until)
+        && since > until
+    {
+        return Err(UsageError::EmptyRange { since, until });
+    }
+    let claude_dir = match &args.dir {
+        Some(dir) => dir.clone(),
+        None => std::env::home_dir()
+            .ok_or(UsageError::NoHome)?
+            .join(".claude"),
+    };
+    let mut vms = args.vms.clone();
+    if args.this {
+        vms.push(this_project.ok_or(UsageError::NotInProject)?.to_owned());
+    }
+    let sources = find_sources(&claude_dir, &vms, args.host)?;
+    let prices = load_prices(args.prices.as_deref())?;
+
+    let (files, unlisted) = list_session_files(&sources);
+    let progress = Progress::new(files.iter().map(|file| file.len).sum(), show_progress);
+    let threads = args
+        .jobs
+        .or_else(|| std::thread::available_parallelism().ok())
+        .map_or(1, NonZeroUsize::get);
+    let mut state = scan(&files, threads, &progress);
+    progress.finish();
+    state.stats.absorb(ScanStats {
+        unreadable: unlisted,
+        ..ScanStats::default()
+    });
+
+    let options = ReportOptions {
+        group_by: args.by,
+        breakdown: args.breakdown,
+        time_zone: args.timezone.clone().unwrap_or_else(TimeZone::system),
+        range,
+    };
+    Ok(Report::build(&state, &files, &sources, &prices, options))
+}
+
+/// Runs `vm usage` and returns what it prints.
+pub fn execute(
+    args: &UsageArgs,
+    this_project: Option<&str>,
+    show_progress: bool,
+) -> Result<UsageOutput, UsageError> {
+    let report = build_report(args, this_project, show_progress)?;
+    let stdout = if args.json {
+        render_json(&report)
+    } else {
+        render_table(&report)
+    };
+    Ok(UsageOutput {
+        stdout,
+        stderr: skipped_note(&report.stats),
+    })
+}
+
+fn load_prices(path: Option<&Path>) -> Result<PriceTable, UsageError> {
+    let embedded = PriceTable::embedded();
+    let Some(path) = path else {
+        return Ok(embedded);
+    };
+    let to_path = || PathBuf::from(path);
+    let text = std::fs::read_to_string(path).map_err(|source| UsageError::ReadPrices {
+        path: to_path(),
+        source,
+    })?;
+    let overrides = PriceTable::from_json(&text).map_err(|source| UsageError::BadPrices {
+        path: to_path(),
+        source,
+    })?;
+    Ok(embedded.overridden_by(overrides))
+}
+
+/// `skipped 3 malformed lines in 2 files` and the paths that could not be read, one a line.
+pub fn skipped_note(stats: &ScanStats) -> String {
+    let mut note = String::new();
+    if stats.malformed_lines > 0 {
+        let lines = plural(stats.malformed_lines, "malformed line", "malformed lines");
+        let files = plural(stats.files_with_malformed_lines, "file", "files");
+        writeln!(note, "skipped {lines} in {files}").unwrap();
+    }
+    if !stats.unreadable.is_empty() {
+        let count = plural(stats.unreadable.len() as u64, "path", "paths");
+        writeln!(note, "could not read {count}:").unwrap();
+        for unreadable in &stats.unreadable {
+            writeln!(
+                note,
+                "  {}: {}",
+                unreadable.path.display(),
+                unreadable.error
+            )
+            .unwrap();
+        }
+    }
+    note
+}
+
+fn plural(count: u64, one: &str, many: &str) -> String {
+    format!(
+        "{} {}",
+        with_separators(u128::from(count)),
+        if count == 1 { one } else { many }
+    )
+}

@@ -1,0 +1,78 @@
+//! Everything that stops `vm usage` (malformed lines and unreadable files do not: they are counted).
+
+use std::path::PathBuf;
+
+use crate::price_table::PriceTableError;
+
+/// Why `vm usage` could not produce a report.
+#[derive(Debug, thiserror::Error, miette::Diagnostic)]
+pub enum UsageError {
+    #[error("cannot find the home directory")]
+    #[diagnostic(
+        code(vm::usage::no_home),
+        help("name the Claude directory with --dir DIR")
+    )]
+    NoHome,
+
+    #[error("no VM Claude data in {}", dir.display())]
+    #[diagnostic(
+        code(vm::usage::no_vm_data),
+        help(
+            "VMs sync their Claude data to {}/vms/<project> when their vm.json has \"claude_sync\": true; --host reads the host's own {}/projects",
+            dir.display(),
+            dir.display()
+        )
+    )]
+    NoVmData { dir: PathBuf },
+
+    #[error("no Claude data for VM `{name}` in {}", dir.display())]
+    #[diagnostic(code(vm::usage::unknown_vm), help("VMs with Claude data: {available}"))]
+    UnknownVm {
+        name: String,
+        dir: PathBuf,
+        available: String,
+    },
+
+    #[error("--this needs a project: no vm.json in this directory or its parents")]
+    #[diagnostic(
+        code(vm::usage::not_in_project),
+        help("run it inside a project, or name the VM with --vm NAME")
+    )]
+    NotInProject,
+
+    #[error("cannot read {}", path.display())]
+    #[diagnostic(code(vm::usage::read_dir))]
+    ReadDir {
+        path: PathBuf,
+        #[source]
+        source: std::io::Error,
+    },
+
+    #[error("cannot read the price file {}", path.display())]
+    #[diagnostic(code(vm::usage::read_prices))]
+    ReadPrices {
+        path: PathBuf,
+        #[source]
+        source: std::io::Error,
+    },
+
+    #[error("invalid price file {}", path.display())]
+    #[diagnostic(
+        code(vm::usage::bad_prices),
+        help(
+            "expected {{\"models\": {{\"MODEL\": {{\"input\": 3, \"output\": 15, \"cache_write_5m\": 3.75, \"cache_write_1h\": 6, \"cache_read\": 0.3}}}}}} in USD per million tokens"
+        )
+    )]
+    BadPrices {
+        path: PathBuf,
+        #[source]
+        source: PriceTableError,
+    },
+
+    #[error("--since {since} is after --until {until}")]
+    #[diagnostic(code(vm::usage::empty_range))]
+    EmptyRange {
+        since: jiff::civil::Date,
+        until: jiff::civil::Date,
+    },
+}

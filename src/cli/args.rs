@@ -1,0 +1,62 @@
+use std::path::PathBuf;
+
+use clap::{Args, Parser, Subcommand};
+
+/// One declarative vm.json → a reproducible development machine, planned and applied like Terraform.
+#[derive(Debug, Parser)]
+#[command(name = "vm", version, propagate_version = true)]
+pub struct Cli {
+    /// The configuration file; by default the nearest vm.json in this directory or above.
+    #[arg(short = 'c', long = "config", global = true, value_name = "FILE")]
+    pub config: Option<PathBuf>,
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Write a starter vm.json in the current directory.
+    Init,
+    /// Check vm.json against the schema and the rules the schema cannot express.
+    Validate,
+    /// Print the JSON Schema of vm.json.
+    Schema,
+    /// Show what `vm apply` would do.
+    Plan(PlanArgs),
+    /// Make the machine match vm.json.
+    Apply(ApproveArgs),
+    /// Remove the machine; host data directories are kept.
+    Destroy(ApproveArgs),
+    /// Show each resource and what exists now.
+    Status,
+    /// Open a shell in the machine, as its user, in the workspace.
+    Ssh,
+    /// Run one command in the machine and exit with its exit code.
+    Exec {
+        /// The command and its arguments, after `--`.
+        #[arg(required = true, trailing_var_arg = true, allow_hyphen_values = true)]
+        command: Vec<String>,
+    },
+    /// Claude token usage and cost across the machines' synced data.
+    Usage(vm_usage::UsageArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct PlanArgs {
+    /// Print the plan as a versioned JSON document.
+    #[arg(long)]
+    pub json: bool,
+    /// Exit 0 when there is nothing to do, 2 when there are changes, 1 on error.
+    #[arg(long)]
+    pub detailed_exitcode: bool,
+    /// Plan the removal of the machine, as `vm destroy` would.
+    #[arg(long)]
+    pub destroy: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct ApproveArgs {
+    /// Approve the plan without asking.
+    #[arg(short = 'y', long = "yes", visible_alias = "auto-approve")]
+    pub yes: bool,
+}

@@ -1,0 +1,152 @@
+use std::collections::HashMap;
+
+use jsonc_parser::ast;
+use jsonc_parser::common::Ranged;
+use jsonc_parser::errors::{ParseError, ParseErrorKind};
+use jsonc_parser::{CollectOptions, ParseOptions, parse_to_ast};
+use miette::{SourceOffset, SourceSpan};
+
+use super::ConfigDiagnostic;
+use super::config_path::ConfigPath;
+use super::source_map::SourceMap;
+
+/// A `vm.json` parsed as strict JSON: its value, where each part of it sits in the text, and its
+/// repeated keys (valid JSON, but one of the two values would be silently lost).
+pub(crate) struct JsonDocument {
+    pub(crate) value: serde_json::Value,
+    pub(crate) source_map: SourceMap,
+    pub(crate) duplicate_keys: Vec<ConfigDiagnostic>,
+}
+
+impl JsonDocument {
+    /// Parses `text`, or says where and why it is not JSON.
+    pub(crate) fn parse(text: &str) -> Result<Self, ConfigDiagnostic> {
+        let strict = ParseOptions {
+            allow_comments: false,
+            allow_loose_object_property_names: false,
+            allow_trailing_commas: false,
+            allow_missing_commas: false,
+            allow_single_quoted_strings: false,
+            allow_hexadecimal_numbers: false,
+            allow_unary_plus_numbers: false,
+            allow_bare_decimal_point_numbers: false,
+            allow_non_finite_numbers: false,
+            allow_extended_string_escapes: false,
+        };
+        let ast = parse_to_ast(text, &CollectOptions::default(), &strict)
+            .map_err(|error| syntax_error(&error))?
+            .value
+            .ok_or_else(empty_file)?;
+        // The AST gives the positions; serde_json gives the value, exactly as the types will read it.
+        let value = serde_json::from_str(text).map_err(|error| serde_syntax_error(text, &error))?;
+        let mut duplicate_keys = Vec::new();
+        find_duplicate_keys(&ConfigPath::default(), &ast, &mut duplicate_keys);
+        Ok(JsonDocument {
+            value,
+            source_map: SourceMap::new(&ast),
+            duplicate_keys,
+        })
+    }
+}
+
+fn syntax_error(error: &ParseError) -> ConfigDiagnostic {
+    let range = error.range();
+    let span = SourceSpan::from(range.start..range.end.max(range.start + 1));
+    let (label, help) = match error.kind() {
+        ParseErrorKind::CommentsNotAllowed => (
+            "comment",
+            "vm.json is strict JSON, which has no comments: remove this one",
+        ),
+        ParseErrorKind::TrailingCommasNotAllowed => (
+            "trailing comma",
+            "JSON allows no comma after the last item of an object or array: remove it",
+        ),
+        ParseErrorKind::SingleQuotedStringsNotAllowed => {
+            ("single-quoted", "JSON strings are written in double quotes")
+        }
+        ParseErrorKind::ExpectedStringObjectProperty | ParseErrorKind::UnexpectedWord => (
+            "expected a key in double quotes",
+            "JSON keys are strings in double quotes, e.g. \"memory\": 4096",
+        ),
+        ParseErrorKind::ExpectedComma => (
+            "expected a comma before this",
+            "separate the items of an object or array with commas",
+        ),
+        _ => ("here", "vm.json must be valid JSON (RFC 8259)"),
+    };
+    ConfigDiagnostic::new(
+        format!(
+            "invalid JSON: {}",
+            lowercase_first(&error.kind().to_string())
+        ),
+        span,
+        label,
+        help.to_owned(),
+    )
+}
+
+fn empty_file() -> ConfigDiagnostic {
+    ConfigDiagnostic::new(
+        "invalid JSON: the file is empty",
+        SourceSpan::from((0, 0)),
+        "expected an object",
+        "`vm init` writes a starter vm.json".to_owned(),
+    )
+}
+
+/// What the strict AST parser accepts and serde_json does not (e.g. an unpaired surrogate escape).
+fn serde_syntax_error(text: &str, error: &serde_json::Error) -> ConfigDiagnostic {
+    let offset = SourceOffset::from_location(text, error.line(), error.column());
+    let message = error.to_string();
+    let message = message
+        .split(" at line ")
+        .next()
+        .unwrap_or(&message)
+        .to_owned();
+    ConfigDiagnostic::new(
+        format!("invalid JSON: {message}"),
+        SourceSpan::new(offset, 1),
+        "here",
+        "vm.json must be valid JSON (RFC 8259)".to_owned(),
+    )
+}
+
+fn find_duplicate_keys(path: &ConfigPath, value: &ast::Value, out: &mut Vec<ConfigDiagnostic>) {
+    match value {
+        ast::Value::Object(object) => {
+            let mut seen = HashMap::new();
+            for property in &object.properties {
+                let name = property.name.as_str();
+                let range = property.name.range();
+                if let Some(first) = seen.insert(name, range) {
+                    let shown = path.join(name);
+                    out.push(
+                        ConfigDiagnostic::new(
+                            format!("duplicate key `{shown}`"),
+                            SourceSpan::from(range.start..range.end),
+                            "repeated here",
+                            "JSON keeps only the last of two equal keys: remove one of them"
+                                .to_owned(),
+                        )
+                        .with_label(SourceSpan::from(first.start..first.end), "first here"),
+                    );
+                }
+                find_duplicate_keys(&path.join(name), &property.value, out);
+            }
+        }
+        ast::Value::Array(array) => {
+            for (index, element) in array.elements.iter().enumerate() {
+                find_duplicate_keys(&path.join(index.to_string()), element, out);
+            }
+        }
+        _ => {}
+    }
+}
+
+fn lowercase_first(text: &str) -> String {
+    let mut chars = text.chars();
+    match chars.next() {
+        Some(first) => first.to_lowercase().chain(chars).collect(),
+        None => String::new(),
+    }
+}

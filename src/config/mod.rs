@@ -1,0 +1,53 @@
+//! `vm.json`: its types (the one definition of the file, from which the schema is generated), loading and validation.
+
+mod config;
+mod config_diagnostic;
+mod config_error;
+mod config_path;
+mod config_schema;
+mod did_you_mean;
+mod find;
+mod json_document;
+mod load;
+mod loaded_config;
+mod machine;
+mod port;
+mod project;
+mod project_name;
+mod provider_kind;
+mod schema_check;
+mod semantic_check;
+mod services;
+mod source_map;
+mod starter;
+mod terminal;
+mod versions;
+
+pub use config::Config;
+pub use config_diagnostic::ConfigDiagnostic;
+pub use config_error::ConfigError;
+pub use find::{FILE_NAME, find};
+pub use load::load;
+pub use loaded_config::LoadedConfig;
+pub use machine::{DEFAULT_IMAGE, Machine, PortBinding};
+pub use port::Port;
+pub use project::Project;
+pub use project_name::project_name_from_dir;
+pub use provider_kind::ProviderKind;
+pub use services::{
+    AudioService, DatabaseService, GpuService, HeadlessBrowserService, PortService, Services,
+    ToggleService,
+};
+pub use starter::{schema_url, starter};
+pub use terminal::{Terminal, Theme};
+pub use versions::Versions;
+
+/// The JSON Schema of `vm.json`, generated from [`Config`].
+pub fn schema() -> serde_json::Value {
+    serde_json::to_value(schemars::schema_for!(Config)).expect("a generated schema is valid JSON")
+}
+
+/// The schema as `vm schema` prints it and `schema/vm.schema.json` holds it: pretty, with a final newline.
+pub fn schema_text() -> String {
+    serde_json::to_string_pretty(&schema()).expect("a generated schema is valid JSON") + "\n"
+}

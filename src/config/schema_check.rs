@@ -1,0 +1,330 @@
+use jsonschema::error::{ValidationError, ValidationErrorKind};
+use serde_json::Value;
+
+use super::ConfigDiagnostic;
+use super::config_path::ConfigPath;
+use super::config_schema::ConfigSchema;
+use super::did_you_mean::did_you_mean;
+use super::json_document::JsonDocument;
+use super::project_name::sanitize_project_name;
+
+/// The first layer of validation: the document against the JSON Schema, exactly as an editor
+/// checks it, each violation explained at the offending value.
+pub(crate) struct SchemaCheck<'a> {
+    schema: &'a ConfigSchema,
+    document: &'a JsonDocument,
+}
+
+impl<'a> SchemaCheck<'a> {
+    pub(crate) fn new(schema: &'a ConfigSchema, document: &'a JsonDocument) -> Self {
+        SchemaCheck { schema, document }
+    }
+
+    pub(crate) fn run(&self) -> Vec<ConfigDiagnostic> {
+        let validator = jsonschema::validator_for(self.schema.root())
+            .expect("the generated schema is a valid JSON Schema");
+        let mut diagnostics = Vec::new();
+        for error in validator.iter_errors(&self.document.value) {
+            self.explain(&error, &mut diagnostics);
+        }
+        diagnostics
+    }
+
+    fn explain(&self, error: &ValidationError<'_>, out: &mut Vec<ConfigDiagnostic>) {
+        let path = ConfigPath::from_pointer(error.instance_path().as_str());
+        let value = error.instance();
+        match error.kind() {
+            ValidationErrorKind::AdditionalProperties { unexpected } => {
+                out.extend(unexpected.iter().map(|key| self.unknown_key(&path, key)));
+            }
+            ValidationErrorKind::Required { property } => {
+                let property = property
+                    .as_str()
+                    .map_or_else(|| property.to_string(), str::to_owned);
+                out.push(self.missing(&path, &property));
+            }
+            ValidationErrorKind::Type { .. } => out.push(self.wrong_type(&path, value)),
+            ValidationErrorKind::Minimum { limit } => {
+                out.push(self.out_of_range(&path, value, format!("at least {limit}"), "too small"));
+            }
+            ValidationErrorKind::ExclusiveMinimum { limit } => {
+                out.push(self.out_of_range(
+                    &path,
+                    value,
+                    format!("more than {limit}"),
+                    "too small",
+                ));
+            }
+            ValidationErrorKind::Maximum { limit } => {
+                out.push(self.out_of_range(&path, value, format!("at most {limit}"), "too large"));
+            }
+            ValidationErrorKind::ExclusiveMaximum { limit } => {
+                out.push(self.out_of_range(
+                    &path,
+                    value,
+                    format!("less than {limit}"),
+                    "too large",
+                ));
+            }
+            ValidationErrorKind::MaxLength { limit } => {
+                out.push(self.bad_length(&path, value, format!("at most {limit}")));
+            }
+            ValidationErrorKind::MinLength { limit } => {
+                out.push(self.bad_length(&path, value, format!("at least {limit}")));
+            }
+            ValidationErrorKind::Pattern { pattern } => {
+                out.push(self.bad_form(&path, value, pattern));
+            }
+            ValidationErrorKind::Enum { options } => {
+                let allowed = options.as_array().cloned().unwrap_or_default();
+                out.push(self.not_allowed(&path, value, &allowed));
+            }
+            ValidationErrorKind::Constant { expected_value } => {
+                out.push(self.not_allowed(&path, value, &[Value::clone(expected_value)]));
+            }
+            ValidationErrorKind::AnyOf { context }
+            | ValidationErrorKind::OneOfNotValid { context } => {
+                self.explain_union(error, &path, context, out);
+            }
+            _ => out.push(self.other(&path, error)),
+        }
+    }
+
+    /// A value that matches none of a union's branches: a list of allowed values, or the one
+    /// branch meant (the others being of another type, e.g. the `null` of an optional service).
+    fn explain_union(
+        &self,
+        error: &ValidationError<'_>,
+        path: &ConfigPath,
+        branches: &[Vec<ValidationError<'static>>],
+        out: &mut Vec<ConfigDiagnostic>,
+    ) {
+        if let Some(allowed) = self.schema.allowed_values(path) {
+            out.push(self.not_allowed(path, error.instance(), &allowed));
+            return;
+        }
+        let meant: Vec<_> = branches
+            .iter()
+            .filter(|errors| {
+                !matches!(errors.as_slice(), [only]
+                    if matches!(only.kind(), ValidationErrorKind::Type { .. })
+                        && only.instance_path() == error.instance_path())
+            })
+            .collect();
+        match meant.as_slice() {
+            [] => out.push(self.wrong_type(path, error.instance())),
+            [errors] => errors.iter().for_each(|error| self.explain(error, out)),
+            _ => out.push(self.other(path, error)),
+        }
+    }
+
+    fn unknown_key(&self, object: &ConfigPath, key: &str) -> ConfigDiagnostic {
+        let allowed = self.schema.keys(object);
+        let message = if object.segments().is_empty() {
+            format!("unknown key `{key}`")
+        } else {
+            format!("unknown key `{key}` in `{object}`")
+        };
+        let help = if let Some(meant) = did_you_mean(key, allowed.iter().map(String::as_str)) {
+            format!("did you mean `{meant}`?")
+        } else if let Some(home) = allowed.iter().find(|child| {
+            self.schema
+                .keys(&object.join(child.as_str()))
+                .iter()
+                .any(|k| k == key)
+        }) {
+            format!(
+                "`{key}` is a key of `{}`: move it there",
+                object.join(home.as_str())
+            )
+        } else {
+            format!(
+                "the keys allowed here are {}",
+                list(allowed.iter().map(|k| format!("`{k}`")))
+            )
+        };
+        ConfigDiagnostic::new(
+            message,
+            self.document.source_map.key(&object.join(key)),
+            "unknown key",
+            help,
+        )
+    }
+
+    fn missing(&self, object: &ConfigPath, property: &str) -> ConfigDiagnostic {
+        let member = object.join(property);
+        let label = if object.segments().is_empty() {
+            format!("`{property}` is missing")
+        } else {
+            format!("`{object}` needs `{property}`")
+        };
+        let help = match self.schema.description(&member) {
+            Some(description) => format!("add `\"{property}\"`: {description}"),
+            None => format!("add `\"{property}\"`"),
+        };
+        ConfigDiagnostic::new(
+            format!("missing required key `{member}`"),
+            self.document.source_map.head(object),
+            label,
+            help,
+        )
+    }
+
+    fn wrong_type(&self, path: &ConfigPath, value: &Value) -> ConfigDiagnostic {
+        let expected = self.schema.types(path);
+        let expected = if expected.is_empty() {
+            "of another type".to_owned()
+        } else {
+            expected
+                .iter()
+                .map(|kind| article(kind))
+                .collect::<Vec<_>>()
+                .join(" or ")
+        };
+        let unquoted = match value {
+            Value::String(text) if expected.contains("integer") || expected.contains("number") => {
+                text.trim()
+                    .parse::<f64>()
+                    .is_ok()
+                    .then(|| text.trim().to_owned())
+            }
+            Value::String(text) if expected.contains("boolean") => {
+                matches!(text.as_str(), "true" | "false").then(|| text.clone())
+            }
+            _ => None,
+        };
+        let help = match unquoted {
+            Some(text) => Some(format!("remove the quotes: {text}")),
+            None => self.described(path),
+        };
+        ConfigDiagnostic::new(
+            format!("{} must be {expected}", path.describe()),
+            self.span(path, value),
+            format!("this is {}", kind_of(value)),
+            help,
+        )
+    }
+
+    fn out_of_range(
+        &self,
+        path: &ConfigPath,
+        value: &Value,
+        bound: String,
+        label: &str,
+    ) -> ConfigDiagnostic {
+        ConfigDiagnostic::new(
+            format!("{} must be {bound}", path.describe()),
+            self.span(path, value),
+            format!("{value} is {label}"),
+            self.described(path),
+        )
+    }
+
+    fn bad_length(&self, path: &ConfigPath, value: &Value, bound: String) -> ConfigDiagnostic {
+        let length = value.as_str().map_or(0, |text| text.chars().count());
+        ConfigDiagnostic::new(
+            format!("{} must have {bound} characters", path.describe()),
+            self.span(path, value),
+            format!("{length} characters"),
+            self.described(path),
+        )
+    }
+
+    fn bad_form(&self, path: &ConfigPath, value: &Value, pattern: &str) -> ConfigDiagnostic {
+        let text = value.as_str().unwrap_or_default();
+        let mut help = self.described(path).unwrap_or_default();
+        if path.segments() == ["project", "name"] {
+            let fixed = sanitize_project_name(text);
+            if !fixed.is_empty() {
+                help.push_str(&format!(" Try `{fixed}`."));
+            }
+        }
+        ConfigDiagnostic::new(
+            format!("`{text}` is not a valid {}", path.describe()),
+            self.span(path, value),
+            format!("does not match `{pattern}`"),
+            Some(help).filter(|help| !help.is_empty()),
+        )
+    }
+
+    fn not_allowed(&self, path: &ConfigPath, value: &Value, allowed: &[Value]) -> ConfigDiagnostic {
+        let names: Vec<String> = allowed.iter().map(plain).collect();
+        let list = list(names.iter().map(|name| format!("`{name}`")));
+        let help = match did_you_mean(&plain(value), names.iter().map(String::as_str)) {
+            Some(meant) => format!("did you mean `{meant}`? The allowed values are {list}"),
+            None => format!("the allowed values are {list}"),
+        };
+        ConfigDiagnostic::new(
+            format!("{} cannot be `{}`", path.describe(), plain(value)),
+            self.span(path, value),
+            "not an allowed value",
+            help,
+        )
+    }
+
+    fn other(&self, path: &ConfigPath, error: &ValidationError<'_>) -> ConfigDiagnostic {
+        ConfigDiagnostic::new(
+            format!("{}: {error}", path.describe()),
+            self.span(path, error.instance()),
+            "here",
+            self.described(path),
+        )
+    }
+
+    /// "`vm.memory`: Memory limit in MiB, at least 512." — the schema's description as help.
+    fn described(&self, path: &ConfigPath) -> Option<String> {
+        let description = self.schema.description(path)?;
+        Some(if path.segments().is_empty() {
+            description
+        } else {
+            format!("`{path}`: {description}")
+        })
+    }
+
+    /// The value at `path`; only the head of an object or array, which may span many lines.
+    fn span(&self, path: &ConfigPath, value: &Value) -> miette::SourceSpan {
+        if value.is_object() || value.is_array() {
+            self.document.source_map.head(path)
+        } else {
+            self.document.source_map.value(path)
+        }
+    }
+}
+
+/// A value as a user writes it in a sentence: strings without their quotes.
+fn plain(value: &Value) -> String {
+    match value {
+        Value::String(text) => text.clone(),
+        other => other.to_string(),
+    }
+}
+
+fn kind_of(value: &Value) -> &'static str {
+    match value {
+        Value::Null => "null",
+        Value::Bool(_) => "a boolean",
+        Value::Number(number) if number.is_f64() => "a number with a fraction",
+        Value::Number(_) => "an integer",
+        Value::String(_) => "a string",
+        Value::Array(_) => "an array",
+        Value::Object(_) => "an object",
+    }
+}
+
+fn article(kind: &str) -> String {
+    match kind {
+        "null" => "null".to_owned(),
+        "integer" | "object" | "array" => format!("an {kind}"),
+        _ => format!("a {kind}"),
+    }
+}
+
+/// "`a`, `b` and `c`".
+fn list(items: impl Iterator<Item = String>) -> String {
+    let items: Vec<String> = items.collect();
+    match items.split_last() {
+        None => "none".to_owned(),
+        Some((last, [])) => last.clone(),
+        Some((last, rest)) => format!("{} and {last}", rest.join(", ")),
+    }
+}

@@ -1,0 +1,89 @@
+use std::io;
+use std::path::PathBuf;
+
+use crate::config::ConfigError;
+
+/// Every way `vm` fails; rendered once, by miette, at the application's edge.
+#[derive(Debug, thiserror::Error, miette::Diagnostic)]
+pub enum Error {
+    #[error(transparent)]
+    #[diagnostic(transparent)]
+    Config(#[from] ConfigError),
+
+    #[error("no vm.json in {} or any directory above it", dir.display())]
+    #[diagnostic(
+        code(vm::no_config),
+        help("run `vm init` to write one here, or pass `-c FILE`")
+    )]
+    ConfigNotFound { dir: PathBuf },
+
+    #[error("{} already exists", path.display())]
+    #[diagnostic(
+        code(vm::config_exists),
+        help("`vm init` never overwrites a configuration: edit it, or move it away first")
+    )]
+    ConfigExists { path: PathBuf },
+
+    #[error("`{command}` failed with exit code {code}")]
+    #[diagnostic(code(vm::command_failed), help("{stderr}"))]
+    CommandFailed {
+        command: String,
+        code: String,
+        stderr: String,
+    },
+
+    #[error("could not run `{program}`")]
+    #[diagnostic(
+        code(vm::command_not_run),
+        help("is `{program}` installed and on PATH? (`scripts/setup-engine` installs Docker)")
+    )]
+    CommandNotRun {
+        program: String,
+        #[source]
+        source: io::Error,
+    },
+
+    #[error("`{command}` answered something vm cannot read: {detail}")]
+    #[diagnostic(code(vm::unexpected_output))]
+    UnexpectedOutput { command: String, detail: String },
+
+    #[error("could not {action} {}", path.display())]
+    #[diagnostic(code(vm::io))]
+    Io {
+        action: &'static str,
+        path: PathBuf,
+        #[source]
+        source: io::Error,
+    },
+
+    #[error("{} exists and is not a directory", path.display())]
+    #[diagnostic(
+        code(vm::not_a_directory),
+        help("vm keeps synced data there: move the file away, then run vm apply again")
+    )]
+    NotADirectory { path: PathBuf },
+
+    #[error(
+        "vm {command} changes the machine and needs a confirmation, but there is no terminal to ask on"
+    )]
+    #[diagnostic(
+        code(vm::confirmation_required),
+        help("run it on a terminal, or pass --yes to approve the plan shown above")
+    )]
+    ConfirmationRequired { command: &'static str },
+
+    #[error("vm {command} cancelled: nothing was changed")]
+    #[diagnostic(code(vm::cancelled))]
+    Cancelled { command: &'static str },
+
+    #[error("the machine {name} is not running")]
+    #[diagnostic(code(vm::not_running), help("run `vm apply` to create and start it"))]
+    MachineNotRunning { name: String },
+
+    #[error("another vm command is working on {}", path.display())]
+    #[diagnostic(
+        code(vm::locked),
+        help("wait for it to finish; vm holds a lock on vm.json while it changes the machine")
+    )]
+    Locked { path: PathBuf },
+}

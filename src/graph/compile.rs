@@ -1,0 +1,114 @@
+use std::path::PathBuf;
+
+use super::{
+    ContainerSpec, HostContext, HostDirSpec, MountSpec, PublishedPort, Resource, ResourceGraph,
+    ResourceId, ResourceKind, ResourceSpec,
+};
+use crate::config::Config;
+
+/// Host data directories are private to their owner.
+pub const HOST_DIR_MODE: u32 = 0o700;
+
+/// Turns a configuration into the resources that make its machine, with what each needs.
+pub fn compile(config: &Config, host: &HostContext) -> ResourceGraph {
+    let mut graph = ResourceGraph::default();
+    let home = config.vm.home();
+    let mut mounts = vec![MountSpec {
+        source: host.project_dir.clone(),
+        target: config.project.workspace_path.clone(),
+    }];
+    let mut mount_ids = vec![graph.add(Resource {
+        id: ResourceId::new(ResourceKind::Mount, "workspace"),
+        spec: ResourceSpec::Mount(mounts[0].clone()),
+    })];
+
+    for synced in synced_data_dirs(config) {
+        let source = host
+            .home
+            .join(synced.host_root)
+            .join("vms")
+            .join(&config.project.name);
+        let host_dir = graph.add(Resource {
+            id: ResourceId::new(ResourceKind::HostDir, synced.name),
+            spec: ResourceSpec::HostDir(HostDirSpec {
+                path: source.clone(),
+                mode: HOST_DIR_MODE,
+                owner: host.data_owner,
+            }),
+        });
+        let mount = MountSpec {
+            source,
+            target: format!("{home}/{}", synced.machine_dir),
+        };
+        let mount_id = graph.add(Resource {
+            id: ResourceId::new(ResourceKind::Mount, synced.name),
+            spec: ResourceSpec::Mount(mount.clone()),
+        });
+        graph.needs(&mount_id, &host_dir);
+        mounts.push(mount);
+        mount_ids.push(mount_id);
+    }
+
+    let container = ContainerSpec {
+        project: config.project.name.clone(),
+        name: container_name(&config.project.name),
+        image: config.vm.image().to_owned(),
+        hostname: config.project.hostname(),
+        user: config.vm.user.clone(),
+        user_owner: host.data_owner,
+        home,
+        workdir: config.project.workspace_path.clone(),
+        environment: config.environment.clone(),
+        memory_mib: config.vm.memory,
+        cpus: config.vm.cpus,
+        ports: config
+            .ports
+            .values()
+            .map(|port| PublishedPort {
+                host_ip: config.vm.port_binding.as_str().to_owned(),
+                host_port: port.0,
+                container_port: port.0,
+            })
+            .collect(),
+        mounts,
+    };
+    let container_id = graph.add(Resource {
+        id: ResourceId::new(ResourceKind::DockerContainer, container.name.clone()),
+        spec: ResourceSpec::DockerContainer(Box::new(container)),
+    });
+    for mount_id in &mount_ids {
+        graph.needs(&container_id, mount_id);
+    }
+    graph
+}
+
+/// The container that is a project's machine.
+pub fn container_name(project: &str) -> String {
+    format!("{project}-dev")
+}
+
+/// A tool's data directory kept on the host, `~/<host_root>/vms/<project>` ↔ `<machine home>/<machine_dir>`.
+struct SyncedDataDir {
+    name: &'static str,
+    host_root: PathBuf,
+    machine_dir: &'static str,
+}
+
+fn synced_data_dirs(config: &Config) -> Vec<SyncedDataDir> {
+    let mut synced = Vec::new();
+    if config.claude_sync {
+        synced.push(SyncedDataDir {
+            name: "claude_data",
+            host_root: PathBuf::from(".claude"),
+            machine_dir: ".claude",
+        });
+    }
+    if config.gemini_sync {
+        synced.push(SyncedDataDir {
+            name: "gemini_data",
+            host_root: PathBuf::from(".gemini"),
+            machine_dir: ".gemini",
+        });
+    }
+    synced
+}

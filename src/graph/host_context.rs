@@ -1,0 +1,42 @@
+use std::path::{Path, PathBuf};
+
+/// Facts about the host that compilation needs: who the data belongs to and where things live.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct HostContext {
+    /// The invoking user's home directory (the real user's under `sudo`).
+    pub home: PathBuf,
+    /// The owner given to host data directories, and the uid of the machine's user.
+    pub data_owner: Owner,
+    /// The directory holding `vm.json`, mounted as the workspace.
+    pub project_dir: PathBuf,
+}
+
+/// A numeric owner of files, `uid:gid`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Owner {
+    pub uid: u32,
+    pub gid: u32,
+}
+
+/// The uid and gid that images conventionally give their first user, `vagrant` in ours.
+pub const CONVENTIONAL_MACHINE_OWNER: Owner = Owner {
+    uid: 1000,
+    gid: 1000,
+};
+
+impl std::fmt::Display for Owner {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{}:{}", self.uid, self.gid)
+    }
+}
+
+impl HostContext {
+    /// Shows a host path the way a person reads it: `~/...` under the home directory.
+    pub fn display_path(&self, path: &Path) -> String {
+        match path.strip_prefix(&self.home) {
+            Ok(rest) if rest.as_os_str().is_empty() => "~".to_owned(),
+            Ok(rest) => format!("~/{}", rest.display()),
+            Err(_) => path.display().to_string(),
+        }
+    }
+}

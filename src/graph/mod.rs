@@ -1,0 +1,21 @@
+//! The resource graph: what a configuration needs to exist, and in which order.
+
+mod attributes;
+mod compile;
+mod container_spec;
+mod host_context;
+mod host_dir_spec;
+mod mount_spec;
+mod resource;
+mod resource_graph;
+mod resource_id;
+
+pub use attributes::{Attributes, attribute_group};
+pub use compile::{HOST_DIR_MODE, compile, container_name};
+pub use container_spec::{ContainerSpec, PublishedPort, RUNNING};
+pub use host_context::{CONVENTIONAL_MACHINE_OWNER, HostContext, Owner};
+pub use host_dir_spec::{HostDirSpec, host_dir_attributes};
+pub use mount_spec::MountSpec;
+pub use resource::{Resource, ResourceSpec};
+pub use resource_graph::ResourceGraph;
+pub use resource_id::{ResourceId, ResourceKind};

@@ -1,0 +1,77 @@
+use std::fmt;
+
+use serde::{Deserialize, Serialize};
+
+/// What a resource is; each kind has one provider that observes and changes it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ResourceKind {
+    /// A directory on the host that `vm` creates and never deletes.
+    HostDir,
+    /// A host directory seen inside the machine; it exists as part of its machine.
+    Mount,
+    /// The machine, as a Docker container.
+    DockerContainer,
+}
+
+impl ResourceKind {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ResourceKind::HostDir => "host_dir",
+            ResourceKind::Mount => "mount",
+            ResourceKind::DockerContainer => "docker_container",
+        }
+    }
+
+    pub fn parse(text: &str) -> Option<ResourceKind> {
+        [
+            ResourceKind::HostDir,
+            ResourceKind::Mount,
+            ResourceKind::DockerContainer,
+        ]
+        .into_iter()
+        .find(|kind| kind.as_str() == text)
+    }
+
+    /// Attribute groups that change without re-creating the resource; a change to any other forces replacement.
+    pub fn updatable_in_place(self, attribute_group: &str) -> bool {
+        match self {
+            ResourceKind::HostDir => matches!(attribute_group, "mode" | "owner"),
+            ResourceKind::Mount => false,
+            ResourceKind::DockerContainer => matches!(attribute_group, "memory" | "cpus" | "state"),
+        }
+    }
+}
+
+/// A resource's stable name, `kind.name`, e.g. `host_dir.claude_data`.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct ResourceId {
+    pub kind: ResourceKind,
+    pub name: String,
+}
+
+impl ResourceId {
+    pub fn new(kind: ResourceKind, name: impl Into<String>) -> ResourceId {
+        ResourceId {
+            kind,
+            name: name.into(),
+        }
+    }
+
+    pub fn parse(text: &str) -> Option<ResourceId> {
+        let (kind, name) = text.split_once('.')?;
+        Some(ResourceId::new(ResourceKind::parse(kind)?, name))
+    }
+}
+
+impl fmt::Display for ResourceId {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}.{}", self.kind.as_str(), self.name)
+    }
+}
+
+impl Serialize for ResourceId {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.collect_str(self)
+    }
+}

@@ -1,0 +1,58 @@
+//! Who runs `vm`, seen through `sudo`: whose home holds the data and who owns it.
+
+use std::path::PathBuf;
+
+use nix::unistd::{Gid, Uid, User};
+
+use crate::graph::{CONVENTIONAL_MACHINE_OWNER, HostContext, Owner};
+
+/// The user `vm` acts for: `SUDO_UID`/`SUDO_GID` under sudo, else the real user.
+pub fn invoking_user() -> Owner {
+    let from_env = |name: &str| {
+        std::env::var(name)
+            .ok()
+            .and_then(|value| value.parse::<u32>().ok())
+    };
+    if Uid::effective().is_root()
+        && let (Some(uid), Some(gid)) = (from_env("SUDO_UID"), from_env("SUDO_GID"))
+    {
+        return Owner { uid, gid };
+    }
+    Owner {
+        uid: Uid::current().as_raw(),
+        gid: Gid::current().as_raw(),
+    }
+}
+
+/// The owner of synced data, and so the uid of the machine's user. Root keeps the machine's user at the
+/// conventional 1000: mapping it to uid 0 would make the machine's user root, and root on the host can
+/// read and write a directory owned by 1000 anyway.
+pub fn data_owner(invoking: Owner) -> Owner {
+    if invoking.uid == 0 {
+        CONVENTIONAL_MACHINE_OWNER
+    } else {
+        invoking
+    }
+}
+
+/// The invoking user's home: `$HOME`, except under sudo, where it is the real user's from the passwd database.
+pub fn home_of(invoking: Owner) -> PathBuf {
+    let under_sudo = Uid::effective().is_root() && invoking.uid != 0;
+    if !under_sudo && let Some(home) = std::env::var_os("HOME").filter(|home| !home.is_empty()) {
+        return PathBuf::from(home);
+    }
+    User::from_uid(Uid::from_raw(invoking.uid))
+        .ok()
+        .flatten()
+        .map(|user| user.dir)
+        .unwrap_or_else(|| PathBuf::from("/"))
+}
+
+pub fn host_context(project_dir: PathBuf) -> HostContext {
+    let invoking = invoking_user();
+    HostContext {
+        home: home_of(invoking),
+        data_owner: data_owner(invoking),
+        project_dir,
+    }
+}

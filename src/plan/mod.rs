@@ -1,0 +1,20 @@
+//! The plan: what apply will do to each resource and why, and how it is shown.
+
+mod action;
+mod change;
+mod diff;
+mod observed;
+#[allow(clippy::module_inception)]
+mod plan;
+mod reason;
+mod render_json;
+mod render_text;
+
+pub use action::Action;
+pub use change::{AttributeChange, Change};
+pub use diff::{destroy_plan, plan};
+pub use observed::Observed;
+pub use plan::{Plan, Summary};
+pub use reason::Reason;
+pub use render_json::render_json;
+pub use render_text::render_text;

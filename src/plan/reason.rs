@@ -1,0 +1,39 @@
+use std::fmt;
+
+use serde::Serialize;
+
+/// Why a resource gets its action; one sentence each, shared by plan, apply and errors.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum Reason {
+    /// Nothing to do.
+    UpToDate,
+    /// It does not exist yet.
+    Absent,
+    /// Attributes that can change in place differ.
+    Changed { groups: Vec<String> },
+    /// Attributes that cannot change in place differ.
+    ForcesReplacement { groups: Vec<String> },
+    /// It exists but the configuration no longer declares it.
+    NotDeclared,
+    /// `vm destroy` was asked for.
+    DestroyRequested,
+    /// Host data is never deleted.
+    DataKept,
+}
+
+impl fmt::Display for Reason {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Reason::UpToDate => f.write_str("up to date"),
+            Reason::Absent => f.write_str("does not exist"),
+            Reason::Changed { groups } => write!(f, "{} changed", groups.join(", ")),
+            Reason::ForcesReplacement { groups } => {
+                write!(f, "forces replacement: {} changed", groups.join(", "))
+            }
+            Reason::NotDeclared => f.write_str("no longer in vm.json"),
+            Reason::DestroyRequested => f.write_str("destroy requested"),
+            Reason::DataKept => f.write_str("host data is kept: vm destroy never deletes it"),
+        }
+    }
+}

@@ -1,0 +1,108 @@
+use serde_json::Value;
+
+use super::labels;
+use crate::graph::{Attributes, RUNNING, ResourceId};
+
+/// One container as `docker inspect` shows it, reduced to the attributes the planner compares.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ContainerObservation {
+    pub resource: Option<ResourceId>,
+    pub attributes: Attributes,
+    pub spec_hash: Option<String>,
+}
+
+impl ContainerObservation {
+    /// Starts from the attributes recorded at creation (the label), then puts in what Docker says now,
+    /// so that a change behind `vm`'s back shows up as a difference.
+    pub fn from_inspect(inspect: &Value) -> ContainerObservation {
+        let label = |name: &str| {
+            inspect["Config"]["Labels"][name]
+                .as_str()
+                .map(str::to_owned)
+        };
+        let recorded: Attributes = label(labels::SPEC)
+            .and_then(|spec| serde_json::from_str(&spec).ok())
+            .unwrap_or_default();
+        let mut attributes: Attributes = recorded
+            .iter()
+            .filter(|(name, _)| !name.starts_with("ports.") && !name.starts_with("mounts."))
+            .filter(|(name, _)| !name.starts_with("environment."))
+            .map(|(name, value)| (name.clone(), value.clone()))
+            .collect();
+
+        let text = |value: &Value| value.as_str().unwrap_or_default().to_owned();
+        attributes.insert("image".into(), text(&inspect["Config"]["Image"]));
+        attributes.insert("hostname".into(), text(&inspect["Config"]["Hostname"]));
+        attributes.insert("workdir".into(), text(&inspect["Config"]["WorkingDir"]));
+        let memory_bytes = inspect["HostConfig"]["Memory"].as_u64().unwrap_or(0);
+        attributes.insert(
+            "memory".into(),
+            format!("{} MiB", memory_bytes / (1024 * 1024)),
+        );
+        let nano_cpus = inspect["HostConfig"]["NanoCpus"].as_u64().unwrap_or(0);
+        attributes.insert("cpus".into(), format_cpus(nano_cpus));
+        let state = text(&inspect["State"]["Status"]);
+        attributes.insert(
+            "state".into(),
+            if state.is_empty() {
+                "unknown".into()
+            } else {
+                state
+            },
+        );
+
+        let environment = inspect["Config"]["Env"]
+            .as_array()
+            .cloned()
+            .unwrap_or_default();
+        for name in recorded
+            .keys()
+            .filter_map(|name| name.strip_prefix("environment."))
+        {
+            let prefix = format!("{name}=");
+            if let Some(value) = environment
+                .iter()
+                .filter_map(Value::as_str)
+                .find_map(|entry| entry.strip_prefix(&prefix))
+            {
+                attributes.insert(format!("environment.{name}"), value.to_owned());
+            }
+        }
+        if let Some(bindings) = inspect["HostConfig"]["PortBindings"].as_object() {
+            for (container_port, hosts) in bindings {
+                let port = container_port.split('/').next().unwrap_or(container_port);
+                for host in hosts.as_array().into_iter().flatten() {
+                    attributes.insert(
+                        format!("ports.{port}"),
+                        format!("{}:{}", text(&host["HostIp"]), text(&host["HostPort"])),
+                    );
+                }
+            }
+        }
+        for mount in inspect["Mounts"].as_array().into_iter().flatten() {
+            attributes.insert(
+                format!("mounts.{}", text(&mount["Destination"])),
+                text(&mount["Source"]),
+            );
+        }
+        ContainerObservation {
+            resource: label(labels::RESOURCE).and_then(|id| ResourceId::parse(&id)),
+            attributes,
+            spec_hash: label(labels::SPEC_HASH),
+        }
+    }
+
+    pub fn is_running(&self) -> bool {
+        self.attributes.get("state").map(String::as_str) == Some(RUNNING)
+    }
+}
+
+fn format_cpus(nano_cpus: u64) -> String {
+    let whole = nano_cpus / 1_000_000_000;
+    let fraction = nano_cpus % 1_000_000_000;
+    if fraction == 0 {
+        whole.to_string()
+    } else {
+        format!("{}", nano_cpus as f64 / 1e9)
+    }
+}

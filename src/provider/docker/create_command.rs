@@ -1,0 +1,87 @@
+use sha2::{Digest, Sha256};
+
+use super::labels;
+use crate::graph::{Attributes, ContainerSpec, ResourceId, ResourceKind, attribute_group};
+use crate::provider::CommandLine;
+
+/// Keeps the machine alive; `--init` makes it stop at once and reaps what the user's processes leave.
+const KEEP_ALIVE: [&str; 2] = ["sleep", "infinity"];
+
+/// `docker create` for a machine: every attribute becomes an argument, never a shell word.
+pub fn create_command(docker: &CommandLine, id: &ResourceId, spec: &ContainerSpec) -> CommandLine {
+    let attributes = spec.attributes();
+    let recorded = serde_json::to_string(&attributes).expect("attributes are valid JSON");
+    let mut command = docker
+        .clone()
+        .args([
+            "create",
+            "--init",
+            "--name",
+            &spec.name,
+            "--hostname",
+            &spec.hostname,
+        ])
+        .args(["--workdir", &spec.workdir])
+        .arg("--label")
+        .arg(format!("{}=vm", labels::MANAGED_BY))
+        .arg("--label")
+        .arg(format!("{}={}", labels::PROJECT, spec.project))
+        .arg("--label")
+        .arg(format!("{}={id}", labels::RESOURCE))
+        .arg("--label")
+        .arg(format!("{}={}", labels::SPEC_HASH, spec_hash(&attributes)))
+        .arg("--label")
+        .arg(format!("{}={recorded}", labels::SPEC))
+        .args(memory_arguments(spec.memory_mib))
+        .args(["--cpus".to_owned(), spec.cpus.to_string()]);
+    for mount in &spec.mounts {
+        command = command.arg("--mount").arg(format!(
+            "type=bind,{},{}",
+            csv_field(&format!("source={}", mount.source.display())),
+            csv_field(&format!("target={}", mount.target)),
+        ));
+    }
+    for (name, value) in &spec.environment {
+        command = command.arg("--env").arg(format!("{name}={value}"));
+    }
+    for port in &spec.ports {
+        command = command.arg("--publish").arg(format!(
+            "{}:{}:{}",
+            port.host_ip, port.host_port, port.container_port
+        ));
+    }
+    command.arg(&spec.image).args(KEEP_ALIVE)
+}
+
+/// Memory without swap: the limit is the limit, in `create` and `update` alike.
+pub fn memory_arguments(memory_mib: u32) -> [String; 4] {
+    [
+        "--memory".to_owned(),
+        format!("{memory_mib}m"),
+        "--memory-swap".to_owned(),
+        format!("{memory_mib}m"),
+    ]
+}
+
+/// A hash of the attributes that cannot change in place: equal hashes mean no replacement is due.
+pub fn spec_hash(attributes: &Attributes) -> String {
+    let mut hasher = Sha256::new();
+    for (name, value) in attributes {
+        if !ResourceKind::DockerContainer.updatable_in_place(attribute_group(name)) {
+            hasher.update(name.as_bytes());
+            hasher.update([0]);
+            hasher.update(value.as_bytes());
+            hasher.update([0]);
+        }
+    }
+    hex::encode(&hasher.finalize()[..16])
+}
+
+/// Quotes one field of `--mount`'s comma-separated value, which Docker reads as CSV.
+fn csv_field(field: &str) -> String {
+    if field.contains([',', '"']) {
+        format!("\"{}\"", field.replace('"', "\"\""))
+    } else {
+        field.to_owned()
+    }
+}

@@ -1,0 +1,199 @@
+use std::ffi::OsString;
+
+use serde_json::Value;
+
+use super::{ContainerObservation, create_command, labels, memory_arguments, remap_user};
+use crate::error::Error;
+use crate::graph::{
+    ContainerSpec, Resource, ResourceGraph, ResourceId, ResourceKind, ResourceSpec,
+};
+use crate::plan::{Action, Change, Observed};
+use crate::provider::CommandLine;
+
+/// Containers through the `docker` CLI. `VM_DOCKER` names another program (a fault-injecting stand-in in tests).
+#[derive(Debug, Clone)]
+pub struct DockerProvider {
+    docker: CommandLine,
+}
+
+impl Default for DockerProvider {
+    fn default() -> Self {
+        let program = std::env::var_os("VM_DOCKER").unwrap_or_else(|| OsString::from("docker"));
+        DockerProvider {
+            docker: CommandLine::new(program),
+        }
+    }
+}
+
+impl DockerProvider {
+    /// The project's containers, found by label in one query and read in one `docker inspect`.
+    pub fn observe_containers(&self, project: &str) -> Result<Vec<ContainerObservation>, Error> {
+        let list = self
+            .docker
+            .clone()
+            .args(["ps", "--all", "--quiet", "--no-trunc", "--filter"])
+            .arg(format!("label={}={project}", labels::PROJECT))
+            .output()?;
+        let ids: Vec<&str> = list.split_whitespace().collect();
+        if ids.is_empty() {
+            return Ok(Vec::new());
+        }
+        let inspect = self.docker.clone().arg("inspect").args(&ids);
+        let text = inspect.output()?;
+        let containers: Vec<Value> =
+            serde_json::from_str(&text).map_err(|error| Error::UnexpectedOutput {
+                command: inspect.to_string(),
+                detail: error.to_string(),
+            })?;
+        Ok(containers
+            .iter()
+            .map(ContainerObservation::from_inspect)
+            .collect())
+    }
+
+    /// Containers and the mounts they carry, keyed by resource id.
+    pub fn observe(&self, graph: &ResourceGraph, project: &str) -> Result<Observed, Error> {
+        let mut observed = Observed::default();
+        for container in self.observe_containers(project)? {
+            let Some(id) = container.resource.clone() else {
+                continue;
+            };
+            if let Some(resource) = graph.get(&id) {
+                for mount_id in graph.dependencies(&resource.id) {
+                    let Some(Resource {
+                        spec: ResourceSpec::Mount(mount),
+                        ..
+                    }) = graph.get(mount_id)
+                    else {
+                        continue;
+                    };
+                    if let Some(source) = container
+                        .attributes
+                        .get(&format!("mounts.{}", mount.target))
+                    {
+                        observed.insert(
+                            mount_id.clone(),
+                            crate::graph::Attributes::from([
+                                ("source".to_owned(), source.clone()),
+                                ("target".to_owned(), mount.target.clone()),
+                            ]),
+                        );
+                    }
+                }
+            }
+            observed.insert(id, container.attributes);
+        }
+        Ok(observed)
+    }
+
+    /// Carries out one change to a container. Mounts are made with their container, so they need nothing here.
+    pub fn execute(&self, change: &Change, resource: Option<&Resource>) -> Result<(), Error> {
+        if change.resource.kind != ResourceKind::DockerContainer {
+            return Ok(());
+        }
+        let spec = match resource.map(|resource| &resource.spec) {
+            Some(ResourceSpec::DockerContainer(spec)) => Some(spec.as_ref()),
+            _ => None,
+        };
+        match (change.action, spec) {
+            (Action::Create, Some(spec)) => self.create(&change.resource, spec),
+            (Action::Replace, Some(spec)) => {
+                self.remove(&change.resource)?;
+                self.create(&change.resource, spec)
+            }
+            (Action::Update, Some(spec)) => self.update(change, spec),
+            (Action::Delete, _) => self.remove(&change.resource),
+            _ => Ok(()),
+        }
+    }
+
+    fn create(&self, id: &ResourceId, spec: &ContainerSpec) -> Result<(), Error> {
+        create_command(&self.docker, id, spec).output()?;
+        self.docker.clone().args(["start", &spec.name]).output()?;
+        self.set_up_user(spec)
+    }
+
+    fn update(&self, change: &Change, spec: &ContainerSpec) -> Result<(), Error> {
+        let changed = |group: &str| {
+            change.attributes.iter().any(|attribute| {
+                attribute.is_change() && crate::graph::attribute_group(&attribute.name) == group
+            })
+        };
+        if changed("memory") || changed("cpus") {
+            self.docker
+                .clone()
+                .arg("update")
+                .args(memory_arguments(spec.memory_mib))
+                .args([
+                    "--cpus".to_owned(),
+                    spec.cpus.to_string(),
+                    spec.name.clone(),
+                ])
+                .output()?;
+        }
+        if changed("state") {
+            self.docker.clone().args(["start", &spec.name]).output()?;
+        }
+        Ok(())
+    }
+
+    fn remove(&self, id: &ResourceId) -> Result<(), Error> {
+        self.docker
+            .clone()
+            .args(["rm", "--force", &id.name])
+            .output()?;
+        Ok(())
+    }
+
+    /// Gives the machine's user the data owner's uid and gid (as the Dev Containers CLI's `updateRemoteUserUID` does),
+    /// editing the image's own account files, so any image with a passwd file works.
+    fn set_up_user(&self, spec: &ContainerSpec) -> Result<(), Error> {
+        let as_root = |args: &[&str]| {
+            self.docker
+                .clone()
+                .args(["exec", "--user", "0", &spec.name])
+                .args(args.iter().copied())
+        };
+        let passwd = as_root(&["cat", "/etc/passwd"]).output()?;
+        let group = as_root(&["cat", "/etc/group"]).output()?;
+        let Some((passwd, group)) =
+            remap_user(&passwd, &group, &spec.user, spec.user_owner, &spec.home)
+        else {
+            return Ok(());
+        };
+        let write = |path: &str, text: &str| {
+            self.docker
+                .clone()
+                .args([
+                    "exec",
+                    "--interactive",
+                    "--user",
+                    "0",
+                    &spec.name,
+                    "tee",
+                    path,
+                ])
+                .output_with_input(Some(text.as_bytes()))
+        };
+        write("/etc/passwd", &passwd)?;
+        write("/etc/group", &group)?;
+        let owner = spec.user_owner.to_string();
+        as_root(&["mkdir", "-p", &spec.home]).output()?;
+        as_root(&[
+            "find", &spec.home, "-xdev", "-exec", "chown", &owner, "{}", "+",
+        ])
+        .output()?;
+        Ok(())
+    }
+
+    /// Runs a command in the machine as its user, in the workspace, attached to this terminal.
+    pub fn exec(&self, spec: &ContainerSpec, tty: bool, command: &[String]) -> Result<i32, Error> {
+        let mut line = self.docker.clone().args(["exec", "--interactive"]);
+        if tty {
+            line = line.arg("--tty");
+        }
+        line.args(["--user", &spec.user, "--workdir", &spec.workdir, &spec.name])
+            .args(command)
+            .interactive()
+    }
+}

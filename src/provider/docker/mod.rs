@@ -1,0 +1,12 @@
+//! The Docker provider: the machine as a labelled container, driven through the `docker` CLI.
+
+mod container_observation;
+mod create_command;
+mod docker_provider;
+pub mod labels;
+mod machine_user;
+
+pub use container_observation::ContainerObservation;
+pub use create_command::{create_command, memory_arguments, spec_hash};
+pub use docker_provider::DockerProvider;
+pub use machine_user::remap_user;

@@ -1,0 +1,126 @@
+use std::fs::{self, DirBuilder};
+use std::io;
+use std::os::unix::fs::{DirBuilderExt, MetadataExt, PermissionsExt};
+use std::path::Path;
+
+use crate::error::Error;
+use crate::graph::{
+    HostDirSpec, Owner, Resource, ResourceGraph, ResourceKind, ResourceSpec, host_dir_attributes,
+};
+use crate::plan::{Action, Change, Observed};
+
+/// Directories on the host: created owner-only, owned by the user the data belongs to, never deleted.
+#[derive(Debug, Clone)]
+pub struct HostProvider {
+    /// Who owns the parent directories `vm` creates (`~/.claude`, `~/.claude/vms`): the invoking user.
+    pub invoking_user: Owner,
+}
+
+impl HostProvider {
+    pub fn observe(&self, graph: &ResourceGraph) -> Result<Observed, Error> {
+        let mut observed = Observed::default();
+        for resource in graph.in_apply_order() {
+            let ResourceSpec::HostDir(spec) = &resource.spec else {
+                continue;
+            };
+            match fs::metadata(&spec.path) {
+                Ok(metadata) if metadata.is_dir() => observed.insert(
+                    resource.id.clone(),
+                    host_dir_attributes(
+                        &spec.path.display().to_string(),
+                        metadata.mode() & 0o7777,
+                        Owner {
+                            uid: metadata.uid(),
+                            gid: metadata.gid(),
+                        },
+                    ),
+                ),
+                Ok(_) => {
+                    return Err(Error::NotADirectory {
+                        path: spec.path.clone(),
+                    });
+                }
+                Err(error) if error.kind() == io::ErrorKind::NotFound => {}
+                Err(source) => {
+                    return Err(Error::Io {
+                        action: "inspect",
+                        path: spec.path.clone(),
+                        source,
+                    });
+                }
+            }
+        }
+        Ok(observed)
+    }
+
+    /// Creates or repairs a directory. Delete and Keep do nothing: host data outlives its machine.
+    pub fn execute(&self, change: &Change, resource: Option<&Resource>) -> Result<(), Error> {
+        let (
+            ResourceKind::HostDir,
+            Some(Resource {
+                spec: ResourceSpec::HostDir(spec),
+                ..
+            }),
+        ) = (change.resource.kind, resource)
+        else {
+            return Ok(());
+        };
+        match change.action {
+            Action::Create | Action::Replace => self.create(spec),
+            Action::Update => set_mode_and_owner(spec),
+            Action::NoOp | Action::Delete | Action::Keep => Ok(()),
+        }
+    }
+
+    fn create(&self, spec: &HostDirSpec) -> Result<(), Error> {
+        let missing_parents: Vec<&Path> = spec
+            .path
+            .ancestors()
+            .skip(1)
+            .take_while(|ancestor| !ancestor.exists())
+            .collect();
+        for parent in missing_parents.into_iter().rev() {
+            make_dir(parent, self.invoking_user)?;
+        }
+        if !spec.path.exists() {
+            make_dir(&spec.path, spec.owner)?;
+        }
+        set_mode_and_owner(spec)
+    }
+}
+
+fn make_dir(path: &Path, owner: Owner) -> Result<(), Error> {
+    let io_error = |action| {
+        move |source| Error::Io {
+            action,
+            path: path.to_owned(),
+            source,
+        }
+    };
+    DirBuilder::new()
+        .mode(0o700)
+        .create(path)
+        .map_err(io_error("create"))?;
+    chown_if_needed(path, owner).map_err(io_error("set the owner of"))
+}
+
+fn set_mode_and_owner(spec: &HostDirSpec) -> Result<(), Error> {
+    let io_error = |action| {
+        move |source| Error::Io {
+            action,
+            path: spec.path.clone(),
+            source,
+        }
+    };
+    fs::set_permissions(&spec.path, fs::Permissions::from_mode(spec.mode))
+        .map_err(io_error("set the mode of"))?;
+    chown_if_needed(&spec.path, spec.owner).map_err(io_error("set the owner of"))
+}
+
+fn chown_if_needed(path: &Path, owner: Owner) -> io::Result<()> {
+    let metadata = fs::metadata(path)?;
+    if metadata.uid() == owner.uid && metadata.gid() == owner.gid {
+        return Ok(());
+    }
+    std::os::unix::fs::chown(path, Some(owner.uid), Some(owner.gid))
+}

@@ -1,0 +1,94 @@
+//! A project opened for work: its configuration loaded, its graph compiled, its providers ready.
+
+use std::fs::File;
+use std::path::{Path, PathBuf};
+
+use crate::config::{self, LoadedConfig};
+use crate::error::Error;
+use crate::graph::{self, ContainerSpec, HostContext, ResourceGraph, ResourceSpec};
+use crate::host_user;
+use crate::plan::{self, Observed, Plan};
+use crate::provider::{DockerProvider, HostProvider, Providers};
+
+pub struct Workspace {
+    pub loaded: LoadedConfig,
+    pub host: HostContext,
+    pub graph: ResourceGraph,
+    pub providers: Providers,
+}
+
+impl Workspace {
+    /// Loads `config_path`, or the nearest `vm.json` from the current directory up, and compiles it.
+    pub fn open(config_path: Option<&Path>) -> Result<Workspace, Error> {
+        let path = locate_config(config_path)?;
+        let loaded = config::load(&path)?;
+        let host = host_user::host_context(loaded.project_dir().to_path_buf());
+        let graph = graph::compile(&loaded.config, &host);
+        let providers = Providers {
+            host: HostProvider {
+                invoking_user: host_user::invoking_user(),
+            },
+            docker: DockerProvider::default(),
+        };
+        Ok(Workspace {
+            loaded,
+            host,
+            graph,
+            providers,
+        })
+    }
+
+    pub fn project(&self) -> &str {
+        &self.loaded.config.project.name
+    }
+
+    pub fn observe(&self) -> Result<Observed, Error> {
+        self.providers.observe(&self.graph, self.project())
+    }
+
+    pub fn plan(&self) -> Result<Plan, Error> {
+        Ok(plan::plan(&self.graph, &self.observe()?))
+    }
+
+    pub fn destroy_plan(&self) -> Result<Plan, Error> {
+        Ok(plan::destroy_plan(&self.graph, &self.observe()?))
+    }
+
+    /// The machine's container as declared.
+    pub fn container(&self) -> &ContainerSpec {
+        self.graph
+            .in_apply_order()
+            .into_iter()
+            .find_map(|resource| match &resource.spec {
+                ResourceSpec::DockerContainer(spec) => Some(spec.as_ref()),
+                _ => None,
+            })
+            .expect("compile always declares the machine")
+    }
+
+    /// Holds an exclusive lock on `vm.json` while the machine changes, so two `vm` commands never interleave.
+    pub fn lock(&self) -> Result<File, Error> {
+        let path = &self.loaded.path;
+        let file = File::open(path).map_err(|source| Error::Io {
+            action: "open",
+            path: path.clone(),
+            source,
+        })?;
+        match file.try_lock() {
+            Ok(()) => Ok(file),
+            Err(_) => Err(Error::Locked { path: path.clone() }),
+        }
+    }
+}
+
+fn locate_config(config_path: Option<&Path>) -> Result<PathBuf, Error> {
+    if let Some(path) = config_path {
+        return Ok(path.to_path_buf());
+    }
+    let current = std::env::current_dir().map_err(|source| Error::Io {
+        action: "read the current directory",
+        path: PathBuf::from("."),
+        source,
+    })?;
+    config::find(&current).ok_or(Error::ConfigNotFound { dir: current })
+}
