@@ -80,6 +80,15 @@ pub enum Error {
     #[diagnostic(code(vm::not_running), help("run `vm apply` to create and start it"))]
     MachineNotRunning { name: String },
 
+    #[error("vm cannot observe or change {provider} machines yet")]
+    #[diagnostic(
+        code(vm::provider_unavailable),
+        help(
+            "`vm validate` checks this configuration; to run the machine now, set \"provider\": \"docker\""
+        )
+    )]
+    ProviderUnavailable { provider: &'static str },
+
     #[error("another vm command is working on {}", path.display())]
     #[diagnostic(
         code(vm::locked),

@@ -35,17 +35,27 @@ pub fn data_owner(invoking: Owner) -> Owner {
     }
 }
 
-/// The invoking user's home: `$HOME`, except under sudo, where it is the real user's from the passwd database.
+/// The invoking user's home: under sudo the real user's, from the passwd database; otherwise (or where the
+/// real user has no passwd entry) `$HOME`.
 pub fn home_of(invoking: Owner) -> PathBuf {
     let under_sudo = Uid::effective().is_root() && invoking.uid != 0;
-    if !under_sudo && let Some(home) = std::env::var_os("HOME").filter(|home| !home.is_empty()) {
-        return PathBuf::from(home);
-    }
-    User::from_uid(Uid::from_raw(invoking.uid))
-        .ok()
-        .flatten()
-        .map(|user| user.dir)
-        .unwrap_or_else(|| PathBuf::from("/"))
+    let from_passwd = || {
+        User::from_uid(Uid::from_raw(invoking.uid))
+            .ok()
+            .flatten()
+            .map(|user| user.dir)
+    };
+    let from_env = || {
+        std::env::var_os("HOME")
+            .filter(|home| !home.is_empty())
+            .map(PathBuf::from)
+    };
+    let home = if under_sudo {
+        from_passwd().or_else(from_env)
+    } else {
+        from_env().or_else(from_passwd)
+    };
+    home.unwrap_or_else(|| PathBuf::from("/"))
 }
 
 pub fn host_context(project_dir: PathBuf) -> HostContext {

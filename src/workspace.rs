@@ -55,7 +55,7 @@ impl Workspace {
     }
 
     /// The machine's container as declared.
-    pub fn container(&self) -> &ContainerSpec {
+    pub fn container(&self) -> Result<&ContainerSpec, Error> {
         self.graph
             .in_apply_order()
             .into_iter()
@@ -63,7 +63,9 @@ impl Workspace {
                 ResourceSpec::DockerContainer(spec) => Some(spec.as_ref()),
                 _ => None,
             })
-            .expect("compile always declares the machine")
+            .ok_or(Error::ProviderUnavailable {
+                provider: self.loaded.config.provider.as_str(),
+            })
     }
 
     /// Holds an exclusive lock on `vm.json` while the machine changes, so two `vm` commands never interleave.

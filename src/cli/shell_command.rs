@@ -24,7 +24,7 @@ pub fn exec(config: Option<&Path>, command: &[String]) -> Result<ExitCode, Error
 
 fn run_in_machine(config: Option<&Path>, command: &[String], tty: bool) -> Result<ExitCode, Error> {
     let workspace = Workspace::open(config)?;
-    let spec = workspace.container();
+    let spec = workspace.container()?;
     let running = workspace
         .providers
         .docker

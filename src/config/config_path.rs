@@ -59,3 +59,27 @@ impl fmt::Display for ConfigPath {
         Ok(())
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::ConfigPath;
+
+    #[test]
+    fn reads_json_pointers_and_shows_dotted_paths() {
+        assert_eq!(ConfigPath::from_pointer("").to_string(), "");
+        assert_eq!(
+            ConfigPath::from_pointer("/vm/memory").to_string(),
+            "vm.memory"
+        );
+        assert_eq!(
+            ConfigPath::from_pointer("/npm_packages/2").to_string(),
+            "npm_packages[2]"
+        );
+        assert_eq!(
+            ConfigPath::from_pointer("/aliases/a~1b~0c").last(),
+            Some("a/b~c")
+        );
+        assert_eq!(ConfigPath::default().describe(), "the top level");
+        assert_eq!(ConfigPath::from_pointer("/vm").describe(), "`vm`");
+    }
+}

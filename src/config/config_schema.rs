@@ -71,6 +71,16 @@ impl ConfigSchema {
             .map(str::to_owned)
     }
 
+    /// "`vm.memory`: Memory limit in MiB, at least 512." — the description as a diagnostic's help.
+    pub(crate) fn help(&self, path: &ConfigPath) -> Option<String> {
+        let description = self.description(path)?;
+        Some(if path.segments().is_empty() {
+            description
+        } else {
+            format!("`{path}`: {description}")
+        })
+    }
+
     /// The keys an object at `path` may have, in the schema's order.
     pub(crate) fn keys(&self, path: &ConfigPath) -> Vec<String> {
         self.at(path)
@@ -107,5 +117,46 @@ impl ConfigSchema {
                 .collect(),
             _ => Vec::new(),
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::ConfigSchema;
+    use crate::config::config_path::ConfigPath;
+
+    fn schema() -> ConfigSchema {
+        ConfigSchema::new(crate::config::schema())
+    }
+
+    #[test]
+    fn follows_refs_and_optional_unions() {
+        let schema = schema();
+        let postgresql = ConfigPath::from_pointer("/services/postgresql");
+        assert!(schema.keys(&postgresql).contains(&"password".to_owned()));
+        assert_eq!(schema.types(&postgresql.join("port")), ["integer"]);
+        assert_eq!(
+            schema
+                .description(&ConfigPath::from_pointer("/ports/web"))
+                .as_deref(),
+            Some("A TCP port, 1 to 65535.")
+        );
+    }
+
+    #[test]
+    fn lists_allowed_values_of_enums_and_one_of_consts() {
+        let schema = schema();
+        let provider = schema
+            .allowed_values(&ConfigPath::from_pointer("/provider"))
+            .unwrap();
+        assert_eq!(provider, ["docker", "vagrant"]);
+        let theme = schema
+            .allowed_values(&ConfigPath::from_pointer("/terminal/theme"))
+            .unwrap();
+        assert!(theme.contains(&"nord".into()));
+        assert_eq!(
+            schema.allowed_values(&ConfigPath::from_pointer("/vm/memory")),
+            None
+        );
     }
 }

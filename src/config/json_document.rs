@@ -34,7 +34,7 @@ impl JsonDocument {
             allow_extended_string_escapes: false,
         };
         let ast = parse_to_ast(text, &CollectOptions::default(), &strict)
-            .map_err(|error| syntax_error(&error))?
+            .map_err(|error| syntax_error(text, &error))?
             .value
             .ok_or_else(empty_file)?;
         // The AST gives the positions; serde_json gives the value, exactly as the types will read it.
@@ -49,11 +49,10 @@ impl JsonDocument {
     }
 }
 
-fn syntax_error(error: &ParseError) -> ConfigDiagnostic {
+fn syntax_error(text: &str, error: &ParseError) -> ConfigDiagnostic {
     let range = error.range();
-    let span = SourceSpan::from(range.start..range.end.max(range.start + 1));
     let (label, help) = match error.kind() {
-        ParseErrorKind::CommentsNotAllowed => (
+        ParseErrorKind::CommentsNotAllowed | ParseErrorKind::UnterminatedCommentBlock => (
             "comment",
             "vm.json is strict JSON, which has no comments: remove this one",
         ),
@@ -72,14 +71,34 @@ fn syntax_error(error: &ParseError) -> ConfigDiagnostic {
             "expected a comma before this",
             "separate the items of an object or array with commas",
         ),
+        ParseErrorKind::UnterminatedObject => {
+            ("this `{` is never closed", "close the object with `}`")
+        }
+        ParseErrorKind::UnterminatedArray => {
+            ("this `[` is never closed", "close the array with `]`")
+        }
         _ => ("here", "vm.json must be valid JSON (RFC 8259)"),
+    };
+    // Underline what is wrong, or only its first character when it spans lines (an unterminated
+    // object would underline the rest of the file).
+    let multiline = text
+        .get(range.start..range.end)
+        .is_none_or(|wrong| wrong.contains('\n'));
+    let unterminated = matches!(
+        error.kind(),
+        ParseErrorKind::UnterminatedObject | ParseErrorKind::UnterminatedArray
+    );
+    let length = if unterminated || multiline || range.end <= range.start {
+        1
+    } else {
+        range.end - range.start
     };
     ConfigDiagnostic::new(
         format!(
             "invalid JSON: {}",
             lowercase_first(&error.kind().to_string())
         ),
-        span,
+        SourceSpan::from((range.start, length)),
         label,
         help.to_owned(),
     )

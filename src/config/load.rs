@@ -43,8 +43,8 @@ fn parse(path: &Path, text: Arc<str>) -> Result<Config, ConfigError> {
         return Err(invalid(diagnostics));
     }
 
-    let config: Config =
-        serde_json::from_str(&text).map_err(|error| invalid(vec![unreadable(&text, &error)]))?;
+    let config: Config = serde_json::from_str(&text)
+        .map_err(|error| invalid(vec![unreadable(&text, &error, &document, &schema)]))?;
     let diagnostics = semantic_check(&config, &document.source_map);
     if !diagnostics.is_empty() {
         return Err(invalid(diagnostics));
@@ -52,18 +52,35 @@ fn parse(path: &Path, text: Arc<str>) -> Result<Config, ConfigError> {
     Ok(config)
 }
 
-/// A value the schema accepts and the types do not (e.g. `4096.0` for an integer): rare, and a
-/// sign the schema should say more.
-fn unreadable(text: &str, error: &serde_json::Error) -> ConfigDiagnostic {
-    let offset = SourceOffset::from_location(text, error.line(), error.column());
+/// A value the schema accepts and the types do not (e.g. `5000000000` for a `u32`): rare, and a
+/// sign the schema could say more.
+fn unreadable(
+    text: &str,
+    error: &serde_json::Error,
+    document: &JsonDocument,
+    schema: &ConfigSchema,
+) -> ConfigDiagnostic {
+    let offset = SourceOffset::from_location(text, error.line(), error.column()).offset();
     let message = error.to_string();
-    let message = message.split(" at line ").next().unwrap_or(&message);
-    ConfigDiagnostic::new(
-        format!("cannot read this value: {message}"),
-        SourceSpan::new(offset.offset().saturating_sub(1).into(), 1),
-        "here",
-        "write the value as the description of its key in the schema says".to_owned(),
-    )
+    let message = message
+        .split(" at line ")
+        .next()
+        .unwrap_or(&message)
+        .replace("expected u32", "expected an integer of at most 4294967295");
+    match document.source_map.path_at(offset) {
+        Some(path) => ConfigDiagnostic::new(
+            format!("{} cannot be read: {message}", path.describe()),
+            document.source_map.value(path),
+            "this value",
+            schema.help(path),
+        ),
+        None => ConfigDiagnostic::new(
+            format!("cannot read this value: {message}"),
+            SourceSpan::from((offset.saturating_sub(1), 1)),
+            "here",
+            None,
+        ),
+    }
 }
 
 /// `path` with its directory canonicalized, keeping the file's own name (so a symlinked vm.json

@@ -158,9 +158,26 @@ impl<'a> SchemaCheck<'a> {
         } else {
             format!("`{object}` needs `{property}`")
         };
+        let required: Vec<String> = self
+            .schema
+            .at(&member)
+            .and_then(|node| node.get("required"))
+            .and_then(Value::as_array)
+            .map(|keys| {
+                keys.iter()
+                    .filter_map(Value::as_str)
+                    .map(|key| format!("\"{key}\": …"))
+                    .collect()
+            })
+            .unwrap_or_default();
+        let skeleton = if required.is_empty() {
+            format!("\"{property}\": …")
+        } else {
+            format!("\"{property}\": {{ {} }}", required.join(", "))
+        };
         let help = match self.schema.description(&member) {
-            Some(description) => format!("add `\"{property}\"`: {description}"),
-            None => format!("add `\"{property}\"`"),
+            Some(description) => format!("add `{skeleton}`: {description}"),
+            None => format!("add `{skeleton}`"),
         };
         ConfigDiagnostic::new(
             format!("missing required key `{member}`"),
@@ -195,7 +212,7 @@ impl<'a> SchemaCheck<'a> {
         };
         let help = match unquoted {
             Some(text) => Some(format!("remove the quotes: {text}")),
-            None => self.described(path),
+            None => self.schema.help(path),
         };
         ConfigDiagnostic::new(
             format!("{} must be {expected}", path.describe()),
@@ -216,7 +233,7 @@ impl<'a> SchemaCheck<'a> {
             format!("{} must be {bound}", path.describe()),
             self.span(path, value),
             format!("{value} is {label}"),
-            self.described(path),
+            self.schema.help(path),
         )
     }
 
@@ -226,13 +243,13 @@ impl<'a> SchemaCheck<'a> {
             format!("{} must have {bound} characters", path.describe()),
             self.span(path, value),
             format!("{length} characters"),
-            self.described(path),
+            self.schema.help(path),
         )
     }
 
     fn bad_form(&self, path: &ConfigPath, value: &Value, pattern: &str) -> ConfigDiagnostic {
         let text = value.as_str().unwrap_or_default();
-        let mut help = self.described(path).unwrap_or_default();
+        let mut help = self.schema.help(path).unwrap_or_default();
         if path.segments() == ["project", "name"] {
             let fixed = sanitize_project_name(text);
             if !fixed.is_empty() {
@@ -267,18 +284,8 @@ impl<'a> SchemaCheck<'a> {
             format!("{}: {error}", path.describe()),
             self.span(path, error.instance()),
             "here",
-            self.described(path),
+            self.schema.help(path),
         )
-    }
-
-    /// "`vm.memory`: Memory limit in MiB, at least 512." — the schema's description as help.
-    fn described(&self, path: &ConfigPath) -> Option<String> {
-        let description = self.schema.description(path)?;
-        Some(if path.segments().is_empty() {
-            description
-        } else {
-            format!("`{path}`: {description}")
-        })
     }
 
     /// The value at `path`; only the head of an object or array, which may span many lines.

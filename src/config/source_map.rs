@@ -69,6 +69,15 @@ impl SourceMap {
         }
     }
 
+    /// The path of the innermost value at byte `offset` (its end included).
+    pub(crate) fn path_at(&self, offset: usize) -> Option<&ConfigPath> {
+        self.entries
+            .iter()
+            .filter(|(_, entry)| entry.value.start <= offset && offset <= entry.value.end)
+            .min_by_key(|(_, entry)| entry.value.end - entry.value.start)
+            .map(|(path, _)| path)
+    }
+
     fn entry(&self, path: &ConfigPath) -> Entry {
         let mut path = path.clone();
         loop {

@@ -1,10 +1,10 @@
 use std::path::PathBuf;
 
 use super::{
-    ContainerSpec, HostContext, HostDirSpec, MountSpec, PublishedPort, Resource, ResourceGraph,
-    ResourceId, ResourceKind, ResourceSpec,
+    ContainerSpec, DEFAULT_BOX, HostContext, HostDirSpec, MountSpec, PublishedPort, Resource,
+    ResourceGraph, ResourceId, ResourceKind, ResourceSpec, VagrantMachineSpec,
 };
-use crate::config::Config;
+use crate::config::{Config, ProviderKind};
 
 /// Host data directories are private to their owner.
 pub const HOST_DIR_MODE: u32 = 0o700;
@@ -49,35 +49,63 @@ pub fn compile(config: &Config, host: &HostContext) -> ResourceGraph {
         mount_ids.push(mount_id);
     }
 
-    let container = ContainerSpec {
-        project: config.project.name.clone(),
-        name: container_name(&config.project.name),
-        image: config.vm.image().to_owned(),
-        hostname: config.project.hostname(),
-        user: config.vm.user.clone(),
-        user_owner: host.data_owner,
-        home,
-        workdir: config.project.workspace_path.clone(),
-        environment: config.environment.clone(),
-        memory_mib: config.vm.memory,
-        cpus: config.vm.cpus,
-        ports: config
-            .ports
-            .values()
-            .map(|port| PublishedPort {
-                host_ip: config.vm.port_binding.as_str().to_owned(),
-                host_port: port.0,
-                container_port: port.0,
-            })
-            .collect(),
-        mounts,
+    let ports: Vec<PublishedPort> = config
+        .ports
+        .values()
+        .map(|port| PublishedPort {
+            host_ip: config.vm.port_binding.as_str().to_owned(),
+            host_port: port.0,
+            container_port: port.0,
+        })
+        .collect();
+    let machine = match config.provider {
+        ProviderKind::Docker => {
+            let container = ContainerSpec {
+                project: config.project.name.clone(),
+                name: container_name(&config.project.name),
+                image: config.vm.image().to_owned(),
+                hostname: config.project.hostname(),
+                user: config.vm.user.clone(),
+                user_owner: host.data_owner,
+                home,
+                workdir: config.project.workspace_path.clone(),
+                environment: config.environment.clone(),
+                memory_mib: config.vm.memory,
+                cpus: config.vm.cpus,
+                ports,
+                mounts,
+            };
+            Resource {
+                id: ResourceId::new(ResourceKind::DockerContainer, container.name.clone()),
+                spec: ResourceSpec::DockerContainer(Box::new(container)),
+            }
+        }
+        ProviderKind::Vagrant => {
+            let machine = VagrantMachineSpec {
+                project: config.project.name.clone(),
+                name: config.project.name.clone(),
+                r#box: config
+                    .vm
+                    .r#box
+                    .clone()
+                    .unwrap_or_else(|| DEFAULT_BOX.to_owned()),
+                hostname: config.project.hostname(),
+                user: config.vm.user.clone(),
+                memory_mib: config.vm.memory,
+                cpus: config.vm.cpus,
+                gui: config.vm.gui,
+                ports,
+                synced_folders: mounts,
+            };
+            Resource {
+                id: ResourceId::new(ResourceKind::VagrantMachine, machine.name.clone()),
+                spec: ResourceSpec::VagrantMachine(Box::new(machine)),
+            }
+        }
     };
-    let container_id = graph.add(Resource {
-        id: ResourceId::new(ResourceKind::DockerContainer, container.name.clone()),
-        spec: ResourceSpec::DockerContainer(Box::new(container)),
-    });
+    let machine_id = graph.add(machine);
     for mount_id in &mount_ids {
-        graph.needs(&container_id, mount_id);
+        graph.needs(&machine_id, mount_id);
     }
     graph
 }

@@ -1,4 +1,4 @@
-use super::{Attributes, ContainerSpec, HostDirSpec, MountSpec, ResourceId};
+use super::{Attributes, ContainerSpec, HostDirSpec, MountSpec, ResourceId, VagrantMachineSpec};
 
 /// One node of the graph: what should exist, under a stable id.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -13,6 +13,7 @@ pub enum ResourceSpec {
     HostDir(HostDirSpec),
     Mount(MountSpec),
     DockerContainer(Box<ContainerSpec>),
+    VagrantMachine(Box<VagrantMachineSpec>),
 }
 
 impl Resource {
@@ -21,6 +22,7 @@ impl Resource {
             ResourceSpec::HostDir(spec) => spec.attributes(),
             ResourceSpec::Mount(spec) => spec.attributes(),
             ResourceSpec::DockerContainer(spec) => spec.attributes(),
+            ResourceSpec::VagrantMachine(spec) => spec.attributes(),
         }
     }
 

@@ -12,6 +12,8 @@ pub enum ResourceKind {
     Mount,
     /// The machine, as a Docker container.
     DockerContainer,
+    /// The machine, as a Vagrant VM.
+    VagrantMachine,
 }
 
 impl ResourceKind {
@@ -20,6 +22,7 @@ impl ResourceKind {
             ResourceKind::HostDir => "host_dir",
             ResourceKind::Mount => "mount",
             ResourceKind::DockerContainer => "docker_container",
+            ResourceKind::VagrantMachine => "vagrant_machine",
         }
     }
 
@@ -28,6 +31,7 @@ impl ResourceKind {
             ResourceKind::HostDir,
             ResourceKind::Mount,
             ResourceKind::DockerContainer,
+            ResourceKind::VagrantMachine,
         ]
         .into_iter()
         .find(|kind| kind.as_str() == text)
@@ -39,6 +43,7 @@ impl ResourceKind {
             ResourceKind::HostDir => matches!(attribute_group, "mode" | "owner"),
             ResourceKind::Mount => false,
             ResourceKind::DockerContainer => matches!(attribute_group, "memory" | "cpus" | "state"),
+            ResourceKind::VagrantMachine => !matches!(attribute_group, "box"),
         }
     }
 }

@@ -13,6 +13,15 @@ pub struct Providers {
 impl Providers {
     /// What exists now for every resource of the graph, and anything else labelled with the project.
     pub fn observe(&self, graph: &ResourceGraph, project: &str) -> Result<Observed, Error> {
+        if graph
+            .in_apply_order()
+            .iter()
+            .any(|resource| resource.id.kind == ResourceKind::VagrantMachine)
+        {
+            return Err(Error::ProviderUnavailable {
+                provider: "vagrant",
+            });
+        }
         let mut observed = self.host.observe(graph)?;
         observed.extend(self.docker.observe(graph, project)?);
         Ok(observed)
@@ -24,6 +33,9 @@ impl Providers {
             ResourceKind::Mount | ResourceKind::DockerContainer => {
                 self.docker.execute(change, resource)
             }
+            ResourceKind::VagrantMachine => Err(Error::ProviderUnavailable {
+                provider: "vagrant",
+            }),
         }
     }
 }

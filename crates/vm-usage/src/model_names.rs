@@ -7,17 +7,26 @@ use std::collections::HashMap;
 pub struct ModelNames {
     names: Vec<String>,
     index: HashMap<String, u32>,
+    /// The index last returned: consecutive lines mostly name the same model.
+    last: Option<u32>,
 }
 
 impl ModelNames {
     /// The index of `name`, added when new.
     pub fn intern(&mut self, name: &str) -> u32 {
+        if let Some(last) = self.last
+            && self.names[last as usize] == name
+        {
+            return last;
+        }
         if let Some(&id) = self.index.get(name) {
+            self.last = Some(id);
             return id;
         }
         let id = u32::try_from(self.names.len()).expect("fewer than 2^32 model names");
         self.names.push(name.to_owned());
         self.index.insert(name.to_owned(), id);
+        self.last = Some(id);
         id
     }
 

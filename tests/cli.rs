@@ -1,0 +1,204 @@
+//! The command line without a machine: exit codes, refusals, and that bad input changes nothing.
+
+mod common;
+
+use common::{Project, docker_engine, stderr, stdout};
+
+#[test]
+fn validate_accepts_a_good_file_and_exits_zero() {
+    let project = Project::new("cli-valid", r#"{ "project": { "name": "NAME" } }"#);
+    let output = project.run(&["validate"]);
+    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+    assert_eq!(
+        stdout(&output),
+        format!(
+            "{} is valid.\n",
+            project
+                .dir()
+                .join("vm.json")
+                .canonicalize()
+                .unwrap()
+                .display()
+        )
+    );
+}
+
+#[test]
+fn an_invalid_file_exits_one_and_creates_nothing() {
+    let project = Project::new(
+        "cli-invalid",
+        r#"{ "project": { "name": "NAME" }, "claude_sync": "yes", "vm": { "memory": 100 } }"#,
+    );
+    for command in [&["validate"][..], &["plan"], &["apply", "--yes"]] {
+        let output = project.run(command);
+        assert_eq!(output.status.code(), Some(1), "{command:?}");
+        let message = stderr(&output);
+        assert!(message.contains("vm.json"), "{message}");
+        assert!(message.contains("memory"), "{message}");
+        assert!(message.contains("claude_sync"), "{message}");
+    }
+    assert!(
+        !project.home().join(".claude").exists(),
+        "nothing was created"
+    );
+}
+
+#[test]
+fn without_a_config_commands_say_where_they_looked() {
+    let project = Project::new("cli-none", "{}");
+    std::fs::remove_file(project.dir().join("vm.json")).unwrap();
+    let output = project.run(&["plan"]);
+    assert_eq!(output.status.code(), Some(1));
+    assert!(
+        stderr(&output).contains("no vm.json in"),
+        "{}",
+        stderr(&output)
+    );
+    assert!(stderr(&output).contains("vm init"), "{}", stderr(&output));
+}
+
+#[test]
+fn the_config_is_found_in_a_parent_directory() {
+    let project = Project::new("cli-parent", r#"{ "project": { "name": "NAME" } }"#);
+    let nested = project.dir().join("src/deep");
+    std::fs::create_dir_all(&nested).unwrap();
+    let output = project
+        .vm()
+        .current_dir(&nested)
+        .arg("validate")
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+}
+
+#[test]
+fn init_writes_a_valid_starter_named_after_the_directory_and_never_overwrites() {
+    let project = Project::new("cli-init", "{}");
+    std::fs::remove_file(project.dir().join("vm.json")).unwrap();
+    let output = project.run(&["init"]);
+    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+    let written = std::fs::read_to_string(project.dir().join("vm.json")).unwrap();
+    assert!(written.contains("\"$schema\""), "{written}");
+    assert!(written.contains("\"name\": \"project\""), "{written}");
+    assert_eq!(project.run(&["validate"]).status.code(), Some(0));
+
+    std::fs::write(project.dir().join("vm.json"), "mine").unwrap();
+    let again = project.run(&["init"]);
+    assert_eq!(again.status.code(), Some(1));
+    assert!(
+        stderr(&again).contains("already exists"),
+        "{}",
+        stderr(&again)
+    );
+    assert_eq!(
+        std::fs::read_to_string(project.dir().join("vm.json")).unwrap(),
+        "mine"
+    );
+}
+
+#[test]
+fn schema_prints_the_committed_schema() {
+    let project = Project::new("cli-schema", "{}");
+    let output = project.run(&["schema"]);
+    assert_eq!(output.status.code(), Some(0));
+    assert_eq!(
+        stdout(&output),
+        std::fs::read_to_string("schema/vm.schema.json").unwrap()
+    );
+}
+
+#[test]
+fn a_vagrant_machine_is_validated_but_not_yet_planned_against_the_world() {
+    let project = Project::new(
+        "cli-vagrant",
+        r#"{ "provider": "vagrant", "project": { "name": "NAME" } }"#,
+    );
+    assert_eq!(project.run(&["validate"]).status.code(), Some(0));
+    let plan = project.run(&["plan"]);
+    assert_eq!(plan.status.code(), Some(1));
+    assert!(
+        stderr(&plan).contains("vm cannot observe or change vagrant machines yet"),
+        "{}",
+        stderr(&plan)
+    );
+}
+
+#[test]
+fn apply_and_destroy_without_a_terminal_or_yes_refuse_and_change_nothing() {
+    if !docker_engine() {
+        return;
+    }
+    let project = Project::new(
+        "cli-confirm",
+        r#"{ "project": { "name": "NAME" }, "claude_sync": true }"#,
+    );
+    let apply = project.run(&["apply"]);
+    assert_eq!(apply.status.code(), Some(1));
+    assert!(
+        stdout(&apply).contains("Plan: 4 to add"),
+        "the plan is shown first"
+    );
+    assert!(stderr(&apply).contains("--yes"), "{}", stderr(&apply));
+    assert!(!project.claude_dir().exists());
+    let left = common::docker(&[
+        "ps",
+        "--all",
+        "--quiet",
+        "--filter",
+        &format!("name=^{}$", project.container()),
+    ]);
+    assert_eq!(stdout(&left).trim(), "");
+
+    assert_eq!(
+        project.run(&["apply", "--auto-approve"]).status.code(),
+        Some(0)
+    );
+    let destroy = project.run(&["destroy"]);
+    assert_eq!(destroy.status.code(), Some(1));
+    let running = common::docker(&[
+        "inspect",
+        "--format",
+        "{{.State.Status}}",
+        &project.container(),
+    ]);
+    assert_eq!(stdout(&running).trim(), "running");
+}
+
+#[test]
+fn plan_json_is_versioned_and_detailed_exitcode_signals_changes() {
+    if !docker_engine() {
+        return;
+    }
+    let project = Project::new("cli-json", r#"{ "project": { "name": "NAME" } }"#);
+    let output = project.run(&["plan", "--json", "--detailed-exitcode"]);
+    assert_eq!(output.status.code(), Some(2));
+    let document: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
+    assert_eq!(document["format_version"], 1);
+    assert_eq!(document["has_changes"], true);
+    assert_eq!(document["summary"]["add"], 2);
+    assert_eq!(
+        document["changes"][1]["resource"],
+        format!("docker_container.{}", project.container())
+    );
+    assert_eq!(document["changes"][1]["action"], "create");
+    assert_eq!(
+        document["changes"][1]["reason"]["message"],
+        "does not exist"
+    );
+}
+
+#[test]
+fn exec_on_a_machine_that_is_not_running_says_how_to_start_it() {
+    if !docker_engine() {
+        return;
+    }
+    let project = Project::new("cli-exec", r#"{ "project": { "name": "NAME" } }"#);
+    let output = project.run(&["exec", "--", "true"]);
+    assert_eq!(output.status.code(), Some(1));
+    assert!(
+        stderr(&output).contains("is not running"),
+        "{}",
+        stderr(&output)
+    );
+    assert!(stderr(&output).contains("vm apply"), "{}", stderr(&output));
+}

@@ -1,0 +1,115 @@
+//! What the integration tests share: a scratch project with its own HOME, and the real Docker engine.
+
+#![allow(dead_code)]
+
+use std::path::{Path, PathBuf};
+use std::process::Output;
+
+use assert_cmd::Command;
+use tempfile::TempDir;
+
+/// A project directory and a home directory of its own, removed with its containers when dropped.
+pub struct Project {
+    pub name: String,
+    pub root: TempDir,
+}
+
+impl Project {
+    /// `name` is made unique per test process so tests run side by side.
+    pub fn new(name: &str, config: &str) -> Project {
+        let root = tempfile::Builder::new()
+            .prefix("vm-test-")
+            .tempdir()
+            .expect("a scratch dir");
+        let name = format!("{name}-{}", std::process::id());
+        let project = Project { name, root };
+        std::fs::create_dir_all(project.dir()).unwrap();
+        std::fs::create_dir_all(project.home()).unwrap();
+        project.write_config(config);
+        project
+    }
+
+    pub fn dir(&self) -> PathBuf {
+        self.root.path().join("project")
+    }
+
+    pub fn home(&self) -> PathBuf {
+        self.root.path().join("home")
+    }
+
+    pub fn claude_dir(&self) -> PathBuf {
+        self.home().join(".claude/vms").join(&self.name)
+    }
+
+    pub fn container(&self) -> String {
+        format!("{}-dev", self.name)
+    }
+
+    /// Writes vm.json, with `NAME` standing for the project's unique name.
+    pub fn write_config(&self, config: &str) {
+        std::fs::write(
+            self.dir().join("vm.json"),
+            config.replace("NAME", &self.name),
+        )
+        .unwrap();
+    }
+
+    pub fn vm(&self) -> Command {
+        let mut command = Command::cargo_bin("vm").unwrap();
+        command
+            .current_dir(self.dir())
+            .env("HOME", self.home())
+            .env_remove("SUDO_UID")
+            .env_remove("SUDO_GID")
+            .env("NO_COLOR", "1");
+        command
+    }
+
+    pub fn run(&self, args: &[&str]) -> Output {
+        self.vm().args(args).output().unwrap()
+    }
+}
+
+impl Drop for Project {
+    fn drop(&mut self) {
+        let _ = std::process::Command::new("docker")
+            .args(["rm", "--force", &self.container()])
+            .output();
+    }
+}
+
+pub fn stdout(output: &Output) -> String {
+    String::from_utf8_lossy(&output.stdout).into_owned()
+}
+
+pub fn stderr(output: &Output) -> String {
+    String::from_utf8_lossy(&output.stderr).into_owned()
+}
+
+/// Whether a Docker engine answers. In CI its absence is a failure; elsewhere the test says it skipped.
+pub fn docker_engine() -> bool {
+    let answers = std::process::Command::new("docker")
+        .args(["info", "--format", "{{.ServerVersion}}"])
+        .output()
+        .is_ok_and(|output| output.status.success());
+    if !answers {
+        assert!(
+            std::env::var_os("CI").is_none(),
+            "CI must run the Docker tests, but no docker engine answers: run scripts/setup-engine"
+        );
+        println!("skipped: no docker engine");
+    }
+    answers
+}
+
+pub fn docker(args: &[&str]) -> Output {
+    std::process::Command::new("docker")
+        .args(args)
+        .output()
+        .unwrap()
+}
+
+pub fn mode_of(path: &Path) -> u32 {
+    use std::os::unix::fs::PermissionsExt;
+    std::fs::metadata(path).unwrap().permissions().mode() & 0o7777
+}

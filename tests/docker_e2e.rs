@@ -1,0 +1,305 @@
+//! End to end on the real Docker engine (`scripts/setup-engine` starts one and builds `vm-base:latest`).
+
+mod common;
+
+use std::os::unix::fs::MetadataExt;
+
+use common::{Project, docker, docker_engine, mode_of, stderr, stdout};
+
+const CLAUDE_SYNC: &str = r#"{
+  "project": { "name": "NAME" },
+  "claude_sync": true,
+  "environment": { "GREETING": "hello" }
+}"#;
+
+fn assert_success(output: &std::process::Output) {
+    assert!(
+        output.status.success(),
+        "exit {:?}\nstdout:\n{}\nstderr:\n{}",
+        output.status.code(),
+        stdout(output),
+        stderr(output)
+    );
+}
+
+#[test]
+fn apply_creates_the_data_dir_and_a_running_container_with_the_claude_mount() {
+    if !docker_engine() {
+        return;
+    }
+    let project = Project::new("e2e-apply", CLAUDE_SYNC);
+    let output = project.run(&["apply", "--yes"]);
+    assert_success(&output);
+    assert!(
+        stdout(&output).contains("Apply complete! Resources: 4 added, 0 changed, 0 destroyed.")
+    );
+
+    assert!(project.claude_dir().is_dir());
+    assert_eq!(mode_of(&project.claude_dir()), 0o700);
+    let running = docker(&[
+        "inspect",
+        "--format",
+        "{{.State.Status}}",
+        &project.container(),
+    ]);
+    assert_eq!(stdout(&running).trim(), "running");
+    let mounts = docker(&[
+        "inspect",
+        "--format",
+        "{{range .Mounts}}{{.Source}} -> {{.Destination}}\n{{end}}",
+        &project.container(),
+    ]);
+    assert!(
+        stdout(&mounts).contains(&format!(
+            "{} -> /home/vagrant/.claude",
+            project.claude_dir().display()
+        )),
+        "{}",
+        stdout(&mounts)
+    );
+}
+
+#[test]
+fn files_written_on_either_side_of_the_claude_mount_appear_on_the_other() {
+    if !docker_engine() {
+        return;
+    }
+    let project = Project::new("e2e-sync", CLAUDE_SYNC);
+    assert_success(&project.run(&["apply", "--yes"]));
+
+    let write = project.run(&[
+        "exec",
+        "--",
+        "sh",
+        "-c",
+        "echo from-machine > /home/vagrant/.claude/machine.txt",
+    ]);
+    assert_success(&write);
+    let on_host = project.claude_dir().join("machine.txt");
+    assert_eq!(std::fs::read_to_string(&on_host).unwrap(), "from-machine\n");
+    let machine_user = project.run(&["exec", "--", "id", "-u"]);
+    assert_eq!(
+        stdout(&machine_user).trim(),
+        std::fs::metadata(&on_host).unwrap().uid().to_string(),
+        "the machine's user and the host data share one owner"
+    );
+
+    std::fs::write(project.claude_dir().join("host.txt"), "from-host\n").unwrap();
+    let read = project.run(&["exec", "--", "cat", "/home/vagrant/.claude/host.txt"]);
+    assert_success(&read);
+    assert_eq!(stdout(&read), "from-host\n");
+}
+
+#[test]
+fn a_second_apply_changes_nothing_and_plan_exits_zero() {
+    if !docker_engine() {
+        return;
+    }
+    let project = Project::new("e2e-idem", CLAUDE_SYNC);
+    assert_success(&project.run(&["apply", "--yes"]));
+
+    let again = project.run(&["apply", "--yes"]);
+    assert_success(&again);
+    assert_eq!(stdout(&again), "No changes. The machine matches vm.json.\n");
+    let plan = project.run(&["plan", "--detailed-exitcode"]);
+    assert_eq!(plan.status.code(), Some(0), "{}", stdout(&plan));
+}
+
+#[test]
+fn an_environment_change_replaces_the_container_with_its_reason_and_apply_converges() {
+    if !docker_engine() {
+        return;
+    }
+    let project = Project::new("e2e-env", CLAUDE_SYNC);
+    assert_success(&project.run(&["apply", "--yes"]));
+
+    project.write_config(&CLAUDE_SYNC.replace("hello", "bonjour"));
+    let plan = project.run(&["plan", "--detailed-exitcode"]);
+    assert_eq!(plan.status.code(), Some(2));
+    let container = project.container();
+    assert_eq!(
+        stdout(&plan),
+        format!(
+            "vm will perform the following actions:
+
+  # docker_container.{container} must be replaced
+  # (forces replacement: environment changed)
+-/+ docker_container.{container} {{
+      ~ environment.GREETING = \"hello\" -> \"bonjour\" # forces replacement
+        # (9 unchanged attributes hidden)
+    }}
+
+Plan: 1 to add, 0 to change, 1 to destroy.
+"
+        )
+    );
+    assert_success(&project.run(&["apply", "--yes"]));
+    let greeting = project.run(&["exec", "--", "printenv", "GREETING"]);
+    assert_eq!(stdout(&greeting), "bonjour\n");
+    assert_eq!(
+        project.run(&["plan", "--detailed-exitcode"]).status.code(),
+        Some(0)
+    );
+}
+
+#[test]
+fn turning_claude_sync_on_shows_exactly_the_new_resources() {
+    if !docker_engine() {
+        return;
+    }
+    let project = Project::new("e2e-toggle", r#"{ "project": { "name": "NAME" } }"#);
+    assert_success(&project.run(&["apply", "--yes"]));
+
+    project.write_config(r#"{ "project": { "name": "NAME" }, "claude_sync": true }"#);
+    let plan = stdout(&project.run(&["plan"]));
+    assert!(plan.contains("  + host_dir.claude_data {"), "{plan}");
+    assert!(plan.contains("  + mount.claude_data {"), "{plan}");
+    assert!(
+        plan.contains("  # (forces replacement: mounts changed)"),
+        "{plan}"
+    );
+    assert!(
+        plan.contains("Plan: 3 to add, 0 to change, 1 to destroy."),
+        "{plan}"
+    );
+    assert!(!plan.contains("mount.workspace"), "{plan}");
+    assert_success(&project.run(&["apply", "--yes"]));
+    assert!(project.claude_dir().is_dir());
+}
+
+#[test]
+fn a_container_removed_behind_vms_back_is_planned_again() {
+    if !docker_engine() {
+        return;
+    }
+    let project = Project::new("e2e-drift", CLAUDE_SYNC);
+    assert_success(&project.run(&["apply", "--yes"]));
+
+    assert!(
+        docker(&["rm", "--force", &project.container()])
+            .status
+            .success()
+    );
+    let plan = stdout(&project.run(&["plan"]));
+    assert!(
+        plan.contains(&format!("  + docker_container.{} {{", project.container())),
+        "{plan}"
+    );
+    assert!(
+        plan.contains("Plan: 3 to add, 0 to change, 0 to destroy."),
+        "{plan}"
+    );
+
+    assert_success(&project.run(&["apply", "--yes"]));
+    assert!(docker(&["stop", &project.container()]).status.success());
+    let plan = stdout(&project.run(&["plan"]));
+    assert!(
+        plan.contains("~ state = \"exited\" -> \"running\""),
+        "{plan}"
+    );
+    assert!(
+        plan.contains("Plan: 0 to add, 1 to change, 0 to destroy."),
+        "{plan}"
+    );
+    assert_success(&project.run(&["apply", "--yes"]));
+    assert_eq!(
+        project.run(&["plan", "--detailed-exitcode"]).status.code(),
+        Some(0)
+    );
+}
+
+#[test]
+fn destroy_removes_the_container_keeps_the_data_and_a_new_machine_sees_it() {
+    if !docker_engine() {
+        return;
+    }
+    let project = Project::new("e2e-destroy", CLAUDE_SYNC);
+    assert_success(&project.run(&["apply", "--yes"]));
+    assert_success(&project.run(&[
+        "exec",
+        "--",
+        "sh",
+        "-c",
+        "echo kept > /home/vagrant/.claude/history.jsonl",
+    ]));
+
+    let destroy = project.run(&["destroy", "--yes"]);
+    assert_success(&destroy);
+    assert!(
+        stdout(&destroy).contains(
+            "host_dir.claude_data: kept (host data is kept: vm destroy never deletes it)"
+        )
+    );
+    let left = docker(&[
+        "ps",
+        "--all",
+        "--quiet",
+        "--filter",
+        &format!("label=dev.vm.project={}", project.name),
+    ]);
+    assert_eq!(
+        stdout(&left).trim(),
+        "",
+        "no container is left with the project's label"
+    );
+    assert_eq!(
+        std::fs::read_to_string(project.claude_dir().join("history.jsonl")).unwrap(),
+        "kept\n"
+    );
+
+    assert_success(&project.run(&["apply", "--yes"]));
+    let read = project.run(&["exec", "--", "cat", "/home/vagrant/.claude/history.jsonl"]);
+    assert_eq!(stdout(&read), "kept\n");
+}
+
+#[test]
+fn two_projects_get_separate_containers_and_data_dirs() {
+    if !docker_engine() {
+        return;
+    }
+    let first = Project::new("e2e-first", CLAUDE_SYNC);
+    let second = Project::new("e2e-second", CLAUDE_SYNC);
+    assert_success(&first.run(&["apply", "--yes"]));
+    assert_success(&second.run(&["apply", "--yes"]));
+    assert_success(&first.run(&["exec", "--", "touch", "/home/vagrant/.claude/first-only"]));
+
+    assert_ne!(first.claude_dir(), second.claude_dir());
+    assert!(first.claude_dir().join("first-only").exists());
+    assert!(!second.claude_dir().join("first-only").exists());
+    let seen_by_second = second.run(&["exec", "--", "ls", "-A", "/home/vagrant/.claude"]);
+    assert_eq!(stdout(&seen_by_second), "");
+    assert_success(&first.run(&["destroy", "--yes"]));
+    let second_status = docker(&[
+        "inspect",
+        "--format",
+        "{{.State.Status}}",
+        &second.container(),
+    ]);
+    assert_eq!(stdout(&second_status).trim(), "running");
+}
+
+#[test]
+fn under_sudo_the_data_and_the_machine_user_belong_to_the_real_user() {
+    if !docker_engine() {
+        return;
+    }
+    let project = Project::new("e2e-sudo", CLAUDE_SYNC);
+    let output = project
+        .vm()
+        .args(["apply", "--yes"])
+        .env("SUDO_UID", "4321")
+        .env("SUDO_GID", "4322")
+        .output()
+        .unwrap();
+    assert_success(&output);
+    let metadata = std::fs::metadata(project.claude_dir()).unwrap();
+    assert_eq!((metadata.uid(), metadata.gid()), (4321, 4322));
+    let ids = project.run(&[
+        "exec",
+        "--",
+        "sh",
+        "-c",
+        "id -u; id -g; touch ~/.claude/ok && stat -c %u ~/.claude/ok",
+    ]);
+    assert_eq!(stdout(&ids), "4321\n4322\n4321\n");
+}

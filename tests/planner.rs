@@ -1,0 +1,237 @@
+//! The pure planner, case by case: desired graph + observed attributes → actions and reasons. No Docker.
+
+use std::path::PathBuf;
+
+use test_case::test_case;
+use vm::config::Config;
+use vm::graph::{HostContext, Owner, ResourceGraph, compile};
+use vm::plan::{Action, Observed, Plan, Reason, destroy_plan, plan};
+
+fn graph(config: &str) -> ResourceGraph {
+    let config: Config = serde_json::from_str(config).unwrap();
+    compile(
+        &config,
+        &HostContext {
+            home: PathBuf::from("/home/dev"),
+            data_owner: Owner {
+                uid: 1000,
+                gid: 1000,
+            },
+            project_dir: PathBuf::from("/home/dev/app"),
+        },
+    )
+}
+
+const SYNCED: &str = r#"{"project":{"name":"app"},"claude_sync":true,"environment":{"A":"1"}}"#;
+const PLAIN: &str = r#"{"project":{"name":"app"}}"#;
+
+/// Everything observed exactly as declared.
+fn converged(graph: &ResourceGraph) -> Observed {
+    let mut observed = Observed::default();
+    for resource in graph.in_apply_order() {
+        observed.insert(resource.id.clone(), resource.attributes());
+    }
+    observed
+}
+
+/// `resource: action (reason)` per line, the planner's decisions in a form a table can hold.
+fn decisions(plan: &Plan) -> String {
+    plan.changes
+        .iter()
+        .map(|change| {
+            format!(
+                "{}: {:?} ({})",
+                change.resource, change.action, change.reason
+            )
+        })
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
+fn edit(observed: &mut Observed, id: &str, attribute: &str, value: Option<&str>) {
+    let id = vm::graph::ResourceId::parse(id).unwrap();
+    let mut attributes = observed.get(&id).unwrap().clone();
+    match value {
+        Some(value) => attributes.insert(attribute.to_owned(), value.to_owned()),
+        None => attributes.remove(attribute),
+    };
+    observed.insert(id, attributes);
+}
+
+#[test]
+fn a_fresh_machine_creates_everything_in_dependency_order() {
+    let plan = plan(&graph(SYNCED), &Observed::default());
+    assert_eq!(
+        decisions(&plan),
+        "host_dir.claude_data: Create (does not exist)
+mount.workspace: Create (does not exist)
+mount.claude_data: Create (does not exist)
+docker_container.app-dev: Create (does not exist)"
+    );
+    assert_eq!(
+        (
+            plan.summary().add,
+            plan.summary().change,
+            plan.summary().destroy
+        ),
+        (4, 0, 0)
+    );
+}
+
+#[test]
+fn a_converged_machine_has_no_changes() {
+    let graph = graph(SYNCED);
+    let plan = plan(&graph, &converged(&graph));
+    assert!(!plan.has_changes());
+    assert!(
+        plan.changes
+            .iter()
+            .all(|change| change.action == Action::NoOp)
+    );
+}
+
+#[test_case("environment.A", Some("2"), Action::Replace, "forces replacement: environment changed" ; "environment value changed")]
+#[test_case("environment.B", Some("x"), Action::Replace, "forces replacement: environment changed" ; "environment key no longer declared")]
+#[test_case("image", Some("other:1"), Action::Replace, "forces replacement: image changed" ; "image changed")]
+#[test_case("mounts./home/vagrant/.claude", None, Action::Replace, "forces replacement: mounts changed" ; "mount missing")]
+#[test_case("memory", Some("1024 MiB"), Action::Update, "memory changed" ; "memory changes in place")]
+#[test_case("state", Some("exited"), Action::Update, "state changed" ; "a stopped machine is started")]
+fn container_differences(
+    attribute: &str,
+    observed_value: Option<&str>,
+    action: Action,
+    reason: &str,
+) {
+    let graph = graph(SYNCED);
+    let mut observed = converged(&graph);
+    edit(
+        &mut observed,
+        "docker_container.app-dev",
+        attribute,
+        observed_value,
+    );
+    let plan = plan(&graph, &observed);
+    let changed: Vec<_> = plan
+        .changes
+        .iter()
+        .filter(|change| change.action.changes_anything())
+        .collect();
+    assert_eq!(changed.len(), 1, "{}", decisions(&plan));
+    assert_eq!(changed[0].resource.to_string(), "docker_container.app-dev");
+    assert_eq!(changed[0].action, action);
+    assert_eq!(changed[0].reason.to_string(), reason);
+}
+
+#[test]
+fn a_replacement_marks_only_the_attributes_that_force_it() {
+    let graph = graph(SYNCED);
+    let mut observed = converged(&graph);
+    edit(
+        &mut observed,
+        "docker_container.app-dev",
+        "environment.A",
+        Some("2"),
+    );
+    edit(
+        &mut observed,
+        "docker_container.app-dev",
+        "memory",
+        Some("1024 MiB"),
+    );
+    let plan = plan(&graph, &observed);
+    let container = plan.changes.last().unwrap();
+    assert_eq!(
+        container.reason,
+        Reason::ForcesReplacement {
+            groups: vec!["environment".into()]
+        }
+    );
+    let forcing: Vec<_> = container
+        .attributes
+        .iter()
+        .filter(|attribute| attribute.forces_replacement)
+        .map(|attribute| attribute.name.as_str())
+        .collect();
+    assert_eq!(forcing, ["environment.A"]);
+}
+
+#[test]
+fn a_host_dir_with_the_wrong_mode_is_repaired_in_place() {
+    let graph = graph(SYNCED);
+    let mut observed = converged(&graph);
+    edit(&mut observed, "host_dir.claude_data", "mode", Some("0755"));
+    let plan = plan(&graph, &observed);
+    assert_eq!(
+        decisions(&plan).lines().next().unwrap(),
+        "host_dir.claude_data: Update (mode changed)"
+    );
+}
+
+#[test]
+fn turning_claude_sync_off_replaces_the_container_and_never_plans_to_delete_the_data() {
+    let synced = graph(SYNCED);
+    let mut observed = converged(&synced);
+    // What the host provider reports for a plain config: it only looks at declared directories.
+    observed = {
+        let mut kept = Observed::default();
+        for (id, attributes) in observed.iter() {
+            if id.kind != vm::graph::ResourceKind::HostDir && id.name != "claude_data" {
+                kept.insert(id.clone(), attributes.clone());
+            }
+        }
+        kept
+    };
+    let plain = graph(
+        PLAIN
+            .replace("}}", r#"},"environment":{"A":"1"}}"#)
+            .as_str(),
+    );
+    let plan = plan(&plain, &observed);
+    assert_eq!(
+        decisions(&plan),
+        "mount.workspace: NoOp (up to date)
+docker_container.app-dev: Replace (forces replacement: mounts changed)"
+    );
+}
+
+#[test]
+fn containers_of_the_project_that_are_not_declared_are_deleted_first() {
+    let graph = graph(PLAIN);
+    let mut observed = converged(&graph);
+    observed.insert(
+        vm::graph::ResourceId::parse("docker_container.old-dev").unwrap(),
+        [("image".to_owned(), "vm-base:latest".to_owned())].into(),
+    );
+    let plan = plan(&graph, &observed);
+    assert_eq!(
+        decisions(&plan).lines().next().unwrap(),
+        "docker_container.old-dev: Delete (no longer in vm.json)"
+    );
+}
+
+#[test]
+fn destroy_removes_dependents_first_and_keeps_host_data() {
+    let graph = graph(SYNCED);
+    let plan = destroy_plan(&graph, &converged(&graph));
+    assert_eq!(
+        decisions(&plan),
+        "docker_container.app-dev: Delete (destroy requested)
+mount.claude_data: Delete (destroy requested)
+mount.workspace: Delete (destroy requested)
+host_dir.claude_data: Keep (host data is kept: vm destroy never deletes it)"
+    );
+    assert_eq!(
+        (
+            plan.summary().add,
+            plan.summary().change,
+            plan.summary().destroy
+        ),
+        (0, 0, 3)
+    );
+}
+
+#[test]
+fn destroying_nothing_plans_nothing() {
+    let plan = destroy_plan(&graph(SYNCED), &Observed::default());
+    assert!(plan.changes.is_empty());
+}
