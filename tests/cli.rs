@@ -78,7 +78,15 @@ fn init_writes_a_valid_starter_named_after_the_directory_and_never_overwrites() 
     let output = project.run(&["init"]);
     assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
     let written = std::fs::read_to_string(project.dir().join("vm.json")).unwrap();
-    assert!(written.contains("\"$schema\""), "{written}");
+    assert!(
+        written.contains("\"$schema\": \"./vm.schema.json\""),
+        "{written}"
+    );
+    assert_eq!(
+        std::fs::read_to_string(project.dir().join("vm.schema.json")).unwrap(),
+        std::fs::read_to_string("schema/vm.schema.json").unwrap(),
+        "the schema the starter points at is written beside it"
+    );
     assert!(written.contains("\"name\": \"project\""), "{written}");
     assert_eq!(project.run(&["validate"]).status.code(), Some(0));
 

@@ -303,3 +303,187 @@ fn under_sudo_the_data_and_the_machine_user_belong_to_the_real_user() {
     ]);
     assert_eq!(stdout(&ids), "4321\n4322\n4321\n");
 }
+
+#[test]
+fn a_docker_command_that_fails_halfway_is_shown_with_its_code_and_stderr_and_the_next_plan_finishes_the_job()
+ {
+    if !docker_engine() {
+        return;
+    }
+    let project = Project::new("e2e-fault", CLAUDE_SYNC);
+    let stand_in = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/fault-injection/docker-that-fails-to-start");
+    let failed = project
+        .vm()
+        .args(["apply", "--yes"])
+        .env("VM_DOCKER", &stand_in)
+        .output()
+        .unwrap();
+    assert_eq!(failed.status.code(), Some(1));
+    let message = stderr(&failed);
+    assert!(
+        message.contains(&format!(
+            "start {}` failed with exit code 125",
+            project.container()
+        )),
+        "{message}"
+    );
+    assert!(
+        message.contains("port is already allocated (injected fault)"),
+        "{message}"
+    );
+
+    let plan = stdout(&project.run(&["plan"]));
+    assert!(
+        plan.contains("~ state = \"created\" -> \"running\""),
+        "{plan}"
+    );
+    assert!(
+        plan.contains("Plan: 0 to add, 1 to change, 0 to destroy."),
+        "{plan}"
+    );
+    assert_success(&project.run(&["apply", "--yes"]));
+    assert_eq!(
+        stdout(&project.run(&["exec", "--", "id", "-un"])),
+        "vagrant\n"
+    );
+}
+
+#[test]
+fn status_shows_each_resource_and_what_the_next_apply_does() {
+    if !docker_engine() {
+        return;
+    }
+    let project = Project::new("e2e-status", CLAUDE_SYNC);
+    let container = project.container();
+    let row = |status: &str, resource: &str| -> Vec<String> {
+        let line = status
+            .lines()
+            .find(|line| line.starts_with(resource))
+            .unwrap_or_else(|| panic!("{resource} in\n{status}"));
+        line.split("  ")
+            .map(str::trim)
+            .filter(|cell| !cell.is_empty())
+            .map(str::to_owned)
+            .collect()
+    };
+    let before = stdout(&project.run(&["status"]));
+    assert_eq!(
+        before
+            .lines()
+            .next()
+            .unwrap()
+            .split_whitespace()
+            .collect::<Vec<_>>(),
+        ["RESOURCE", "STATE", "NEXT", "APPLY"]
+    );
+    let machine = format!("docker_container.{container}");
+    assert_eq!(
+        row(&before, &machine),
+        [machine.as_str(), "absent", "will be created"]
+    );
+    assert_success(&project.run(&["apply", "--yes"]));
+    let after = stdout(&project.run(&["status"]));
+    assert_eq!(
+        row(&after, &machine),
+        [machine.as_str(), "running", "up to date"]
+    );
+    assert_eq!(
+        row(&after, "host_dir.claude_data"),
+        ["host_dir.claude_data", "present", "up to date"]
+    );
+}
+
+#[test]
+fn ssh_opens_a_login_shell_as_the_machine_user_in_the_workspace() {
+    if !docker_engine() {
+        return;
+    }
+    let project = Project::new("e2e-ssh", CLAUDE_SYNC);
+    assert_success(&project.run(&["apply", "--yes"]));
+    // `script` gives vm a terminal, as a person's would be.
+    let vm = assert_cmd::cargo::cargo_bin("vm");
+    let output = std::process::Command::new("script")
+        .args(["--quiet", "--return", "--command"])
+        .arg(format!("{} ssh", vm.display()))
+        .arg("/dev/null")
+        .current_dir(project.dir())
+        .env("HOME", project.home())
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .spawn()
+        .and_then(|mut child| {
+            use std::io::Write;
+            child
+                .stdin
+                .take()
+                .unwrap()
+                .write_all(b"echo \"who=$(id -un) where=$(pwd)\"; exit\n")?;
+            child.wait_with_output()
+        })
+        .unwrap();
+    assert!(
+        stdout(&output).contains("who=vagrant where=/workspace"),
+        "{}",
+        stdout(&output)
+    );
+}
+
+#[test]
+fn a_normal_user_owns_the_data_and_is_the_machine_user() {
+    if !docker_engine() {
+        return;
+    }
+    let project = Project::new("e2e-user", CLAUDE_SYNC);
+    let (uid, gid) = (4500, 4500);
+    std::os::unix::fs::chown(project.root.path(), Some(uid), Some(gid)).unwrap();
+    for dir in [project.dir(), project.home()] {
+        std::os::unix::fs::chown(&dir, Some(uid), Some(gid)).unwrap();
+    }
+    let docker_group = std::fs::metadata("/var/run/docker.sock").unwrap().gid();
+    let vm = assert_cmd::cargo::cargo_bin("vm");
+    let as_user = |args: &[&str]| {
+        std::process::Command::new("setpriv")
+            .args([
+                format!("--reuid={uid}"),
+                format!("--regid={gid}"),
+                format!("--groups={docker_group}"),
+            ])
+            .arg(&vm)
+            .args(args)
+            .current_dir(project.dir())
+            .env("HOME", project.home())
+            .output()
+            .unwrap()
+    };
+    assert_success(&as_user(&["apply", "--yes"]));
+    let metadata = std::fs::metadata(project.claude_dir()).unwrap();
+    assert_eq!(
+        (
+            metadata.uid(),
+            metadata.gid(),
+            mode_of(&project.claude_dir())
+        ),
+        (uid, gid, 0o700)
+    );
+    let parent = std::fs::metadata(project.home().join(".claude")).unwrap();
+    assert_eq!(
+        parent.uid(),
+        uid,
+        "parents vm creates belong to the user too"
+    );
+    let ids = as_user(&[
+        "exec",
+        "--",
+        "sh",
+        "-c",
+        "id -un; id -u; echo x > ~/.claude/by-machine",
+    ]);
+    assert_eq!(stdout(&ids), format!("vagrant\n{uid}\n"));
+    assert_eq!(
+        std::fs::metadata(project.claude_dir().join("by-machine"))
+            .unwrap()
+            .uid(),
+        uid
+    );
+}

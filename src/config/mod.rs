@@ -23,6 +23,7 @@ mod source_map;
 mod starter;
 mod terminal;
 mod versions;
+mod wording;
 
 pub use config::Config;
 pub use config_diagnostic::ConfigDiagnostic;
@@ -39,7 +40,7 @@ pub use services::{
     AudioService, DatabaseService, GpuService, HeadlessBrowserService, PortService, Services,
     ToggleService,
 };
-pub use starter::{schema_url, starter};
+pub use starter::{SCHEMA_FILE_NAME, schema_url, starter};
 pub use terminal::{Terminal, Theme};
 pub use versions::Versions;
 

@@ -7,6 +7,7 @@ use super::config_schema::ConfigSchema;
 use super::did_you_mean::did_you_mean;
 use super::json_document::JsonDocument;
 use super::project_name::sanitize_project_name;
+use super::wording::{article, kind_of, list, plain};
 
 /// The first layer of validation: the document against the JSON Schema, exactly as an editor
 /// checks it, each violation explained at the offending value.
@@ -295,43 +296,5 @@ impl<'a> SchemaCheck<'a> {
         } else {
             self.document.source_map.value(path)
         }
-    }
-}
-
-/// A value as a user writes it in a sentence: strings without their quotes.
-fn plain(value: &Value) -> String {
-    match value {
-        Value::String(text) => text.clone(),
-        other => other.to_string(),
-    }
-}
-
-fn kind_of(value: &Value) -> &'static str {
-    match value {
-        Value::Null => "null",
-        Value::Bool(_) => "a boolean",
-        Value::Number(number) if number.is_f64() => "a number with a fraction",
-        Value::Number(_) => "an integer",
-        Value::String(_) => "a string",
-        Value::Array(_) => "an array",
-        Value::Object(_) => "an object",
-    }
-}
-
-fn article(kind: &str) -> String {
-    match kind {
-        "null" => "null".to_owned(),
-        "integer" | "object" | "array" => format!("an {kind}"),
-        _ => format!("a {kind}"),
-    }
-}
-
-/// "`a`, `b` and `c`".
-fn list(items: impl Iterator<Item = String>) -> String {
-    let items: Vec<String> = items.collect();
-    match items.split_last() {
-        None => "none".to_owned(),
-        Some((last, [])) => last.clone(),
-        Some((last, rest)) => format!("{} and {last}", rest.join(", ")),
     }
 }

@@ -18,20 +18,11 @@ pub fn starter(project_name: &str) -> String {
     serde_json::to_string_pretty(&config).expect("a JSON value serializes") + "\n"
 }
 
-/// Where editors fetch the schema from, for a `vm.json` anywhere.
-///
-/// This release's `schema/vm.schema.json` in the repository named by Cargo.toml's `repository`
-/// (a tag, so the editor checks against the schema of the `vm` that wrote the file). Without a
-/// `repository`, `./vm.schema.json`: the original tool's convention, a file beside `vm.json` that
-/// `vm schema > vm.schema.json` writes.
+/// Where editors find the schema: `vm.schema.json` beside `vm.json`, the original tool's convention;
+/// `vm init` writes it there (`vm schema > vm.schema.json` refreshes it).
 pub fn schema_url() -> String {
-    let repository = env!("CARGO_PKG_REPOSITORY").trim_end_matches('/');
-    if repository.is_empty() {
-        "./vm.schema.json".to_owned()
-    } else {
-        format!(
-            "{repository}/raw/v{}/schema/vm.schema.json",
-            env!("CARGO_PKG_VERSION")
-        )
-    }
+    format!("./{SCHEMA_FILE_NAME}")
 }
+
+/// The file `vm init` writes the schema to, beside `vm.json`.
+pub const SCHEMA_FILE_NAME: &str = "vm.schema.json";
