@@ -487,3 +487,61 @@ fn a_normal_user_owns_the_data_and_is_the_machine_user() {
         uid
     );
 }
+
+#[test]
+fn limits_ports_and_hostname_are_applied_and_memory_changes_in_place() {
+    if !docker_engine() {
+        return;
+    }
+    let port = 20000 + (std::process::id() % 20000) as u16;
+    let config = format!(
+        r#"{{ "project": {{ "name": "NAME" }}, "vm": {{ "memory": 1024, "cpus": 1 }}, "ports": {{ "web": {port} }} }}"#
+    );
+    let project = Project::new("e2e-limits", &config);
+    assert_success(&project.run(&["apply", "--yes"]));
+    let container = project.container();
+    let inspect = |format: &str| {
+        stdout(&docker(&["inspect", "--format", format, &container]))
+            .trim()
+            .to_owned()
+    };
+    assert_eq!(
+        inspect("{{.HostConfig.Memory}}"),
+        (1024u64 * 1024 * 1024).to_string()
+    );
+    assert_eq!(inspect("{{.HostConfig.NanoCpus}}"), "1000000000");
+    assert_eq!(
+        inspect("{{.Config.Hostname}}"),
+        format!("dev.{}.local", project.name)
+    );
+    let published = stdout(&docker(&["port", &container]));
+    assert_eq!(published.trim(), format!("{port}/tcp -> 127.0.0.1:{port}"));
+    let id_before = inspect("{{.Id}}");
+
+    project.write_config(&config.replace("1024", "2048"));
+    let plan = stdout(&project.run(&["plan"]));
+    assert!(
+        plan.contains(&format!(
+            "  # docker_container.{container} will be updated in place"
+        )),
+        "{plan}"
+    );
+    assert!(
+        plan.contains("~ memory = \"1024 MiB\" -> \"2048 MiB\""),
+        "{plan}"
+    );
+    assert_success(&project.run(&["apply", "--yes"]));
+    assert_eq!(
+        inspect("{{.Id}}"),
+        id_before,
+        "updated in place, not replaced"
+    );
+    assert_eq!(
+        inspect("{{.HostConfig.Memory}}"),
+        (2048u64 * 1024 * 1024).to_string()
+    );
+    assert_eq!(
+        project.run(&["plan", "--detailed-exitcode"]).status.code(),
+        Some(0)
+    );
+}
