@@ -545,3 +545,45 @@ fn limits_ports_and_hostname_are_applied_and_memory_changes_in_place() {
         Some(0)
     );
 }
+
+#[test]
+fn an_image_change_replaces_the_machine_and_the_user_setup_works_on_a_busybox_image() {
+    if !docker_engine() {
+        return;
+    }
+    let busybox = r#"{ "project": { "name": "NAME" }, "vm": { "image": "vm-busybox:latest" }, "claude_sync": true }"#;
+    let project = Project::new("e2e-image", busybox);
+    let under_sudo = |args: &[&str]| {
+        project
+            .vm()
+            .args(args)
+            .env("SUDO_UID", "4600")
+            .env("SUDO_GID", "4600")
+            .output()
+            .unwrap()
+    };
+    assert_success(&under_sudo(&["apply", "--yes"]));
+    let ids = project.run(&[
+        "exec",
+        "--",
+        "sh",
+        "-c",
+        "id -u; touch ~/.claude/ok; stat -c %u ~/.claude/ok ~",
+    ]);
+    assert_eq!(stdout(&ids), "4600\n4600\n4600\n");
+
+    project.write_config(&busybox.replace("vm-busybox:latest", "vm-base:latest"));
+    let plan = stdout(&under_sudo(&["plan"]));
+    assert!(
+        plan.contains("  # (forces replacement: image changed)"),
+        "{plan}"
+    );
+    assert!(
+        plan.contains("~ image = \"vm-busybox:latest\" -> \"vm-base:latest\" # forces replacement"),
+        "{plan}"
+    );
+    assert!(
+        plan.contains("Plan: 1 to add, 0 to change, 1 to destroy."),
+        "{plan}"
+    );
+}
