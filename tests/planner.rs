@@ -170,28 +170,19 @@ fn a_host_dir_with_the_wrong_mode_is_repaired_in_place() {
 #[test]
 fn turning_claude_sync_off_replaces_the_container_and_never_plans_to_delete_the_data() {
     let synced = graph(SYNCED);
-    let mut observed = converged(&synced);
-    // What the host provider reports for a plain config: it only looks at declared directories.
-    observed = {
-        let mut kept = Observed::default();
-        for (id, attributes) in observed.iter() {
-            if id.kind != vm::graph::ResourceKind::HostDir && id.name != "claude_data" {
-                kept.insert(id.clone(), attributes.clone());
-            }
-        }
-        kept
-    };
-    let plain = graph(
-        PLAIN
-            .replace("}}", r#"},"environment":{"A":"1"}}"#)
-            .as_str(),
-    );
+    let observed = converged(&synced);
+    let plain = graph(r#"{"project":{"name":"app"},"environment":{"A":"1"}}"#);
     let plan = plan(&plain, &observed);
     assert_eq!(
         decisions(&plan),
-        "mount.workspace: NoOp (up to date)
+        "mount.claude_data: Delete (no longer in vm.json)
+host_dir.claude_data: Keep (host data is kept: vm destroy never deletes it)
+mount.workspace: NoOp (up to date)
 docker_container.app-dev: Replace (forces replacement: mounts changed)"
     );
+    assert!(plan.changes.iter().all(|change| change.resource.kind
+        != vm::graph::ResourceKind::HostDir
+        || change.action == Action::Keep));
 }
 
 #[test]

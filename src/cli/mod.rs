@@ -3,7 +3,6 @@
 mod apply_command;
 mod args;
 mod confirm;
-mod destroy_command;
 mod init_command;
 mod plan_command;
 mod shell_command;
@@ -31,7 +30,7 @@ pub fn run(cli: Cli) -> Result<ExitCode, Error> {
         }
         Command::Plan(args) => plan_command::plan(config, &args),
         Command::Apply(args) => apply_command::apply(config, &args),
-        Command::Destroy(args) => destroy_command::destroy(config, &args),
+        Command::Destroy(args) => apply_command::destroy(config, &args),
         Command::Status => status_command::status(config),
         Command::Ssh => shell_command::ssh(config),
         Command::Exec { command } => shell_command::exec(config, &command),

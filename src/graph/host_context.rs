@@ -1,4 +1,4 @@
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
 /// Facts about the host that compilation needs: who the data belongs to and where things live.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -27,16 +27,5 @@ pub const CONVENTIONAL_MACHINE_OWNER: Owner = Owner {
 impl std::fmt::Display for Owner {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         write!(f, "{}:{}", self.uid, self.gid)
-    }
-}
-
-impl HostContext {
-    /// Shows a host path the way a person reads it: `~/...` under the home directory.
-    pub fn display_path(&self, path: &Path) -> String {
-        match path.strip_prefix(&self.home) {
-            Ok(rest) if rest.as_os_str().is_empty() => "~".to_owned(),
-            Ok(rest) => format!("~/{}", rest.display()),
-            Err(_) => path.display().to_string(),
-        }
     }
 }

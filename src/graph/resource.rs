@@ -28,6 +28,6 @@ impl Resource {
 
     /// Whether `vm destroy` leaves it in place: host data outlives its machine.
     pub fn kept_on_destroy(&self) -> bool {
-        matches!(self.spec, ResourceSpec::HostDir(_))
+        self.id.kind.kept_on_destroy()
     }
 }

@@ -37,6 +37,11 @@ impl ResourceKind {
         .find(|kind| kind.as_str() == text)
     }
 
+    /// Whether resources of this kind outlive their machine: host data is never deleted.
+    pub fn kept_on_destroy(self) -> bool {
+        self == ResourceKind::HostDir
+    }
+
     /// Attribute groups that change without re-creating the resource; a change to any other forces replacement.
     pub fn updatable_in_place(self, attribute_group: &str) -> bool {
         match self {

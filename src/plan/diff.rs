@@ -5,7 +5,7 @@ use crate::graph::{Attributes, ResourceGraph, ResourceId, attribute_group};
 
 /// The actions that take what exists to what is declared. Pure: no I/O, no errors.
 pub fn plan(desired: &ResourceGraph, observed: &Observed) -> Plan {
-    let mut changes = undeclared(desired, observed, Reason::NotDeclared);
+    let mut changes = delete_undeclared(desired, observed, Reason::NotDeclared);
     for resource in desired.in_apply_order() {
         let after = resource.attributes();
         let change = match observed.get(&resource.id) {
@@ -24,7 +24,7 @@ pub fn plan(desired: &ResourceGraph, observed: &Observed) -> Plan {
 
 /// The actions that remove what exists, dependents first; host data is kept.
 pub fn destroy_plan(desired: &ResourceGraph, observed: &Observed) -> Plan {
-    let mut changes = undeclared(desired, observed, Reason::DestroyRequested);
+    let mut changes = delete_undeclared(desired, observed, Reason::DestroyRequested);
     for resource in desired.in_apply_order().into_iter().rev() {
         let Some(before) = observed.get(&resource.id) else {
             continue;
@@ -35,7 +35,7 @@ pub fn destroy_plan(desired: &ResourceGraph, observed: &Observed) -> Plan {
             (Action::Delete, Reason::DestroyRequested)
         };
         let attributes = match action {
-            Action::Keep => Vec::new(),
+            Action::Keep => attribute_changes(&resource.id, before, before),
             _ => attribute_changes(&resource.id, before, &Attributes::new()),
         };
         changes.push(Change {
@@ -49,7 +49,8 @@ pub fn destroy_plan(desired: &ResourceGraph, observed: &Observed) -> Plan {
 }
 
 /// Existing resources the graph does not declare, to delete: dependents (higher kinds) first.
-fn undeclared(desired: &ResourceGraph, observed: &Observed, reason: Reason) -> Vec<Change> {
+/// Host data is kept even then.
+fn delete_undeclared(desired: &ResourceGraph, observed: &Observed, reason: Reason) -> Vec<Change> {
     let mut ids: Vec<&ResourceId> = observed
         .iter()
         .map(|(id, _)| id)
@@ -57,15 +58,23 @@ fn undeclared(desired: &ResourceGraph, observed: &Observed, reason: Reason) -> V
         .collect();
     ids.sort_by(|a, b| b.kind.cmp(&a.kind).then(a.name.cmp(&b.name)));
     ids.into_iter()
-        .map(|id| Change {
-            resource: id.clone(),
-            action: Action::Delete,
-            reason: reason.clone(),
-            attributes: attribute_changes(
-                id,
-                observed.get(id).expect("listed"),
-                &Attributes::new(),
-            ),
+        .map(|id| {
+            let before = observed.get(id).expect("listed");
+            if id.kind.kept_on_destroy() {
+                Change {
+                    resource: id.clone(),
+                    action: Action::Keep,
+                    reason: Reason::DataKept,
+                    attributes: attribute_changes(id, before, before),
+                }
+            } else {
+                Change {
+                    resource: id.clone(),
+                    action: Action::Delete,
+                    reason: reason.clone(),
+                    attributes: attribute_changes(id, before, &Attributes::new()),
+                }
+            }
         })
         .collect()
 }

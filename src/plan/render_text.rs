@@ -62,7 +62,13 @@ fn render_change(out: &mut String, change: &Change, home: &Path) {
 
 fn render_attribute(out: &mut String, attribute: &AttributeChange, width: usize, home: &Path) {
     let name = &attribute.name;
-    let shown = |value: &str| format!("{:?}", tilde(value, home));
+    let shown = |value: &str| {
+        if is_host_path(name) {
+            format!("{:?}", tilde(value, home))
+        } else {
+            format!("{value:?}")
+        }
+    };
     let line = match (&attribute.before, &attribute.after) {
         (None, Some(after)) => format!("      + {name:width$} = {}", shown(after)),
         (Some(before), None) => format!("      - {name:width$} = {}", shown(before)),
@@ -81,6 +87,13 @@ fn render_attribute(out: &mut String, attribute: &AttributeChange, width: usize,
         out.push_str(" # forces replacement");
     }
     out.push('\n');
+}
+
+/// Attributes whose values are host paths; values inside the machine keep their exact text.
+fn is_host_path(name: &str) -> bool {
+    matches!(name, "path" | "source")
+        || name.starts_with("mounts.")
+        || name.starts_with("synced_folders.")
 }
 
 fn tilde(value: &str, home: &Path) -> String {

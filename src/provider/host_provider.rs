@@ -23,7 +23,8 @@ impl HostProvider {
             let ResourceSpec::HostDir(spec) = &resource.spec else {
                 continue;
             };
-            match fs::metadata(&spec.path) {
+            // Never follow a link: under sudo, chmod and chown through one would change someone else's directory.
+            match fs::symlink_metadata(&spec.path) {
                 Ok(metadata) if metadata.is_dir() => observed.insert(
                     resource.id.clone(),
                     host_dir_attributes(
@@ -77,12 +78,12 @@ impl HostProvider {
             .path
             .ancestors()
             .skip(1)
-            .take_while(|ancestor| !ancestor.exists())
+            .take_while(|ancestor| fs::symlink_metadata(ancestor).is_err())
             .collect();
         for parent in missing_parents.into_iter().rev() {
             make_dir(parent, self.invoking_user)?;
         }
-        if !spec.path.exists() {
+        if fs::symlink_metadata(&spec.path).is_err() {
             make_dir(&spec.path, spec.owner)?;
         }
         set_mode_and_owner(spec)
@@ -105,6 +106,11 @@ fn make_dir(path: &Path, owner: Owner) -> Result<(), Error> {
 }
 
 fn set_mode_and_owner(spec: &HostDirSpec) -> Result<(), Error> {
+    if fs::symlink_metadata(&spec.path).is_ok_and(|metadata| !metadata.is_dir()) {
+        return Err(Error::NotADirectory {
+            path: spec.path.clone(),
+        });
+    }
     let io_error = |action| {
         move |source| Error::Io {
             action,
@@ -118,9 +124,9 @@ fn set_mode_and_owner(spec: &HostDirSpec) -> Result<(), Error> {
 }
 
 fn chown_if_needed(path: &Path, owner: Owner) -> io::Result<()> {
-    let metadata = fs::metadata(path)?;
+    let metadata = fs::symlink_metadata(path)?;
     if metadata.uid() == owner.uid && metadata.gid() == owner.gid {
         return Ok(());
     }
-    std::os::unix::fs::chown(path, Some(owner.uid), Some(owner.gid))
+    std::os::unix::fs::lchown(path, Some(owner.uid), Some(owner.gid))
 }

@@ -79,7 +79,13 @@ impl ContainerObservation {
                 }
             }
         }
-        for mount in inspect["Mounts"].as_array().into_iter().flatten() {
+        // Only bind mounts are vm's; an image's anonymous volumes are the image's business.
+        let bind_mounts = inspect["Mounts"]
+            .as_array()
+            .into_iter()
+            .flatten()
+            .filter(|mount| mount["Type"] == "bind");
+        for mount in bind_mounts {
             attributes.insert(
                 format!("mounts.{}", text(&mount["Destination"])),
                 text(&mount["Source"]),

@@ -133,6 +133,8 @@ impl DockerProvider {
         }
         if changed("state") {
             self.docker.clone().args(["start", &spec.name]).output()?;
+            // A start that failed before left the user set-up undone; it is idempotent, so finish it now.
+            self.set_up_user(spec)?;
         }
         Ok(())
     }

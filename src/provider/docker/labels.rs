@@ -8,5 +8,6 @@ pub const PROJECT: &str = "dev.vm.project";
 pub const RESOURCE: &str = "dev.vm.resource";
 /// The attributes the container was made with, as JSON: which environment keys are `vm`'s own, and the machine user's uid.
 pub const SPEC: &str = "dev.vm.spec";
-/// A hash of the spec above, Compose-style: equal hashes, equal machines.
+/// A hash of the attributes that force replacement, Compose-style: a fingerprint for people and tools to compare
+/// machines by (`docker ps --filter label=dev.vm.spec-hash=...`); the planner itself compares attributes, to say which changed.
 pub const SPEC_HASH: &str = "dev.vm.spec-hash";
