@@ -213,16 +213,27 @@ fn exec_on_a_machine_that_is_not_running_says_how_to_start_it() {
 
 #[test]
 fn a_symlink_where_the_data_dir_belongs_is_refused_and_its_target_untouched() {
-    let project = Project::new("cli-symlink", r#"{ "project": { "name": "NAME" }, "claude_sync": true }"#);
+    let project = Project::new(
+        "cli-symlink",
+        r#"{ "project": { "name": "NAME" }, "claude_sync": true }"#,
+    );
     let elsewhere = project.root.path().join("elsewhere");
     std::fs::create_dir(&elsewhere).unwrap();
-    std::fs::set_permissions(&elsewhere, std::os::unix::fs::PermissionsExt::from_mode(0o755)).unwrap();
+    std::fs::set_permissions(
+        &elsewhere,
+        std::os::unix::fs::PermissionsExt::from_mode(0o755),
+    )
+    .unwrap();
     std::fs::create_dir_all(project.claude_dir().parent().unwrap()).unwrap();
     std::os::unix::fs::symlink(&elsewhere, project.claude_dir()).unwrap();
     for command in [&["plan"][..], &["apply", "--yes"]] {
         let output = project.run(command);
         assert_eq!(output.status.code(), Some(1), "{command:?}");
-        assert!(stderr(&output).contains("exists and is not a directory"), "{}", stderr(&output));
+        assert!(
+            stderr(&output).contains("exists and is not a directory"),
+            "{}",
+            stderr(&output)
+        );
     }
     assert_eq!(common::mode_of(&elsewhere), 0o755);
 }

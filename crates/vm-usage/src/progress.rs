@@ -36,10 +36,10 @@ impl Progress {
     /// Counts `bytes` more as read.
     pub fn advance(&self, bytes: u64) {
         self.bar.inc(bytes);
-        if self.enabled && !self.shown.load(Ordering::Relaxed) && self.started.elapsed() >= DELAY {
-            if !self.shown.swap(true, Ordering::Relaxed) {
-                self.bar.set_draw_target(ProgressDrawTarget::stderr());
-            }
+        let due =
+            self.enabled && !self.shown.load(Ordering::Relaxed) && self.started.elapsed() >= DELAY;
+        if due && !self.shown.swap(true, Ordering::Relaxed) {
+            self.bar.set_draw_target(ProgressDrawTarget::stderr());
         }
     }
 

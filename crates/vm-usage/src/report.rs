@@ -34,8 +34,10 @@ pub struct ReportOptions {
 pub struct Report {
     pub options: ReportOptions,
     pub rows: Vec<ReportRow>,
-    /// All rows together, also split by model.
-    pub total: ReportRow,
+    /// All rows together.
+    pub total: UsageTotals,
+    /// All rows together, split by model.
+    pub total_models: Vec<ModelTotals>,
     /// Models with usage but no price, sorted.
     pub unpriced_models: Vec<String>,
     /// Names of the sources read.
@@ -137,7 +139,12 @@ impl Report {
                 for (model, totals) in &models {
                     total_models.entry(model).or_default().absorb(totals);
                 }
-                row(key, models)
+                let (totals, models) = split_by_model(models);
+                ReportRow {
+                    key,
+                    totals,
+                    models,
+                }
             })
             .collect();
         let unpriced_models = total_models
@@ -145,8 +152,10 @@ impl Report {
             .filter(|(_, totals)| !totals.cost_is_complete())
             .map(|(model, _)| (*model).to_owned())
             .collect();
+        let (total, total_models) = split_by_model(total_models);
         Report {
-            total: row(GroupKey::Model(String::new()), total_models),
+            total,
+            total_models,
             rows,
             unpriced_models,
             sources: sources.iter().map(|source| source.name.clone()).collect(),
@@ -156,23 +165,20 @@ impl Report {
     }
 }
 
-fn row(key: GroupKey, models: BTreeMap<&str, UsageTotals>) -> ReportRow {
-    let mut totals = UsageTotals::default();
+/// The sum of per-model totals, and those totals as a list sorted by model.
+fn split_by_model(models: BTreeMap<&str, UsageTotals>) -> (UsageTotals, Vec<ModelTotals>) {
+    let mut sum = UsageTotals::default();
     let models = models
         .into_iter()
-        .map(|(model, model_totals)| {
-            totals.absorb(&model_totals);
+        .map(|(model, totals)| {
+            sum.absorb(&totals);
             ModelTotals {
                 model: model.to_owned(),
-                totals: model_totals,
+                totals,
             }
         })
         .collect();
-    ReportRow {
-        key,
-        totals,
-        models,
-    }
+    (sum, models)
 }
 
 /// For each file, the index of its project (source + project directory) and of its session.

@@ -32,8 +32,8 @@ pub fn render_json(report: &Report) -> String {
             })
             .collect(),
         totals: JsonTotalRow {
-            totals: JsonTotals::of(&report.total.totals),
-            models: models(&report.total.models),
+            totals: JsonTotals::of(&report.total),
+            models: models(&report.total_models),
         },
         unpriced_models: &report.unpriced_models,
         scanned: JsonScanned::of(&report.stats),

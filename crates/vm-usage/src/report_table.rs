@@ -3,6 +3,7 @@
 use std::fmt::Write;
 
 use crate::digits::{dollars, with_separators};
+use crate::group_by::GroupBy;
 use crate::report::Report;
 use crate::source::Source;
 use crate::usage_totals::UsageTotals;
@@ -20,11 +21,16 @@ const NUMBER_HEADERS: [&str; 6] = [
 /// a totals line, and a note on models without a price.
 pub fn render_table(report: &Report) -> String {
     let options = &report.options;
+    if report.rows.is_empty() {
+        return format!("{}\n\nNo Claude usage found.\n", caption(report));
+    }
     let labels = options.group_by.headers();
+    // rows by model split by model would repeat themselves
+    let breakdown = options.breakdown && options.group_by != GroupBy::Model;
     let mut lines: Vec<Line> = Vec::new();
     for row in &report.rows {
         lines.push(Line::Cells(cells(row.key.labels(), &row.totals)));
-        if options.breakdown {
+        if breakdown {
             for model in &row.models {
                 let mut label = vec![String::new(); labels.len()];
                 label[0] = format!("  {}", model.model);
@@ -35,7 +41,7 @@ pub fn render_table(report: &Report) -> String {
     lines.push(Line::Rule);
     let mut total_label = vec![String::new(); labels.len()];
     total_label[0] = "Total".to_owned();
-    lines.push(Line::Cells(cells(total_label, &report.total.totals)));
+    lines.push(Line::Cells(cells(total_label, &report.total)));
 
     let header: Vec<String> = labels
         .iter()

@@ -4,7 +4,7 @@ use std::fs::File;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::thread;
 
-use crate::line_reader::{BUFFER_SIZE, for_each_line};
+use crate::line_reader::LineReader;
 use crate::parsed_line::ParsedLine;
 use crate::progress::Progress;
 use crate::scan_state::ScanState;
@@ -23,9 +23,9 @@ pub fn scan(files: &[SessionFile], threads: usize, progress: &Progress) -> ScanS
             .map(|_| {
                 scope.spawn(|| {
                     let mut state = ScanState::default();
-                    let mut buffer = vec![0; BUFFER_SIZE];
+                    let mut reader = LineReader::default();
                     while let Some(&index) = order.get(next.fetch_add(1, Ordering::Relaxed)) {
-                        scan_file(&files[index], index, &mut buffer, &mut state, progress);
+                        scan_file(&files[index], index, &mut reader, &mut state, progress);
                     }
                     state
                 })
@@ -46,7 +46,7 @@ pub fn scan(files: &[SessionFile], threads: usize, progress: &Progress) -> ScanS
 fn scan_file(
     file: &SessionFile,
     index: usize,
-    buffer: &mut Vec<u8>,
+    reader: &mut LineReader,
     state: &mut ScanState,
     progress: &Progress,
 ) {
@@ -54,10 +54,9 @@ fn scan_file(
     let mut malformed = 0;
     let mut lines = 0;
     let mut bytes = 0;
-    let result = File::open(&file.path).and_then(|reader| {
-        for_each_line(
-            reader,
-            buffer,
+    let result = File::open(&file.path).and_then(|opened| {
+        reader.for_each_line(
+            opened,
             |read| {
                 bytes += read as u64;
                 progress.advance(read as u64);

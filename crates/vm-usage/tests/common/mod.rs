@@ -16,7 +16,9 @@ pub struct Tree {
 
 impl Tree {
     pub fn new() -> Tree {
-        Tree { dir: tempfile::tempdir().expect("temp dir") }
+        Tree {
+            dir: tempfile::tempdir().expect("temp dir"),
+        }
     }
 
     pub fn path(&self) -> &Path {
@@ -24,7 +26,13 @@ impl Tree {
     }
 
     /// Writes the session file of `vm` (or of the host for `None`), lines joined by `\n`.
-    pub fn session(&self, vm: Option<&str>, project: &str, session: &str, lines: &[String]) -> PathBuf {
+    pub fn session(
+        &self,
+        vm: Option<&str>,
+        project: &str,
+        session: &str,
+        lines: &[String],
+    ) -> PathBuf {
         let base = match vm {
             Some(vm) => self.path().join("vms").join(vm),
             None => self.path().to_owned(),
@@ -44,11 +52,18 @@ impl Tree {
     }
 
     /// Runs `vm usage` as if inside a project named `this_project`.
-    pub fn run_in_project(&self, this_project: Option<&str>, args: &[&str]) -> Result<(String, String), String> {
+    pub fn run_in_project(
+        &self,
+        this_project: Option<&str>,
+        args: &[&str],
+    ) -> Result<(String, String), String> {
         let dir = self.path().to_str().unwrap();
-        let argv = ["vm-usage", "--dir", dir].into_iter().chain(args.iter().copied());
+        let argv = ["vm-usage", "--dir", dir]
+            .into_iter()
+            .chain(args.iter().copied());
         let cli = Cli::try_parse_from(argv).map_err(|error| error.to_string())?;
-        let output = vm_usage::execute(&cli.args, this_project, false).map_err(|error| error.to_string())?;
+        let output =
+            vm_usage::execute(&cli.args, this_project, false).map_err(|error| error.to_string())?;
         Ok((output.stdout, output.stderr))
     }
 
@@ -76,7 +91,13 @@ pub struct Usage {
 }
 
 pub const fn usage(input: u64, output: u64, write_5m: u64, write_1h: u64, read: u64) -> Usage {
-    Usage { input, output, write_5m, write_1h, read }
+    Usage {
+        input,
+        output,
+        write_5m,
+        write_1h,
+        read,
+    }
 }
 
 pub const SONNET: &str = "claude-sonnet-4-5-20250929";
@@ -84,7 +105,13 @@ pub const OPUS: &str = "claude-opus-4-1-20250805";
 pub const HAIKU: &str = "claude-haiku-4-5-20251001";
 
 /// An assistant line as Claude Code writes it (one content block), compact JSON.
-pub fn assistant(message_id: &str, request_id: &str, timestamp: &str, model: &str, usage: Usage) -> String {
+pub fn assistant(
+    message_id: &str,
+    request_id: &str,
+    timestamp: &str,
+    model: &str,
+    usage: Usage,
+) -> String {
     json!({
         "parentUuid": null, "isSidechain": false, "userType": "external", "cwd": "/home/dev/app",
         "sessionId": "s", "version": "2.0.28", "gitBranch": "main",
@@ -129,6 +156,17 @@ pub fn totals(report: &serde_json::Value) -> &serde_json::Value {
 
 /// `[input, output, cache write, cache read, total, responses]` of a JSON totals object.
 pub fn counts(totals: &serde_json::Value) -> [u64; 6] {
-    ["inputTokens", "outputTokens", "cacheCreationTokens", "cacheReadTokens", "totalTokens", "responses"]
-        .map(|field| totals[field].as_u64().unwrap_or_else(|| panic!("{field} in {totals}")))
+    [
+        "inputTokens",
+        "outputTokens",
+        "cacheCreationTokens",
+        "cacheReadTokens",
+        "totalTokens",
+        "responses",
+    ]
+    .map(|field| {
+        totals[field]
+            .as_u64()
+            .unwrap_or_else(|| panic!("{field} in {totals}"))
+    })
 }

@@ -1,0 +1,202 @@
+//! What people and programs read, checked as exact text.
+
+mod common;
+
+use common::*;
+
+/// Two VMs over two days (in UTC) with three models; one line malformed. The Sonnet response has
+/// a prompt over 200k tokens, so it is priced at long-context rates:
+/// 12×6 + 1,834×22.5 + 24,512×7.5 (5m) + 1,250,000×12 (1h) + 183,204×0.6 = $15.335 099 4;
+/// Haiku: 4,210×1 + 312×5 = $0.005 77; Opus: 3×15 + 9,876×75 + 40,000×18.75 + 150,000×1.5 = $1.715 745.
+fn fleet() -> Tree {
+    let tree = Tree::new();
+    tree.session(
+        Some("api"),
+        "-home-dev-api",
+        "0b1c",
+        &[
+            user("2026-11-02T09:00:00.000Z", "add the endpoint"),
+            assistant(
+                "m1",
+                "r1",
+                "2026-11-02T09:00:05.000Z",
+                SONNET,
+                usage(12, 1_834, 24_512, 1_250_000, 183_204),
+            ),
+            assistant(
+                "m1",
+                "r1",
+                "2026-11-02T09:00:06.000Z",
+                SONNET,
+                usage(12, 1_834, 24_512, 1_250_000, 183_204),
+            ),
+            assistant(
+                "m2",
+                "r2",
+                "2026-11-03T22:10:00.000Z",
+                HAIKU,
+                usage(4_210, 312, 0, 0, 0),
+            ),
+            "{\"type\":\"assistant\",\"mess".to_owned(),
+        ],
+    );
+    tree.session(
+        Some("web"),
+        "-workspace-web",
+        "7f3a",
+        &[assistant(
+            "m3",
+            "r3",
+            "2026-11-03T23:59:59.999Z",
+            OPUS,
+            usage(3, 9_876, 40_000, 0, 150_000),
+        )],
+    );
+    tree
+}
+
+#[test]
+fn table_by_vm() {
+    let (stdout, stderr) = fleet().run(&[]);
+    assert_eq!(
+        stdout,
+        "\
+Claude usage by VM, 2 VMs
+
+VM     Input  Output  Cache write  Cache read  Total tokens  Cost (USD)
+api    4,222   2,146    1,274,512     183,204     1,464,084      $15.34
+web        3   9,876       40,000     150,000       199,879       $1.72
+-----------------------------------------------------------------------
+Total  4,225  12,022    1,314,512     333,204     1,663,963      $17.06
+"
+    );
+    assert_eq!(stderr, "skipped 1 malformed line in 1 file\n");
+}
+
+#[test]
+fn table_by_day_with_breakdown() {
+    let (stdout, _) = fleet().run(&[
+        "--by",
+        "day",
+        "--breakdown",
+        "--timezone",
+        "Asia/Tokyo",
+        "--since",
+        "2026-11-01",
+    ]);
+    assert_eq!(
+        stdout,
+        "\
+Claude usage by day, 2 VMs, time zone Asia/Tokyo, from 2026-11-01
+
+Day                           Input  Output  Cache write  Cache read  Total tokens  Cost (USD)
+2026-11-02                       12   1,834    1,274,512     183,204     1,459,562      $15.34
+  claude-sonnet-4-5-20250929     12   1,834    1,274,512     183,204     1,459,562      $15.34
+2026-11-04                    4,213  10,188       40,000     150,000       204,401       $1.72
+  claude-haiku-4-5-20251001   4,210     312            0           0         4,522       $0.01
+  claude-opus-4-1-20250805        3   9,876       40,000     150,000       199,879       $1.72
+----------------------------------------------------------------------------------------------
+Total                         4,225  12,022    1,314,512     333,204     1,663,963      $17.06
+"
+    );
+}
+
+#[test]
+fn table_by_session() {
+    let (stdout, _) = fleet().run(&["--by", "session"]);
+    assert_eq!(
+        stdout,
+        "\
+Claude usage by session, 2 VMs
+
+VM     Project         Session  Input  Output  Cache write  Cache read  Total tokens  Cost (USD)
+api    -home-dev-api   0b1c     4,222   2,146    1,274,512     183,204     1,464,084      $15.34
+web    -workspace-web  7f3a         3   9,876       40,000     150,000       199,879       $1.72
+------------------------------------------------------------------------------------------------
+Total                           4,225  12,022    1,314,512     333,204     1,663,963      $17.06
+"
+    );
+}
+
+#[test]
+fn json_by_vm() {
+    let (stdout, _) = fleet().run(&["--json", "--vm", "web", "--timezone", "UTC"]);
+    assert_eq!(
+        stdout,
+        r#"{
+  "version": 1,
+  "groupBy": "vm",
+  "timeZone": "UTC",
+  "since": null,
+  "until": null,
+  "machines": [
+    "web"
+  ],
+  "rows": [
+    {
+      "key": {
+        "vm": "web"
+      },
+      "inputTokens": 3,
+      "outputTokens": 9876,
+      "cacheCreationTokens": 40000,
+      "cacheCreation1hTokens": 0,
+      "cacheReadTokens": 150000,
+      "totalTokens": 199879,
+      "costUSD": 1.715745,
+      "costComplete": true,
+      "responses": 1,
+      "models": [
+        {
+          "model": "claude-opus-4-1-20250805",
+          "inputTokens": 3,
+          "outputTokens": 9876,
+          "cacheCreationTokens": 40000,
+          "cacheCreation1hTokens": 0,
+          "cacheReadTokens": 150000,
+          "totalTokens": 199879,
+          "costUSD": 1.715745,
+          "costComplete": true,
+          "responses": 1
+        }
+      ]
+    }
+  ],
+  "totals": {
+    "inputTokens": 3,
+    "outputTokens": 9876,
+    "cacheCreationTokens": 40000,
+    "cacheCreation1hTokens": 0,
+    "cacheReadTokens": 150000,
+    "totalTokens": 199879,
+    "costUSD": 1.715745,
+    "costComplete": true,
+    "responses": 1,
+    "models": [
+      {
+        "model": "claude-opus-4-1-20250805",
+        "inputTokens": 3,
+        "outputTokens": 9876,
+        "cacheCreationTokens": 40000,
+        "cacheCreation1hTokens": 0,
+        "cacheReadTokens": 150000,
+        "totalTokens": 199879,
+        "costUSD": 1.715745,
+        "costComplete": true,
+        "responses": 1
+      }
+    ]
+  },
+  "unpricedModels": [],
+  "scanned": {
+    "files": 1,
+    "bytes": 647,
+    "lines": 1,
+    "usageLines": 1,
+    "malformedLines": 0,
+    "unreadable": []
+  }
+}
+"#
+    );
+}
