@@ -28,6 +28,27 @@ pub struct PublishedPort {
     pub container_port: u16,
 }
 
+/// A machine's published ports (`ports.<port>`) and host directories (`<group>.<target>`), one shape for every provider.
+pub fn insert_machine_links(
+    attributes: &mut Attributes,
+    ports: &[PublishedPort],
+    group: &str,
+    mounts: &[MountSpec],
+) {
+    for port in ports {
+        attributes.insert(
+            format!("ports.{}", port.container_port),
+            format!("{}:{}", port.host_ip, port.host_port),
+        );
+    }
+    for mount in mounts {
+        attributes.insert(
+            format!("{group}.{}", mount.target),
+            mount.source.display().to_string(),
+        );
+    }
+}
+
 /// The state every machine should be in.
 pub const RUNNING: &str = "running";
 
@@ -48,18 +69,7 @@ impl ContainerSpec {
         for (key, value) in &self.environment {
             attributes.insert(format!("environment.{key}"), value.clone());
         }
-        for port in &self.ports {
-            attributes.insert(
-                format!("ports.{}", port.container_port),
-                format!("{}:{}", port.host_ip, port.host_port),
-            );
-        }
-        for mount in &self.mounts {
-            attributes.insert(
-                format!("mounts.{}", mount.target),
-                mount.source.display().to_string(),
-            );
-        }
+        insert_machine_links(&mut attributes, &self.ports, "mounts", &self.mounts);
         attributes
     }
 }

@@ -13,7 +13,7 @@ mod vagrant_machine_spec;
 
 pub use attributes::{Attributes, attribute_group};
 pub use compile::{HOST_DIR_MODE, compile, container_name};
-pub use container_spec::{ContainerSpec, PublishedPort, RUNNING};
+pub use container_spec::{ContainerSpec, PublishedPort, RUNNING, insert_machine_links};
 pub use host_context::{CONVENTIONAL_MACHINE_OWNER, HostContext, Owner};
 pub use host_dir_spec::{HostDirSpec, host_dir_attributes};
 pub use mount_spec::MountSpec;

@@ -29,18 +29,12 @@ impl VagrantMachineSpec {
             ("gui".to_owned(), self.gui.to_string()),
             ("state".to_owned(), super::RUNNING.to_owned()),
         ]);
-        for port in &self.ports {
-            attributes.insert(
-                format!("ports.{}", port.container_port),
-                format!("{}:{}", port.host_ip, port.host_port),
-            );
-        }
-        for folder in &self.synced_folders {
-            attributes.insert(
-                format!("synced_folders.{}", folder.target),
-                folder.source.display().to_string(),
-            );
-        }
+        super::insert_machine_links(
+            &mut attributes,
+            &self.ports,
+            "synced_folders",
+            &self.synced_folders,
+        );
         attributes
     }
 }
