@@ -89,6 +89,17 @@ pub enum Error {
     )]
     ProviderUnavailable { provider: &'static str },
 
+    #[error("the container {container} belongs to another checkout of project `{project}`, at {}", other_dir.display())]
+    #[diagnostic(
+        code(vm::project_conflict),
+        help("two directories cannot share a project.name: rename this one's project.name, or run `vm destroy` in {}", other_dir.display())
+    )]
+    ProjectConflict {
+        container: String,
+        project: String,
+        other_dir: PathBuf,
+    },
+
     #[error("another vm command is working on {}", path.display())]
     #[diagnostic(
         code(vm::locked),
