@@ -28,7 +28,7 @@ impl Workspace {
             host: HostProvider {
                 invoking_user: host_user::invoking_user(),
             },
-            docker: DockerProvider::default(),
+            docker: DockerProvider::new(&loaded.config.project.name, loaded.project_dir()),
         };
         Ok(Workspace {
             loaded,
@@ -43,7 +43,7 @@ impl Workspace {
     }
 
     pub fn observe(&self) -> Result<Observed, Error> {
-        self.providers.observe(&self.graph, self.project())
+        self.providers.observe(&self.graph)
     }
 
     pub fn plan(&self) -> Result<Plan, Error> {

@@ -28,7 +28,7 @@ fn run_in_machine(config: Option<&Path>, command: &[String], tty: bool) -> Resul
     let running = workspace
         .providers
         .docker
-        .observe_containers(workspace.project())?
+        .observe_containers()?
         .iter()
         .any(|container| {
             container.is_running()

@@ -85,3 +85,12 @@ impl Serialize for ResourceId {
         serializer.collect_str(self)
     }
 }
+
+impl<'de> Deserialize<'de> for ResourceId {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        let text = String::deserialize(deserializer)?;
+        ResourceId::parse(&text).ok_or_else(|| {
+            serde::de::Error::custom(format!("`{text}` is not a resource id (`kind.name`)"))
+        })
+    }
+}

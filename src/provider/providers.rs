@@ -12,7 +12,7 @@ pub struct Providers {
 
 impl Providers {
     /// What exists now for every resource of the graph, and anything else labelled with the project.
-    pub fn observe(&self, graph: &ResourceGraph, project: &str) -> Result<Observed, Error> {
+    pub fn observe(&self, graph: &ResourceGraph) -> Result<Observed, Error> {
         if graph
             .in_apply_order()
             .iter()
@@ -23,7 +23,7 @@ impl Providers {
             });
         }
         let mut observed = self.host.observe(graph)?;
-        observed.extend(self.docker.observe(graph, project)?);
+        observed.extend(self.docker.observe(graph)?);
         Ok(observed)
     }
 

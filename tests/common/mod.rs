@@ -68,6 +68,15 @@ impl Project {
     pub fn run(&self, args: &[&str]) -> Output {
         self.vm().args(args).output().unwrap()
     }
+
+    /// Runs vm with extra environment, e.g. `SUDO_UID`/`SUDO_GID` to act as `sudo` does.
+    pub fn run_with_env(&self, args: &[&str], env: &[(&str, &str)]) -> Output {
+        self.vm()
+            .args(args)
+            .envs(env.iter().copied())
+            .output()
+            .unwrap()
+    }
 }
 
 impl Drop for Project {

@@ -7,6 +7,7 @@ use crate::graph::{Attributes, RUNNING, ResourceId};
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ContainerObservation {
     pub resource: Option<ResourceId>,
+    pub project_dir: Option<std::path::PathBuf>,
     pub attributes: Attributes,
     pub spec_hash: Option<String>,
 }
@@ -93,6 +94,7 @@ impl ContainerObservation {
         }
         ContainerObservation {
             resource: label(labels::RESOURCE).and_then(|id| ResourceId::parse(&id)),
+            project_dir: label(labels::PROJECT_DIR).map(std::path::PathBuf::from),
             attributes,
             spec_hash: label(labels::SPEC_HASH),
         }

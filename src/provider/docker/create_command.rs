@@ -27,6 +27,12 @@ pub fn create_command(docker: &CommandLine, id: &ResourceId, spec: &ContainerSpe
         .arg("--label")
         .arg(format!("{}={}", labels::PROJECT, spec.project))
         .arg("--label")
+        .arg(format!(
+            "{}={}",
+            labels::PROJECT_DIR,
+            spec.project_dir.display()
+        ))
+        .arg("--label")
         .arg(format!("{}={id}", labels::RESOURCE))
         .arg("--label")
         .arg(format!("{}={}", labels::SPEC_HASH, spec_hash(&attributes)))

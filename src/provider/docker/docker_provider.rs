@@ -1,4 +1,5 @@
 use std::ffi::OsString;
+use std::path::{Path, PathBuf};
 
 use serde_json::Value;
 
@@ -10,31 +11,47 @@ use crate::graph::{
 use crate::plan::{Action, Change, Observed};
 use crate::provider::CommandLine;
 
-/// Containers through the `docker` CLI. `VM_DOCKER` names another program (a fault-injecting stand-in in tests).
+/// One project's containers through the `docker` CLI. `VM_DOCKER` names another program (a fault-injecting stand-in in tests).
 #[derive(Debug, Clone)]
 pub struct DockerProvider {
     docker: CommandLine,
-}
-
-impl Default for DockerProvider {
-    fn default() -> Self {
-        let program = std::env::var_os("VM_DOCKER").unwrap_or_else(|| OsString::from("docker"));
-        DockerProvider {
-            docker: CommandLine::new(program),
-        }
-    }
+    project: String,
+    project_dir: PathBuf,
 }
 
 impl DockerProvider {
-    /// The project's containers, found by label in one query and read in one `docker inspect`.
-    pub fn observe_containers(&self, project: &str) -> Result<Vec<ContainerObservation>, Error> {
-        let list = self
+    pub fn new(project: &str, project_dir: &Path) -> DockerProvider {
+        let program = std::env::var_os("VM_DOCKER").unwrap_or_else(|| OsString::from("docker"));
+        DockerProvider {
+            docker: CommandLine::new(program),
+            project: project.to_owned(),
+            project_dir: project_dir.to_owned(),
+        }
+    }
+
+    /// Docker ids of the project's containers, optionally only those realizing `resource`.
+    fn container_ids(&self, resource: Option<&ResourceId>) -> Result<Vec<String>, Error> {
+        let mut list = self
             .docker
             .clone()
             .args(["ps", "--all", "--quiet", "--no-trunc", "--filter"])
-            .arg(format!("label={}={project}", labels::PROJECT))
-            .output()?;
-        let ids: Vec<&str> = list.split_whitespace().collect();
+            .arg(format!("label={}={}", labels::PROJECT, self.project));
+        if let Some(resource) = resource {
+            list = list
+                .arg("--filter")
+                .arg(format!("label={}={resource}", labels::RESOURCE));
+        }
+        Ok(list
+            .output()?
+            .split_whitespace()
+            .map(str::to_owned)
+            .collect())
+    }
+
+    /// The project's containers, found by label in one query and read in one `docker inspect`.
+    /// A container made for another checkout with the same project name is a conflict, never something to replace.
+    pub fn observe_containers(&self) -> Result<Vec<ContainerObservation>, Error> {
+        let ids = self.container_ids(None)?;
         if ids.is_empty() {
             return Ok(Vec::new());
         }
@@ -45,16 +62,33 @@ impl DockerProvider {
                 command: inspect.to_string(),
                 detail: error.to_string(),
             })?;
-        Ok(containers
+        let observations: Vec<ContainerObservation> = containers
             .iter()
             .map(ContainerObservation::from_inspect)
-            .collect())
+            .collect();
+        for observation in &observations {
+            if let Some(other_dir) = observation
+                .project_dir
+                .as_ref()
+                .filter(|dir| **dir != self.project_dir)
+            {
+                return Err(Error::ProjectConflict {
+                    container: observation
+                        .resource
+                        .as_ref()
+                        .map_or_else(String::new, |id| id.name.clone()),
+                    project: self.project.clone(),
+                    other_dir: other_dir.clone(),
+                });
+            }
+        }
+        Ok(observations)
     }
 
     /// Containers and the mounts they carry, keyed by resource id.
-    pub fn observe(&self, graph: &ResourceGraph, project: &str) -> Result<Observed, Error> {
+    pub fn observe(&self, graph: &ResourceGraph) -> Result<Observed, Error> {
         let mut observed = Observed::default();
-        for container in self.observe_containers(project)? {
+        for container in self.observe_containers()? {
             let Some(id) = container.resource.clone() else {
                 continue;
             };

@@ -4,6 +4,8 @@
 pub const MANAGED_BY: &str = "dev.vm.managed-by";
 /// The project the container belongs to; observation queries by it.
 pub const PROJECT: &str = "dev.vm.project";
+/// The directory of the vm.json the container was made for.
+pub const PROJECT_DIR: &str = "dev.vm.project-dir";
 /// The resource id the container realizes.
 pub const RESOURCE: &str = "dev.vm.resource";
 /// The attributes the container was made with, as JSON: which environment keys are `vm`'s own, and the machine user's uid.
