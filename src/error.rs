@@ -106,4 +106,33 @@ pub enum Error {
         help("wait for it to finish; vm holds a lock on vm.json while it changes the machine")
     )]
     Locked { path: PathBuf },
+
+    #[error("{} is not a plan file this vm can apply: {detail}", path.display())]
+    #[diagnostic(
+        code(vm::plan_file_invalid),
+        help("nothing was changed; save a plan with `vm plan --out {}`, then apply it with `vm apply {}`", path.display(), path.display())
+    )]
+    PlanFileInvalid { path: PathBuf, detail: String },
+
+    #[error("the saved plan {} is out of date: {why}", path.display())]
+    #[diagnostic(
+        code(vm::plan_file_stale),
+        help("nothing was changed; run `{replan} --out {}` again, review the plan, then `vm apply {}`", path.display(), path.display())
+    )]
+    PlanFileStale {
+        path: PathBuf,
+        why: String,
+        replan: &'static str,
+    },
+
+    #[error("the saved plan {} was made from {}, not {}", path.display(), recorded.display(), given.display())]
+    #[diagnostic(
+        code(vm::plan_file_other_config),
+        help("a saved plan applies to the vm.json it was made from: run `vm apply {}` without -c, or save a plan from {} with `vm -c {} plan --out FILE`", path.display(), given.display(), given.display())
+    )]
+    PlanFileForOtherConfig {
+        path: PathBuf,
+        recorded: PathBuf,
+        given: PathBuf,
+    },
 }

@@ -23,6 +23,18 @@ fn applied_project(name: &str, config: &str) -> Option<Project> {
     Some(project)
 }
 
+/// `Created in 0.7s` → `Created in #s`: durations vary, the words do not.
+fn mask_seconds(line: &str) -> String {
+    match line.rsplit_once(" in ") {
+        Some((head, tail))
+            if tail.ends_with('s') && tail[..tail.len() - 1].parse::<f64>().is_ok() =>
+        {
+            format!("{head} in #s")
+        }
+        _ => line.to_owned(),
+    }
+}
+
 fn assert_success(output: &std::process::Output) {
     assert!(
         output.status.success(),
@@ -41,8 +53,25 @@ fn apply_creates_the_data_dir_and_a_running_container_with_the_claude_mount() {
     let project = Project::new("e2e-apply", CLAUDE_SYNC);
     let output = project.run(&["apply", "--yes"]);
     assert_success(&output);
-    assert!(
-        stdout(&output).contains("Apply complete! Resources: 4 added, 0 changed, 0 destroyed.")
+    let plan = stdout(&project.run(&["plan"]));
+    assert!(plan.is_empty() || plan.starts_with("No changes."), "{plan}");
+    let container = project.container();
+    let progress: Vec<String> = stdout(&output)
+        .lines()
+        .skip_while(|line| !line.starts_with("Plan: "))
+        .skip(1)
+        .map(mask_seconds)
+        .collect();
+    assert_eq!(
+        progress,
+        [
+            "host_dir.claude_data: Creating...",
+            "host_dir.claude_data: Created in #s",
+            &format!("docker_container.{container}: Creating..."),
+            &format!("docker_container.{container}: Created in #s"),
+            "",
+            "Apply complete! Resources: 4 added, 0 changed, 0 destroyed.",
+        ]
     );
 
     assert!(project.claude_dir().is_dir());

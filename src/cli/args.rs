@@ -23,8 +23,8 @@ pub enum Command {
     Schema,
     /// Show what `vm apply` would do.
     Plan(PlanArgs),
-    /// Make the machine match vm.json.
-    Apply(ApproveArgs),
+    /// Make the machine match vm.json, or carry out a plan saved by `vm plan --out FILE`.
+    Apply(ApplyArgs),
     /// Remove the machine; host data directories are kept.
     Destroy(ApproveArgs),
     /// Show each resource and what exists now.
@@ -52,6 +52,19 @@ pub struct PlanArgs {
     /// Plan the removal of the machine, as `vm destroy` would.
     #[arg(long)]
     pub destroy: bool,
+    /// Also save the plan to FILE (mode 0600), for `vm apply FILE` to carry out exactly.
+    #[arg(long, value_name = "FILE")]
+    pub out: Option<PathBuf>,
+}
+
+#[derive(Debug, Args)]
+pub struct ApplyArgs {
+    /// A plan saved by `vm plan --out FILE`: carry out exactly its actions, without asking; refused when vm.json or
+    /// the machine changed since it was saved.
+    #[arg(value_name = "PLAN_FILE")]
+    pub plan_file: Option<PathBuf>,
+    #[command(flatten)]
+    pub approve: ApproveArgs,
 }
 
 #[derive(Debug, Args)]

@@ -1,10 +1,10 @@
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 use super::{Action, Reason};
 use crate::graph::ResourceId;
 
 /// The planned action on one resource, attribute by attribute.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Change {
     pub resource: ResourceId,
     pub action: Action,
@@ -13,7 +13,7 @@ pub struct Change {
 }
 
 /// One attribute before and after; `None` where it is absent.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct AttributeChange {
     pub name: String,
     pub before: Option<String>,

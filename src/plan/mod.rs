@@ -9,6 +9,7 @@ mod plan;
 mod reason;
 mod render_json;
 mod render_text;
+mod saved_plan;
 
 pub use action::Action;
 pub use change::{AttributeChange, Change};
@@ -18,3 +19,4 @@ pub use plan::{Plan, Summary};
 pub use reason::Reason;
 pub use render_json::render_json;
 pub use render_text::render_text;
+pub use saved_plan::{PlanKind, SAVED_PLAN_FORMAT_VERSION, SavedPlan, Staleness, config_hash};

@@ -1,5 +1,7 @@
 use std::collections::BTreeMap;
 
+use sha2::{Digest, Sha256};
+
 use crate::graph::{Attributes, ResourceId};
 
 /// What exists now, per resource id, as the providers found it.
@@ -23,5 +25,47 @@ impl Observed {
 
     pub fn extend(&mut self, other: Observed) {
         self.resources.extend(other.resources);
+    }
+
+    /// `sha256:` and the hex SHA-256 of every resource id and attribute, in sorted order, as JSON:
+    /// equal exactly when the two observations are equal.
+    pub fn fingerprint(&self) -> String {
+        let canonical: Vec<(String, &Attributes)> = self
+            .resources
+            .iter()
+            .map(|(id, attributes)| (id.to_string(), attributes))
+            .collect();
+        let bytes = serde_json::to_vec(&canonical).expect("text maps serialize");
+        format!("sha256:{}", hex::encode(Sha256::digest(&bytes)))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::graph::ResourceKind;
+
+    fn observed(mode: &str) -> Observed {
+        let mut observed = Observed::default();
+        let attributes = Attributes::from([("mode".to_owned(), mode.to_owned())]);
+        observed.insert(ResourceId::new(ResourceKind::HostDir, "data"), attributes);
+        observed
+    }
+
+    #[test]
+    fn the_fingerprint_changes_exactly_when_the_observation_does() {
+        assert_eq!(
+            observed("0700").fingerprint(),
+            observed("0700").fingerprint()
+        );
+        assert_ne!(
+            observed("0700").fingerprint(),
+            observed("0755").fingerprint()
+        );
+        assert_ne!(
+            observed("0700").fingerprint(),
+            Observed::default().fingerprint()
+        );
+        assert!(Observed::default().fingerprint().starts_with("sha256:"));
     }
 }
