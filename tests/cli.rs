@@ -237,3 +237,15 @@ fn a_symlink_where_the_data_dir_belongs_is_refused_and_its_target_untouched() {
     }
     assert_eq!(common::mode_of(&elsewhere), 0o755);
 }
+
+#[test_case::test_case(&["--help"] ; "vm")]
+#[test_case::test_case(&["plan", "--help"] ; "plan")]
+#[test_case::test_case(&["apply", "--help"] ; "apply")]
+#[test_case::test_case(&["destroy", "--help"] ; "destroy")]
+fn help_texts(args: &[&str]) {
+    let project = Project::new("cli-help", "{}");
+    let output = project.run(args);
+    assert_eq!(output.status.code(), Some(0));
+    let command = if args.len() == 1 { "vm" } else { args[0] };
+    insta::assert_snapshot!(format!("help_{command}"), stdout(&output));
+}
