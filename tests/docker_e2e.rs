@@ -637,3 +637,49 @@ fn a_second_checkout_with_the_same_project_name_is_refused_rather_than_replacing
         Some(0)
     );
 }
+
+#[test]
+fn a_rebuilt_image_replaces_the_machine_made_from_the_old_build() {
+    if !docker_engine() {
+        return;
+    }
+    let image = format!("vm-test-rebuild-{}:latest", std::process::id());
+    assert!(
+        docker(&["tag", "vm-busybox:latest", &image])
+            .status
+            .success()
+    );
+    let config =
+        r#"{ "project": { "name": "NAME" }, "vm": { "image": "IMAGE" } }"#.replace("IMAGE", &image);
+    let project = Project::new("e2e-rebuild", &config);
+    assert_success(&project.run(&["apply", "--yes"]));
+    assert_eq!(
+        project.run(&["plan", "--detailed-exitcode"]).status.code(),
+        Some(0)
+    );
+
+    // The same name now stands for another build, as after `docker build -t` of a changed image.
+    assert!(docker(&["tag", "vm-base:latest", &image]).status.success());
+    let plan = stdout(&project.run(&["plan"]));
+    assert!(
+        plan.contains("  # (forces replacement: image changed)"),
+        "{plan}"
+    );
+    assert!(
+        plan.contains(&format!("~ image = \"{image} (build ")),
+        "{plan}"
+    );
+    assert!(
+        plan.contains(&format!(
+            ", since rebuilt)\" -> \"{image}\" # forces replacement"
+        )),
+        "{plan}"
+    );
+    assert_success(&project.run(&["apply", "--yes"]));
+    assert_eq!(
+        project.run(&["plan", "--detailed-exitcode"]).status.code(),
+        Some(0)
+    );
+    drop(project);
+    docker(&["rmi", &image]);
+}

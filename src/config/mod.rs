@@ -16,6 +16,7 @@ mod port;
 mod project;
 mod project_name;
 mod provider_kind;
+mod reference;
 mod schema_check;
 mod semantic_check;
 mod services;
@@ -36,6 +37,7 @@ pub use port::Port;
 pub use project::Project;
 pub use project_name::project_name_from_dir;
 pub use provider_kind::ProviderKind;
+pub use reference::reference_markdown;
 pub use services::{
     AudioService, DatabaseService, GpuService, HeadlessBrowserService, PortService, Services,
     ToggleService,

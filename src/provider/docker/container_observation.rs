@@ -10,6 +10,8 @@ pub struct ContainerObservation {
     pub project_dir: Option<std::path::PathBuf>,
     pub attributes: Attributes,
     pub spec_hash: Option<String>,
+    /// The id of the image build the container was made from.
+    pub image_id: String,
 }
 
 impl ContainerObservation {
@@ -97,6 +99,22 @@ impl ContainerObservation {
             project_dir: label(labels::PROJECT_DIR).map(std::path::PathBuf::from),
             attributes,
             spec_hash: label(labels::SPEC_HASH),
+            image_id: text(&inspect["Image"]),
+        }
+    }
+
+    /// Marks the image as outdated when its name now stands for another build (the image was rebuilt or re-tagged),
+    /// so the plan replaces the machine with one made from the current build.
+    pub fn note_current_image(&mut self, current_id: &str) {
+        if self.image_id.is_empty() || self.image_id == current_id {
+            return;
+        }
+        if let Some(image) = self.attributes.get_mut("image") {
+            let build = self.image_id.trim_start_matches("sha256:");
+            *image = format!(
+                "{image} (build {}, since rebuilt)",
+                &build[..build.len().min(12)]
+            );
         }
     }
 

@@ -1,3 +1,4 @@
+use std::collections::BTreeSet;
 use std::ffi::OsString;
 use std::path::{Path, PathBuf};
 
@@ -62,10 +63,30 @@ impl DockerProvider {
                 command: inspect.to_string(),
                 detail: error.to_string(),
             })?;
-        let observations: Vec<ContainerObservation> = containers
+        let mut observations: Vec<ContainerObservation> = containers
             .iter()
             .map(ContainerObservation::from_inspect)
             .collect();
+        let images: BTreeSet<String> = observations
+            .iter()
+            .filter_map(|observation| observation.attributes.get("image").cloned())
+            .collect();
+        for image in images {
+            // An image that is gone cannot say which build it is; the container still runs, so nothing is flagged.
+            let Ok(current) = self
+                .docker
+                .clone()
+                .args(["image", "inspect", "--format", "{{.Id}}", &image])
+                .output()
+            else {
+                continue;
+            };
+            for observation in &mut observations {
+                if observation.attributes.get("image") == Some(&image) {
+                    observation.note_current_image(current.trim());
+                }
+            }
+        }
         for observation in &observations {
             if let Some(other_dir) = observation
                 .project_dir
