@@ -1,4 +1,4 @@
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet};
 use std::ffi::OsString;
 use std::path::{Path, PathBuf};
 
@@ -63,30 +63,10 @@ impl DockerProvider {
                 command: inspect.to_string(),
                 detail: error.to_string(),
             })?;
-        let mut observations: Vec<ContainerObservation> = containers
+        let observations: Vec<ContainerObservation> = containers
             .iter()
             .map(ContainerObservation::from_inspect)
             .collect();
-        let images: BTreeSet<String> = observations
-            .iter()
-            .filter_map(|observation| observation.attributes.get("image").cloned())
-            .collect();
-        for image in images {
-            // An image that is gone cannot say which build it is; the container still runs, so nothing is flagged.
-            let Ok(current) = self
-                .docker
-                .clone()
-                .args(["image", "inspect", "--format", "{{.Id}}", &image])
-                .output()
-            else {
-                continue;
-            };
-            for observation in &mut observations {
-                if observation.attributes.get("image") == Some(&image) {
-                    observation.note_current_image(current.trim());
-                }
-            }
-        }
         for observation in &observations {
             if let Some(other_dir) = observation
                 .project_dir
@@ -108,8 +88,34 @@ impl DockerProvider {
 
     /// Containers and the mounts they carry, keyed by resource id.
     pub fn observe(&self, graph: &ResourceGraph) -> Result<Observed, Error> {
+        let declared_images: BTreeSet<&str> = graph
+            .in_apply_order()
+            .into_iter()
+            .filter_map(|resource| match &resource.spec {
+                ResourceSpec::DockerContainer(spec) => Some(spec.image.as_str()),
+                _ => None,
+            })
+            .collect();
+        // The image builds are asked for while the containers are: a no-op plan waits for one round trip less.
+        let (containers, builds) = std::thread::scope(|scope| {
+            let builds = scope.spawn(|| self.current_builds(&declared_images));
+            let containers = self.observe_containers();
+            (
+                containers,
+                builds
+                    .join()
+                    .expect("asking docker for image builds does not panic"),
+            )
+        });
         let mut observed = Observed::default();
-        for container in self.observe_containers()? {
+        for mut container in containers? {
+            if let Some(build) = container
+                .attributes
+                .get("image")
+                .and_then(|image| builds.get(image.as_str()))
+            {
+                container.note_current_image(build);
+            }
             let Some(id) = container.resource.clone() else {
                 continue;
             };
@@ -194,6 +200,24 @@ impl DockerProvider {
         Ok(())
     }
 
+    /// The build each image name stands for now. An image that is gone cannot say, and its containers still run,
+    /// so it is left out rather than reported.
+    fn current_builds<'a>(&self, images: &BTreeSet<&'a str>) -> BTreeMap<&'a str, String> {
+        images
+            .iter()
+            .filter_map(|&image| {
+                let id = self
+                    .docker
+                    .clone()
+                    .args(["image", "inspect", "--format", "{{.Id}}", image])
+                    .output()
+                    .ok()?;
+                Some((image, id.trim().to_owned()))
+            })
+            .collect()
+    }
+
+    /// Removes the containers labelled as this resource of this project, by Docker id: never a same-named stranger.
     fn remove(&self, id: &ResourceId) -> Result<(), Error> {
         self.docker
             .clone()
