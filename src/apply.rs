@@ -5,13 +5,14 @@ use std::time::Instant;
 
 use crate::error::Error;
 use crate::graph::{ResourceGraph, ResourceKind};
-use crate::plan::{Action, Plan};
+use crate::plan::{Action, Plan, PlanKind};
 use crate::provider::Providers;
 
 /// Carries out every change of `plan`, in order, and stops at the first failure: what is done stays done,
 /// and the next plan shows what is left.
 pub fn apply(
     plan: &Plan,
+    kind: PlanKind,
     graph: &ResourceGraph,
     providers: &Providers,
     progress: &mut dyn Write,
@@ -44,10 +45,17 @@ pub fn apply(
         );
     }
     let summary = plan.summary();
-    let _ = writeln!(
-        progress,
-        "\nApply complete! Resources: {} added, {} changed, {} destroyed.",
-        summary.add, summary.change, summary.destroy
-    );
+    let _ = match kind {
+        PlanKind::Apply => writeln!(
+            progress,
+            "\nApply complete! Resources: {} added, {} changed, {} destroyed.",
+            summary.add, summary.change, summary.destroy
+        ),
+        PlanKind::Destroy => writeln!(
+            progress,
+            "\nDestroy complete! Resources: {} destroyed.",
+            summary.destroy
+        ),
+    };
     Ok(())
 }

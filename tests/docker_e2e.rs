@@ -260,6 +260,11 @@ fn destroy_removes_the_container_keeps_the_data_and_a_new_machine_sees_it() {
             "host_dir.claude_data: kept (host data is kept: vm destroy never deletes it)"
         )
     );
+    assert!(
+        stdout(&destroy).ends_with("\nDestroy complete! Resources: 3 destroyed.\n"),
+        "{}",
+        stdout(&destroy)
+    );
     let left = docker(&[
         "ps",
         "--all",

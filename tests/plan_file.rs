@@ -254,7 +254,7 @@ fn a_destroy_plan_file_applies_as_a_destroy() {
     assert_exit(&apply, 0);
     assert!(
         stdout(&apply).ends_with(
-            "\nhost_dir.claude_data: kept (host data is kept: vm destroy never deletes it)\n\nApply complete! Resources: 0 added, 0 changed, 3 destroyed.\n"
+            "\nhost_dir.claude_data: kept (host data is kept: vm destroy never deletes it)\n\nDestroy complete! Resources: 3 destroyed.\n"
         ),
         "{}",
         stdout(&apply)

@@ -7,30 +7,32 @@ use super::args::{ApplyArgs, ApproveArgs};
 use super::confirm::confirm;
 use super::plan_command::read_config;
 use crate::error::Error;
-use crate::plan::{self, Plan, PlanKind, SavedPlan, Staleness, render_text};
+use crate::plan::{self, PlanKind, SavedPlan, Staleness, render_text};
 use crate::workspace::Workspace;
 
 pub fn apply(config: Option<&Path>, args: &ApplyArgs) -> Result<ExitCode, Error> {
     match &args.plan_file {
         Some(plan_file) => apply_saved(config, plan_file),
-        None => show_confirm_apply(config, &args.approve, "apply", Workspace::plan),
+        None => show_confirm_apply(config, &args.approve, PlanKind::Apply),
     }
 }
 
 pub fn destroy(config: Option<&Path>, args: &ApproveArgs) -> Result<ExitCode, Error> {
-    show_confirm_apply(config, args, "destroy", Workspace::destroy_plan)
+    show_confirm_apply(config, args, PlanKind::Destroy)
 }
 
 /// Under the project's lock: plan, show the plan, ask, carry it out. Nothing to do asks nothing.
 fn show_confirm_apply(
     config: Option<&Path>,
     args: &ApproveArgs,
-    command: &'static str,
-    make_plan: fn(&Workspace) -> Result<Plan, Error>,
+    kind: PlanKind,
 ) -> Result<ExitCode, Error> {
     let workspace = Workspace::open(config)?;
     let _lock = workspace.lock()?;
-    let plan = make_plan(&workspace)?;
+    let (plan, command) = match kind {
+        PlanKind::Apply => (workspace.plan()?, "apply"),
+        PlanKind::Destroy => (workspace.destroy_plan()?, "destroy"),
+    };
     print!("{}", render_text(&plan, &workspace.host.home));
     if !plan.has_changes() {
         return Ok(ExitCode::SUCCESS);
@@ -38,6 +40,7 @@ fn show_confirm_apply(
     confirm(command, args.yes)?;
     crate::apply::apply(
         &plan,
+        kind,
         &workspace.graph,
         &workspace.providers,
         &mut std::io::stdout(),
@@ -87,6 +90,7 @@ fn apply_saved(config: Option<&Path>, plan_file: &Path) -> Result<ExitCode, Erro
     }
     crate::apply::apply(
         &saved.plan,
+        saved.kind,
         &workspace.graph,
         &workspace.providers,
         &mut std::io::stdout(),
