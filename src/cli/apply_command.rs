@@ -1,5 +1,6 @@
 use std::fs;
 use std::io;
+use std::io::Write;
 use std::path::Path;
 use std::process::ExitCode;
 
@@ -7,7 +8,7 @@ use super::args::{ApplyArgs, ApproveArgs};
 use super::confirm::confirm;
 use super::plan_command::read_config;
 use crate::error::Error;
-use crate::plan::{self, PlanKind, SavedPlan, Staleness, render_text};
+use crate::plan::{self, PlanKind, SavedPlan, Staleness, render_text_styled};
 use crate::workspace::Workspace;
 
 pub fn apply(config: Option<&Path>, args: &ApplyArgs) -> Result<ExitCode, Error> {
@@ -33,7 +34,11 @@ fn show_confirm_apply(
         PlanKind::Apply => (workspace.plan()?, "apply"),
         PlanKind::Destroy => (workspace.destroy_plan()?, "destroy"),
     };
-    print!("{}", render_text(&plan, &workspace.host.home));
+    let _ = write!(
+        anstream::stdout(),
+        "{}",
+        render_text_styled(&plan, &workspace.host.home)
+    );
     if !plan.has_changes() {
         return Ok(ExitCode::SUCCESS);
     }
@@ -85,7 +90,11 @@ fn apply_saved(config: Option<&Path>, plan_file: &Path) -> Result<ExitCode, Erro
     saved.check_plan(&now).map_err(stale)?;
 
     if !saved.plan.has_changes() {
-        print!("{}", render_text(&saved.plan, &workspace.host.home));
+        let _ = write!(
+            anstream::stdout(),
+            "{}",
+            render_text_styled(&saved.plan, &workspace.host.home)
+        );
         return Ok(ExitCode::SUCCESS);
     }
     crate::apply::apply(

@@ -6,7 +6,7 @@ use std::process::ExitCode;
 
 use super::args::PlanArgs;
 use crate::error::Error;
-use crate::plan::{self, PlanKind, SavedPlan, render_json, render_text};
+use crate::plan::{self, PlanKind, SavedPlan, render_json, render_text_styled};
 use crate::workspace::Workspace;
 
 /// Terraform's convention for `--detailed-exitcode`: 2 means there is something to apply.
@@ -31,7 +31,11 @@ pub fn plan(config: Option<&Path>, args: &PlanArgs) -> Result<ExitCode, Error> {
     if args.json {
         print!("{}", render_json(&plan));
     } else {
-        print!("{}", render_text(&plan, &workspace.host.home));
+        let _ = write!(
+            anstream::stdout(),
+            "{}",
+            render_text_styled(&plan, &workspace.host.home)
+        );
     }
     if let (Some(out), Some(config_bytes)) = (&args.out, config_bytes) {
         let saved = SavedPlan::new(

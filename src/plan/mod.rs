@@ -18,5 +18,5 @@ pub use observed::Observed;
 pub use plan::{Plan, Summary};
 pub use reason::Reason;
 pub use render_json::render_json;
-pub use render_text::render_text;
+pub use render_text::{render_text, render_text_styled};
 pub use saved_plan::{PlanKind, SAVED_PLAN_FORMAT_VERSION, SavedPlan, Staleness, config_hash};

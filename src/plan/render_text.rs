@@ -1,41 +1,82 @@
 use std::fmt::Write;
 use std::path::Path;
 
+use anstyle::{AnsiColor, Style};
+
 use super::{Action, AttributeChange, Change, Plan, Reason};
 
 /// A plan as people read it: Terraform's marks (`+ ~ - -/+`), attribute by attribute, the reason for every replacement, a summary.
 /// Host paths under `home` are shown as `~/...`.
 pub fn render_text(plan: &Plan, home: &Path) -> String {
+    render(plan, home, false)
+}
+
+/// The same text with Terraform's colours, for a terminal; the writer strips them where colour is not wanted (`anstream`).
+pub fn render_text_styled(plan: &Plan, home: &Path) -> String {
+    render(plan, home, true)
+}
+
+/// Paints text in a style, or leaves it plain.
+#[derive(Clone, Copy)]
+struct Palette {
+    styled: bool,
+}
+
+impl Palette {
+    fn paint(self, style: Style, text: &str) -> String {
+        if self.styled {
+            format!("{style}{text}{style:#}")
+        } else {
+            text.to_owned()
+        }
+    }
+
+    fn action(self, action: Action) -> String {
+        let color = match action {
+            Action::Create => AnsiColor::Green,
+            Action::Update => AnsiColor::Yellow,
+            Action::Delete | Action::Replace => AnsiColor::Red,
+            Action::NoOp | Action::Keep => return action.symbol().to_owned(),
+        };
+        self.paint(Style::new().fg_color(Some(color.into())), action.symbol())
+    }
+}
+
+const BOLD: Style = Style::new().bold();
+
+fn render(plan: &Plan, home: &Path, styled: bool) -> String {
+    let palette = Palette { styled };
     if !plan.has_changes() {
-        return "No changes. The machine matches vm.json.\n".to_owned();
+        return format!(
+            "{}\n",
+            palette.paint(BOLD, "No changes. The machine matches vm.json.")
+        );
     }
     let mut out = String::from("vm will perform the following actions:\n");
     for change in &plan.changes {
         if change.action != Action::NoOp {
             out.push('\n');
-            render_change(&mut out, change, home);
+            render_change(&mut out, change, home, palette);
         }
     }
     let summary = plan.summary();
-    let _ = writeln!(
-        out,
-        "\nPlan: {} to add, {} to change, {} to destroy.",
+    let line = format!(
+        "Plan: {} to add, {} to change, {} to destroy.",
         summary.add, summary.change, summary.destroy
     );
+    let _ = writeln!(out, "\n{}", palette.paint(BOLD, &line));
     out
 }
 
-fn render_change(out: &mut String, change: &Change, home: &Path) {
-    let _ = writeln!(
-        out,
-        "  # {} {}",
-        change.resource,
-        change.action.future_tense()
-    );
+fn render_change(out: &mut String, change: &Change, home: &Path, palette: Palette) {
+    let headline = format!("# {} {}", change.resource, change.action.future_tense());
+    let _ = writeln!(out, "  {}", palette.paint(BOLD, &headline));
     if !matches!(change.reason, Reason::Absent | Reason::DestroyRequested) {
         let _ = writeln!(out, "  # ({})", change.reason);
     }
-    let _ = writeln!(out, "{:>3} {} {{", change.action.symbol(), change.resource);
+    let mark = palette.action(change.action);
+    let padding = 3usize.saturating_sub(change.action.symbol().len());
+    let _ = writeln!(out, "{}{mark} {} {{", " ".repeat(padding), change.resource);
     let shown: Vec<&AttributeChange> = change
         .attributes
         .iter()
@@ -47,7 +88,7 @@ fn render_change(out: &mut String, change: &Change, home: &Path) {
         .max()
         .unwrap_or(0);
     for attribute in &shown {
-        render_attribute(out, attribute, width, home);
+        render_attribute(out, attribute, width, home, palette);
     }
     let hidden = change.attributes.len() - shown.len();
     if hidden > 0 {
@@ -60,7 +101,13 @@ fn render_change(out: &mut String, change: &Change, home: &Path) {
     out.push_str("    }\n");
 }
 
-fn render_attribute(out: &mut String, attribute: &AttributeChange, width: usize, home: &Path) {
+fn render_attribute(
+    out: &mut String,
+    attribute: &AttributeChange,
+    width: usize,
+    home: &Path,
+    palette: Palette,
+) {
     let name = &attribute.name;
     let shown = |value: &str| {
         if is_host_path(name) {
@@ -69,22 +116,21 @@ fn render_attribute(out: &mut String, attribute: &AttributeChange, width: usize,
             format!("{value:?}")
         }
     };
-    let line = match (&attribute.before, &attribute.after) {
-        (None, Some(after)) => format!("      + {name:width$} = {}", shown(after)),
-        (Some(before), None) => format!("      - {name:width$} = {}", shown(before)),
-        (Some(before), Some(after)) if before != after => {
-            format!(
-                "      ~ {name:width$} = {} -> {}",
-                shown(before),
-                shown(after)
-            )
-        }
-        (Some(value), Some(_)) => format!("        {name:width$} = {}", shown(value)),
+    let (action, value) = match (&attribute.before, &attribute.after) {
+        (None, Some(after)) => (Some(Action::Create), shown(after)),
+        (Some(before), None) => (Some(Action::Delete), shown(before)),
+        (Some(before), Some(after)) if before != after => (
+            Some(Action::Update),
+            format!("{} -> {}", shown(before), shown(after)),
+        ),
+        (Some(value), Some(_)) => (None, shown(value)),
         (None, None) => return,
     };
-    out.push_str(&line);
+    let mark = action.map_or_else(|| " ".to_owned(), |action| palette.action(action));
+    let _ = write!(out, "      {mark} {name:width$} = {value}");
     if attribute.forces_replacement {
-        out.push_str(" # forces replacement");
+        let red = Style::new().fg_color(Some(AnsiColor::Red.into()));
+        let _ = write!(out, " {}", palette.paint(red, "# forces replacement"));
     }
     out.push('\n');
 }
@@ -102,5 +148,42 @@ fn tilde(value: &str, home: &Path) -> String {
         Some("") => "~".to_owned(),
         Some(rest) if rest.starts_with('/') && home != "/" => format!("~{rest}"),
         _ => value.to_owned(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::graph::ResourceId;
+    use crate::plan::Change;
+
+    fn replacement() -> Plan {
+        Plan {
+            changes: vec![Change {
+                resource: ResourceId::parse("docker_container.app-dev").unwrap(),
+                action: Action::Replace,
+                reason: Reason::ForcesReplacement {
+                    groups: vec!["image".into()],
+                },
+                attributes: vec![AttributeChange {
+                    name: "image".into(),
+                    before: Some("a:1".into()),
+                    after: Some("b:2".into()),
+                    forces_replacement: true,
+                }],
+            }],
+        }
+    }
+
+    #[test]
+    fn the_styled_text_is_the_plain_text_with_colours() {
+        let home = Path::new("/home/dev");
+        let styled = render_text_styled(&replacement(), home);
+        assert!(styled.contains("\u{1b}[31m-/+\u{1b}[0m"), "{styled:?}");
+        assert!(styled.contains("\u{1b}[33m~\u{1b}[0m image"), "{styled:?}");
+        assert_eq!(
+            anstream::adapter::strip_str(&styled).to_string(),
+            render_text(&replacement(), home)
+        );
     }
 }
