@@ -93,6 +93,8 @@ fn syntax_error(text: &str, error: &ParseError) -> ConfigDiagnostic {
     } else {
         range.end - range.start
     };
+    // At the end of the file there is no character to underline: the label marks the end itself.
+    let length = length.min(text.len().saturating_sub(range.start));
     ConfigDiagnostic::new(
         format!(
             "invalid JSON: {}",
@@ -116,6 +118,7 @@ fn empty_file() -> ConfigDiagnostic {
 /// What the strict AST parser accepts and serde_json does not (e.g. an unpaired surrogate escape).
 fn serde_syntax_error(text: &str, error: &serde_json::Error) -> ConfigDiagnostic {
     let offset = SourceOffset::from_location(text, error.line(), error.column());
+    let length = 1.min(text.len().saturating_sub(offset.offset()));
     let message = error.to_string();
     let message = message
         .split(" at line ")
@@ -124,7 +127,7 @@ fn serde_syntax_error(text: &str, error: &serde_json::Error) -> ConfigDiagnostic
         .to_owned();
     ConfigDiagnostic::new(
         format!("invalid JSON: {message}"),
-        SourceSpan::new(offset, 1),
+        SourceSpan::new(offset, length),
         "here",
         "vm.json must be valid JSON (RFC 8259)".to_owned(),
     )
