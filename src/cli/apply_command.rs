@@ -30,9 +30,9 @@ fn show_confirm_apply(
 ) -> Result<ExitCode, Error> {
     let workspace = Workspace::open(config)?;
     let _lock = workspace.lock()?;
-    let (plan, command) = match kind {
-        PlanKind::Apply => (workspace.plan()?, "apply"),
-        PlanKind::Destroy => (workspace.destroy_plan()?, "destroy"),
+    let plan = match kind {
+        PlanKind::Apply => workspace.plan()?,
+        PlanKind::Destroy => workspace.destroy_plan()?,
     };
     let _ = write!(
         anstream::stdout(),
@@ -42,7 +42,7 @@ fn show_confirm_apply(
     if !plan.has_changes() {
         return Ok(ExitCode::SUCCESS);
     }
-    confirm(command, args.yes)?;
+    confirm(kind.command(), args.yes)?;
     crate::apply::apply(
         &plan,
         kind,

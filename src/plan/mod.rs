@@ -6,6 +6,7 @@ mod diff;
 mod observed;
 #[allow(clippy::module_inception)]
 mod plan;
+mod plan_kind;
 mod reason;
 mod render_json;
 mod render_text;
@@ -16,7 +17,8 @@ pub use change::{AttributeChange, Change};
 pub use diff::{destroy_plan, plan};
 pub use observed::Observed;
 pub use plan::{Plan, Summary};
+pub use plan_kind::PlanKind;
 pub use reason::Reason;
 pub use render_json::render_json;
 pub use render_text::{render_text, render_text_styled};
-pub use saved_plan::{PlanKind, SAVED_PLAN_FORMAT_VERSION, SavedPlan, Staleness, config_hash};
+pub use saved_plan::{SAVED_PLAN_FORMAT_VERSION, SavedPlan, Staleness, config_hash};

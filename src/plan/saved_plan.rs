@@ -7,28 +7,10 @@ use serde::{Deserialize, Serialize};
 use serde_json::Value;
 use sha2::{Digest, Sha256};
 
-use super::{Observed, Plan};
+use super::{Observed, Plan, PlanKind};
 
 /// The version of the plan file's shape; a file of any other version is refused, never guessed at.
 pub const SAVED_PLAN_FORMAT_VERSION: u32 = 1;
-
-/// Which command the plan was made for: `vm plan` (apply) or `vm plan --destroy`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum PlanKind {
-    Apply,
-    Destroy,
-}
-
-impl PlanKind {
-    /// The command that makes a plan of this kind again.
-    pub fn plan_command(self) -> &'static str {
-        match self {
-            PlanKind::Apply => "vm plan",
-            PlanKind::Destroy => "vm plan --destroy",
-        }
-    }
-}
 
 /// The content of a plan file.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
