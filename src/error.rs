@@ -76,6 +76,13 @@ pub enum Error {
     #[diagnostic(code(vm::cancelled))]
     Cancelled { command: &'static str },
 
+    #[error("vm {command} needs a terminal, and standard input is not one")]
+    #[diagnostic(
+        code(vm::no_terminal),
+        help("to run one command without a terminal, use `vm exec -- COMMAND ARGS...`")
+    )]
+    NoTerminal { command: &'static str },
+
     #[error("the machine {name} is not running")]
     #[diagnostic(code(vm::not_running), help("run `vm apply` to create and start it"))]
     MachineNotRunning { name: String },

@@ -249,3 +249,20 @@ fn help_texts(args: &[&str]) {
     let command = if args.len() == 1 { "vm" } else { args[0] };
     insta::assert_snapshot!(format!("help_{command}"), stdout(&output));
 }
+
+#[test]
+fn ssh_without_a_terminal_says_to_use_exec() {
+    let project = Project::new("cli-ssh", r#"{ "project": { "name": "NAME" } }"#);
+    let output = project.run(&["ssh"]);
+    assert_eq!(output.status.code(), Some(1));
+    assert!(
+        stderr(&output).contains("vm ssh needs a terminal, and standard input is not one"),
+        "{}",
+        stderr(&output)
+    );
+    assert!(
+        stderr(&output).contains("vm exec -- COMMAND ARGS..."),
+        "{}",
+        stderr(&output)
+    );
+}

@@ -13,6 +13,9 @@ const LOGIN_SHELL: [&str; 3] = [
 ];
 
 pub fn ssh(config: Option<&Path>) -> Result<ExitCode, Error> {
+    if !std::io::stdin().is_terminal() {
+        return Err(Error::NoTerminal { command: "ssh" });
+    }
     let command: Vec<String> = LOGIN_SHELL.iter().map(|word| word.to_string()).collect();
     run_in_machine(config, &command, true)
 }
