@@ -8,6 +8,9 @@ pub const BUFFER_SIZE: usize = 256 * 1024;
 /// handed on cut to this length, where they fail to parse and count as malformed.
 pub const MAX_LINE: usize = 64 * 1024 * 1024;
 
+/// The UTF-8 byte-order mark, which some editors write at the start of a file.
+const BYTE_ORDER_MARK: &[u8] = b"\xEF\xBB\xBF";
+
 /// Reads files line by line with one buffer, never holding more than the buffer and the longest
 /// line (at most `max_line` bytes).
 #[derive(Debug)]
@@ -31,13 +34,22 @@ impl LineReader {
     }
 
     /// Hands each line of `reader` (without its `\n`) to `on_line`, the last one even without a
-    /// newline; `on_read` is told the size of every chunk read.
+    /// newline, and the first one without a UTF-8 byte-order mark; `on_read` is told the size of
+    /// every chunk read.
     pub fn for_each_line(
         &mut self,
         mut reader: impl Read,
         mut on_read: impl FnMut(usize),
         mut on_line: impl FnMut(&[u8]),
     ) -> io::Result<()> {
+        let mut first = true;
+        let mut on_line = |line: &[u8]| {
+            if std::mem::take(&mut first) {
+                on_line(line.strip_prefix(BYTE_ORDER_MARK).unwrap_or(line));
+            } else {
+                on_line(line);
+            }
+        };
         let buffer = &mut self.buffer;
         let (mut start, mut end) = (0, 0);
         // past the cut of an over-long line, until its newline
@@ -128,6 +140,14 @@ mod tests {
         let expected = vec!["first", "", "second line, longer than the buffer", "last"];
         assert_eq!(lines_of(input, BUFFER_SIZE, MAX_LINE), expected);
         assert_eq!(lines_of(input, 4, MAX_LINE), expected);
+        assert_eq!(lines_of(input, 1, MAX_LINE), expected);
+    }
+
+    #[test]
+    fn a_byte_order_mark_is_dropped_from_the_first_line_only() {
+        let input = "\u{feff}{}\n\u{feff}x\n".as_bytes();
+        let expected = vec!["{}", "\u{feff}x"];
+        assert_eq!(lines_of(input, BUFFER_SIZE, MAX_LINE), expected);
         assert_eq!(lines_of(input, 1, MAX_LINE), expected);
     }
 

@@ -5,7 +5,8 @@ use serde::Deserialize;
 use crate::cost::Cost;
 use crate::tokens::Tokens;
 
-/// Prompts longer than this many tokens are billed at a model's long-context rates.
+/// Of each kind of token in a response, those past this many are billed at a model's
+/// long-context rates (as ccusage prices them; see [`ModelRates::cost`]).
 pub const LONG_CONTEXT_THRESHOLD: u64 = 200_000;
 
 /// Prices in USD per million tokens, as written in a price file.
@@ -29,7 +30,7 @@ pub struct TokenRates {
     pub cache_read: u128,
 }
 
-/// A model's prices: base rates, and optionally the rates of prompts over 200k tokens.
+/// A model's prices: base rates, and optionally the rates of tokens past 200k of a kind.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct ModelRates {
     pub base: TokenRates,
@@ -53,25 +54,42 @@ impl TokenRates {
         })
     }
 
-    fn cost(&self, tokens: &Tokens) -> Cost {
-        Cost(
-            u128::from(tokens.input) * self.input
-                + u128::from(tokens.output) * self.output
-                + u128::from(tokens.cache_write_5m()) * self.cache_write_5m
-                + u128::from(tokens.cache_write_1h) * self.cache_write_1h
-                + u128::from(tokens.cache_read) * self.cache_read,
-        )
+    /// The rates of the kinds of token, in the order of [`Tokens::by_kind`].
+    fn by_kind(&self) -> [u128; 5] {
+        [
+            self.input,
+            self.output,
+            self.cache_write_5m,
+            self.cache_write_1h,
+            self.cache_read,
+        ]
     }
 }
 
 impl ModelRates {
-    /// The cost of one response. As Anthropic bills, a prompt over 200k tokens puts every token of
-    /// the request at the long-context rates, when the model has them.
+    /// The cost of one response. With long-context rates, each kind of token (input, output,
+    /// 5-minute write, 1-hour write, cache read) pays them only for its own tokens past
+    /// [`LONG_CONTEXT_THRESHOLD`], as ccusage prices; Anthropic instead bills every token of a
+    /// request at those rates once its prompt exceeds 200k tokens.
     pub fn cost(&self, tokens: &Tokens) -> Cost {
+        let counts = tokens.by_kind();
+        let base = self.base.by_kind();
+        let mut cost = Cost::default();
         match self.above_200k {
-            Some(long) if tokens.prompt() > LONG_CONTEXT_THRESHOLD => long.cost(tokens),
-            _ => self.base.cost(tokens),
+            None => {
+                for (count, rate) in counts.into_iter().zip(base) {
+                    cost += Cost::of(count, rate);
+                }
+            }
+            Some(long) => {
+                for ((count, rate), long_rate) in counts.into_iter().zip(base).zip(long.by_kind()) {
+                    let short = count.min(LONG_CONTEXT_THRESHOLD);
+                    cost += Cost::of(short, rate);
+                    cost += Cost::of(count - short, long_rate);
+                }
+            }
         }
+        cost
     }
 }
 
@@ -108,7 +126,7 @@ mod tests {
     }
 
     #[test]
-    fn long_prompts_use_long_context_rates_for_every_token() {
+    fn long_context_rates_apply_to_the_tokens_of_each_kind_past_200k() {
         let model = ModelRates {
             base: rates(3.0, 15.0, 3.75, 6.0, 0.3),
             above_200k: Some(rates(6.0, 22.5, 7.5, 12.0, 0.6)),
@@ -116,18 +134,66 @@ mod tests {
         let at_limit = Tokens {
             input: 200_000,
             output: 1,
-            ..Tokens::default()
+            cache_write: 200_000,
+            cache_write_1h: 100_000,
+            cache_read: 200_000,
         };
-        let over = Tokens {
-            input: 200_001,
-            output: 1,
-            ..Tokens::default()
-        };
+        // a 600k prompt, yet no kind past 200k: base rates only
         assert_eq!(
             model.cost(&at_limit),
-            Cost(200_000 * 3_000_000 + 15_000_000)
+            Cost(
+                200_000 * 3_000_000
+                    + 15_000_000
+                    + 100_000 * 3_750_000
+                    + 100_000 * 6_000_000
+                    + 200_000 * 300_000
+            )
         );
-        assert_eq!(model.cost(&over), Cost(200_001 * 6_000_000 + 22_500_000));
+        let over = Tokens {
+            input: 200_001,
+            output: 250_000,
+            cache_write: 0,
+            cache_write_1h: 0,
+            cache_read: 10,
+        };
+        assert_eq!(
+            model.cost(&over),
+            Cost(
+                200_000 * 3_000_000
+                    + 6_000_000
+                    + 200_000 * 15_000_000
+                    + 50_000 * 22_500_000
+                    + 10 * 300_000
+            )
+        );
+        let flat = ModelRates {
+            above_200k: None,
+            ..model
+        };
+        assert_eq!(
+            flat.cost(&over),
+            Cost(200_001 * 3_000_000 + 250_000 * 15_000_000 + 3_000_000)
+        );
+    }
+
+    #[test]
+    fn absurd_counts_and_prices_saturate() {
+        let huge = ModelRates {
+            base: TokenRates {
+                input: u128::MAX,
+                output: u128::MAX,
+                cache_write_5m: 1,
+                cache_write_1h: 1,
+                cache_read: 1,
+            },
+            above_200k: None,
+        };
+        let tokens = Tokens {
+            input: u64::MAX,
+            output: u64::MAX,
+            ..Tokens::default()
+        };
+        assert_eq!(huge.cost(&tokens), Cost(u128::MAX));
     }
 
     #[test]

@@ -26,7 +26,8 @@ pub enum ParsedLine<'a> {
 /// The usage fields of one line.
 #[derive(Debug, PartialEq, Eq)]
 pub struct UsageLine<'a> {
-    /// `None` when the line has no `message.id`: such lines cannot be matched with copies.
+    /// `None` when the line lacks `message.id` or `requestId`: like ccusage, such lines are not
+    /// matched with copies, each counts.
     pub key: Option<ResponseKey>,
     pub timestamp_ms: i64,
     pub model: Cow<'a, str>,
@@ -88,9 +89,10 @@ fn usage_of(entry: LineEntry<'_>) -> Option<UsageLine<'_>> {
         cache_write_1h,
         cache_read: usage.cache_read_input_tokens.unwrap_or(0),
     };
-    let key = message
-        .id
-        .map(|id| ResponseKey::new(&id, entry.request_id.as_deref()));
+    let key = match (message.id, entry.request_id) {
+        (Some(id), Some(request_id)) => Some(ResponseKey::new(&id, &request_id)),
+        _ => None,
+    };
     Some(UsageLine {
         key,
         timestamp_ms,
@@ -112,7 +114,7 @@ mod tests {
         };
         assert_eq!(line.model, "claude-sonnet-4-5-20250929");
         assert_eq!(line.timestamp_ms, 1_767_323_045_678);
-        assert_eq!(line.key, Some(ResponseKey::new("msg_1", Some("req_1"))));
+        assert_eq!(line.key, Some(ResponseKey::new("msg_1", "req_1")));
         let expected = Tokens {
             input: 10,
             output: 5,
@@ -176,5 +178,14 @@ mod tests {
             panic!()
         };
         assert_eq!((usage.key, usage.model.as_ref()), (None, UNKNOWN_MODEL));
+    }
+
+    #[test]
+    fn line_without_request_id_has_no_key() {
+        let line = r#"{"timestamp":"2026-01-02T03:04:05Z","message":{"id":"msg_1","usage":{"input_tokens":1,"output_tokens":2}}}"#;
+        let ParsedLine::Usage(usage) = ParsedLine::parse(line.as_bytes()) else {
+            panic!()
+        };
+        assert_eq!(usage.key, None);
     }
 }

@@ -86,14 +86,26 @@ impl PriceTable {
     }
 
     /// The prices of `model`: by its exact name, then by its name without a provider prefix
-    /// (`us.anthropic.`), a version suffix (`-v1:0`) or a release date (`-20250929`, `@20250929`).
+    /// (`us.anthropic.`), a version suffix (`-v1:0`, `-v1`) or Claude Code's context tag (`[1m]`), and
+    /// then also without a release date (`-20250929`, `@20250929`) or a `-latest` alias.
     pub fn rates_for(&self, model: &str) -> Option<&ModelRates> {
         if let Some(rates) = self.models.get(model) {
             return Some(rates);
         }
         let mut name = model.find("claude-").map_or(model, |start| &model[start..]);
+        if let Some(start) = name.rfind('[')
+            && name.ends_with(']')
+        {
+            name = &name[..start];
+        }
+        // Bedrock's version suffix: `-v1:0`, or `-v1` alone
+        let is_version = |version: &str| {
+            version
+                .split(':')
+                .all(|part| !part.is_empty() && part.bytes().all(|b| b.is_ascii_digit()))
+        };
         if let Some((base, version)) = name.rsplit_once("-v")
-            && version.contains(':')
+            && is_version(version)
         {
             name = base;
         }
@@ -103,7 +115,7 @@ impl PriceTable {
         let is_date =
             |suffix: &str| suffix.len() == 8 && suffix.bytes().all(|b| b.is_ascii_digit());
         match name.rsplit_once(['-', '@']) {
-            Some((base, date)) if is_date(date) => self.models.get(base),
+            Some((base, suffix)) if is_date(suffix) || suffix == "latest" => self.models.get(base),
             _ => None,
         }
     }
@@ -123,6 +135,14 @@ mod tests {
             "claude-opus-4-5",
             "us.anthropic.claude-sonnet-4-5-20250929-v1:0",
             "claude-sonnet-4-5@20250929",
+            "claude-sonnet-4-5-20250929[1m]",
+            "claude-opus-4-7",
+            "claude-opus-4-6-20260205",
+            "claude-sonnet-4-6",
+            "claude-3-7-sonnet-latest",
+            "claude-3-5-haiku-latest",
+            "claude-opus-4-latest",
+            "anthropic.claude-opus-4-6-v1",
         ];
         for name in names {
             assert!(table.rates_for(name).is_some(), "{name} has no price");
@@ -139,6 +159,17 @@ mod tests {
         );
         assert!(table.rates_for("gpt-4o").is_none());
         assert!(table.rates_for("claude-opus-4-1-2025").is_none());
+        assert!(table.rates_for("claude-future-9-latest").is_none());
+        assert!(table.rates_for("claude-opus-4-6-vx").is_none());
+        assert!(table.rates_for("claude-opus-4-6-latest-preview").is_none());
+        let opus = table.rates_for("claude-opus-4-7").unwrap();
+        assert_eq!(opus, table.rates_for("claude-opus-4-5").unwrap());
+        assert_eq!(opus.base.cache_write_1h, 10_000_000);
+        let sonnet_4_6 = table.rates_for("claude-sonnet-4-6").unwrap();
+        assert_eq!(
+            (sonnet_4_6.base, sonnet_4_6.above_200k),
+            (sonnet.base, None)
+        );
     }
 
     #[test]

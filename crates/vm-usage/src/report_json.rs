@@ -196,6 +196,8 @@ struct JsonScanned<'a> {
     usage_lines: u64,
     malformed_lines: u64,
     unreadable: Vec<JsonUnreadable<'a>>,
+    /// Symbolic links in the projects directories, not followed.
+    symlinks: Vec<std::borrow::Cow<'a, str>>,
 }
 
 #[derive(Serialize)]
@@ -219,6 +221,11 @@ impl<'a> JsonScanned<'a> {
                     path: u.path.to_string_lossy(),
                     error: &u.error,
                 })
+                .collect(),
+            symlinks: stats
+                .symlinks
+                .iter()
+                .map(|link| link.to_string_lossy())
                 .collect(),
         }
     }

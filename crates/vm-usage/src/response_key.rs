@@ -10,15 +10,12 @@ use xxhash_rust::xxh3::Xxh3Default;
 pub struct ResponseKey(pub u128);
 
 impl ResponseKey {
-    /// The key of a response. Lines without a `requestId` (written by some gateways) are keyed by
-    /// `message.id` alone, which Anthropic makes unique per response.
-    pub fn new(message_id: &str, request_id: Option<&str>) -> ResponseKey {
+    /// The key of a response. Lines that lack either id have none (as in ccusage): each counts.
+    pub fn new(message_id: &str, request_id: &str) -> ResponseKey {
         let mut hasher = Xxh3Default::new();
         hasher.update(message_id.as_bytes());
-        if let Some(request_id) = request_id {
-            hasher.update(&[0]);
-            hasher.update(request_id.as_bytes());
-        }
+        hasher.update(&[0]);
+        hasher.update(request_id.as_bytes());
         ResponseKey(hasher.digest128())
     }
 }
@@ -52,13 +49,10 @@ mod tests {
 
     #[test]
     fn request_id_is_part_of_the_key() {
-        let a = ResponseKey::new("msg_1", Some("req_1"));
-        assert_eq!(a, ResponseKey::new("msg_1", Some("req_1")));
-        assert_ne!(a, ResponseKey::new("msg_1", Some("req_2")));
-        assert_ne!(a, ResponseKey::new("msg_1", None));
-        assert_ne!(
-            ResponseKey::new("ab", Some("c")),
-            ResponseKey::new("a", Some("bc"))
-        );
+        let a = ResponseKey::new("msg_1", "req_1");
+        assert_eq!(a, ResponseKey::new("msg_1", "req_1"));
+        assert_ne!(a, ResponseKey::new("msg_1", "req_2"));
+        assert_ne!(a, ResponseKey::new("msg_2", "req_1"));
+        assert_ne!(ResponseKey::new("ab", "c"), ResponseKey::new("a", "bc"));
     }
 }

@@ -13,9 +13,10 @@ use crate::usage_record::UsageRecord;
 #[derive(Debug, Default)]
 pub struct ScanState {
     pub models: ModelNames,
-    /// Responses with a `message.id`, by key.
+    /// Responses with a `message.id` and a `requestId`, by key.
     pub responses: HashMap<ResponseKey, UsageRecord, ResponseKeyBuildHasher>,
-    /// Responses without a `message.id`: nothing to match them by, so each line counts.
+    /// Lines without a `message.id` or a `requestId`: not matched with others (as in ccusage),
+    /// so each line counts.
     pub unkeyed: Vec<UsageRecord>,
     pub stats: ScanStats,
 }

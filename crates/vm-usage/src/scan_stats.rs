@@ -19,6 +19,8 @@ pub struct ScanStats {
     pub usage_lines: u64,
     /// Files or directories that could not be read.
     pub unreadable: Vec<UnreadablePath>,
+    /// Symbolic links in the projects directories: never followed, to files or directories.
+    pub symlinks: Vec<PathBuf>,
 }
 
 /// A file or directory that could not be read, and why.
@@ -39,5 +41,7 @@ impl ScanStats {
         self.usage_lines += other.usage_lines;
         self.unreadable.extend(other.unreadable);
         self.unreadable.sort();
+        self.symlinks.extend(other.symlinks);
+        self.symlinks.sort();
     }
 }

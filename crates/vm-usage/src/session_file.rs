@@ -3,11 +3,12 @@
 use std::fs;
 use std::path::{Path, PathBuf};
 
-use crate::scan_stats::UnreadablePath;
+use crate::scan_stats::{ScanStats, UnreadablePath};
 use crate::source::Source;
 
-/// One JSONL transcript: `<projects dir>/<project>/<session>.jsonl`, or a file nested deeper
-/// (sub-agent transcripts live in `<project>/<session>/subagents/`).
+/// One JSONL transcript: `<projects dir>/<project>/<session>.jsonl`, a file nested deeper
+/// (sub-agent transcripts live in `<project>/<session>/subagents/`), or one directly in the
+/// projects directory, which belongs to the project [`SessionFile::NO_PROJECT`].
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct SessionFile {
     /// Index of its source.
@@ -20,30 +21,36 @@ pub struct SessionFile {
     pub len: u64,
 }
 
-/// The transcript files of every source, sorted by source then path, and the paths that could
-/// not be listed.
-pub fn list_session_files(sources: &[Source]) -> (Vec<SessionFile>, Vec<UnreadablePath>) {
+impl SessionFile {
+    /// Project of the transcripts directly in a projects directory; parentheses keep it apart
+    /// from Claude's escaped paths, which start with `-`.
+    pub const NO_PROJECT: &'static str = "(no project)";
+}
+
+/// The transcript files of every source, sorted by source then path, and what the listing skipped:
+/// paths that could not be listed and symbolic links.
+pub fn list_session_files(sources: &[Source]) -> (Vec<SessionFile>, ScanStats) {
     let mut files = Vec::new();
-    let mut unreadable = Vec::new();
+    let mut skipped = ScanStats::default();
     for (index, source) in sources.iter().enumerate() {
         let source_index = u32::try_from(index).expect("fewer than 2^32 sources");
         let mut found = Vec::new();
         if source.projects_dir.is_dir() {
-            walk(&source.projects_dir, &mut found, &mut unreadable);
+            walk(&source.projects_dir, &mut found, &mut skipped);
         }
         found.sort();
         for (path, len) in found {
             let relative = path.strip_prefix(&source.projects_dir).unwrap_or(&path);
-            let mut parts = relative
+            let parts: Vec<String> = relative
                 .iter()
-                .map(|part| part.to_string_lossy().into_owned());
-            let (Some(project), Some(second)) = (parts.next(), parts.next()) else {
-                continue; // a transcript directly under projects/ belongs to no project
+                .map(|part| part.to_string_lossy().into_owned())
+                .collect();
+            let (project, session) = match parts.as_slice() {
+                [file] => (SessionFile::NO_PROJECT.to_owned(), file.as_str()),
+                [project, session, ..] => (project.clone(), session.as_str()),
+                [] => continue,
             };
-            let session = second
-                .strip_suffix(".jsonl")
-                .map(str::to_owned)
-                .unwrap_or(second);
+            let session = session.strip_suffix(".jsonl").unwrap_or(session).to_owned();
             files.push(SessionFile {
                 source: source_index,
                 project,
@@ -53,45 +60,47 @@ pub fn list_session_files(sources: &[Source]) -> (Vec<SessionFile>, Vec<Unreadab
             });
         }
     }
-    (files, unreadable)
+    skipped.symlinks.sort();
+    skipped.unreadable.sort();
+    (files, skipped)
 }
 
-fn walk(dir: &Path, found: &mut Vec<(PathBuf, u64)>, unreadable: &mut Vec<UnreadablePath>) {
+/// Gathers the `*.jsonl` files under `dir`. Symbolic links are never followed, to files or to
+/// directories (as ccusage): each is recorded in `skipped.symlinks`.
+fn walk(dir: &Path, found: &mut Vec<(PathBuf, u64)>, skipped: &mut ScanStats) {
+    let unreadable = |path: &Path, error: std::io::Error| UnreadablePath {
+        path: path.to_owned(),
+        error: error.to_string(),
+    };
     let entries = match fs::read_dir(dir) {
         Ok(entries) => entries,
-        Err(error) => {
-            return unreadable.push(UnreadablePath {
-                path: dir.to_owned(),
-                error: error.to_string(),
-            });
-        }
+        Err(error) => return skipped.unreadable.push(unreadable(dir, error)),
     };
     for entry in entries {
         let entry = match entry {
             Ok(entry) => entry,
             Err(error) => {
-                unreadable.push(UnreadablePath {
-                    path: dir.to_owned(),
-                    error: error.to_string(),
-                });
+                skipped.unreadable.push(unreadable(dir, error));
                 continue;
             }
         };
         let path = entry.path();
-        let Ok(file_type) = entry.file_type() else {
-            continue;
+        // the type of the entry itself, not of what a link leads to
+        let file_type = match entry.file_type() {
+            Ok(file_type) => file_type,
+            Err(error) => {
+                skipped.unreadable.push(unreadable(&path, error));
+                continue;
+            }
         };
-        if file_type.is_dir() {
-            walk(&path, found, unreadable);
-        } else if path.extension().is_some_and(|ext| ext == "jsonl") {
-            // follows a symlink to a file, never one to a directory (no cycles)
-            match fs::metadata(&path) {
-                Ok(meta) if meta.is_file() => found.push((path, meta.len())),
-                Ok(_) => {}
-                Err(error) => unreadable.push(UnreadablePath {
-                    path,
-                    error: error.to_string(),
-                }),
+        if file_type.is_symlink() {
+            skipped.symlinks.push(path);
+        } else if file_type.is_dir() {
+            walk(&path, found, skipped);
+        } else if file_type.is_file() && path.extension().is_some_and(|ext| ext == "jsonl") {
+            match entry.metadata() {
+                Ok(meta) => found.push((path, meta.len())),
+                Err(error) => skipped.unreadable.push(unreadable(&path, error)),
             }
         }
     }

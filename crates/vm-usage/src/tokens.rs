@@ -19,9 +19,13 @@ pub struct Tokens {
 }
 
 impl Tokens {
-    /// Input, output, cache write and cache read together.
+    /// Input, output, cache write and cache read together (saturating, as every sum of tokens:
+    /// a corrupt count near 2⁶⁴ must neither wrap nor panic).
     pub fn total(&self) -> u64 {
-        self.input + self.output + self.cache_write + self.cache_read
+        self.input
+            .saturating_add(self.output)
+            .saturating_add(self.cache_write)
+            .saturating_add(self.cache_read)
     }
 
     /// Cache writes billed at the 5-minute rate.
@@ -29,19 +33,27 @@ impl Tokens {
         self.cache_write.saturating_sub(self.cache_write_1h)
     }
 
-    /// Every token of the prompt: what decides Anthropic's long-context tier.
-    pub fn prompt(&self) -> u64 {
-        self.input + self.cache_write + self.cache_read
+    /// The counts of the kinds of token that have a price each: input, output, 5-minute write,
+    /// 1-hour write, cache read.
+    pub fn by_kind(&self) -> [u64; 5] {
+        [
+            self.input,
+            self.output,
+            self.cache_write_5m(),
+            self.cache_write_1h,
+            self.cache_read,
+        ]
     }
 }
 
+/// Saturating: a sum stops at `u64::MAX` (as ccusage's does) rather than wrap or panic.
 impl AddAssign for Tokens {
     fn add_assign(&mut self, other: Tokens) {
-        self.input += other.input;
-        self.output += other.output;
-        self.cache_write += other.cache_write;
-        self.cache_write_1h += other.cache_write_1h;
-        self.cache_read += other.cache_read;
+        self.input = self.input.saturating_add(other.input);
+        self.output = self.output.saturating_add(other.output);
+        self.cache_write = self.cache_write.saturating_add(other.cache_write);
+        self.cache_write_1h = self.cache_write_1h.saturating_add(other.cache_write_1h);
+        self.cache_read = self.cache_read.saturating_add(other.cache_read);
     }
 }
 
@@ -60,6 +72,24 @@ mod tests {
         };
         assert_eq!(t.cache_write_5m(), 6);
         assert_eq!(t.total(), 113);
-        assert_eq!(t.prompt(), 111);
+        assert_eq!(t.by_kind(), [1, 2, 6, 4, 100]);
+    }
+
+    #[test]
+    fn sums_saturate() {
+        let mut t = Tokens {
+            input: u64::MAX - 1,
+            output: 1,
+            ..Tokens::default()
+        };
+        t += Tokens {
+            input: 5,
+            output: 2,
+            cache_write: 7,
+            cache_write_1h: 3,
+            cache_read: 4,
+        };
+        assert_eq!((t.input, t.output, t.cache_write_5m()), (u64::MAX, 3, 4));
+        assert_eq!(t.total(), u64::MAX);
     }
 }

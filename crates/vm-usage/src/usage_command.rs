@@ -56,7 +56,7 @@ pub fn build_report(
     let sources = find_sources(&claude_dir, &vms, args.host)?;
     let prices = load_prices(args.prices.as_deref())?;
 
-    let (files, unlisted) = list_session_files(&sources);
+    let (files, listing) = list_session_files(&sources);
     let progress = Progress::new(files.iter().map(|file| file.len).sum(), show_progress);
     let threads = args
         .jobs
@@ -64,10 +64,7 @@ pub fn build_report(
         .map_or(1, NonZeroUsize::get);
     let mut state = scan(&files, threads, &progress);
     progress.finish();
-    state.stats.absorb(ScanStats {
-        unreadable: unlisted,
-        ..ScanStats::default()
-    });
+    state.stats.absorb(listing);
 
     let options = ReportOptions {
         group_by: args.by,
@@ -113,13 +110,25 @@ fn load_prices(path: Option<&Path>) -> Result<PriceTable, UsageError> {
     Ok(embedded.overridden_by(overrides))
 }
 
-/// `skipped 3 malformed lines in 2 files` and the paths that could not be read, one a line.
+/// `skipped 3 malformed lines in 2 files`, the symbolic links not followed and the paths that
+/// could not be read, one a line.
 pub fn skipped_note(stats: &ScanStats) -> String {
     let mut note = String::new();
     if stats.malformed_lines > 0 {
         let lines = plural(stats.malformed_lines, "malformed line", "malformed lines");
         let files = plural(stats.files_with_malformed_lines, "file", "files");
         writeln!(note, "skipped {lines} in {files}").unwrap();
+    }
+    if !stats.symlinks.is_empty() {
+        let count = plural(
+            stats.symlinks.len() as u64,
+            "symbolic link",
+            "symbolic links",
+        );
+        writeln!(note, "skipped {count} (not followed):").unwrap();
+        for link in &stats.symlinks {
+            writeln!(note, "  {}", link.display()).unwrap();
+        }
     }
     if !stats.unreadable.is_empty() {
         let count = plural(stats.unreadable.len() as u64, "path", "paths");

@@ -5,8 +5,9 @@ mod common;
 use common::*;
 
 /// Two VMs over two days (in UTC) with three models; one line malformed. The Sonnet response has
-/// a prompt over 200k tokens, so it is priced at long-context rates:
-/// 12×6 + 1,834×22.5 + 24,512×7.5 (5m) + 1,250,000×12 (1h) + 183,204×0.6 = $15.335 099 4;
+/// 1,250,000 1-hour cache writes, the 1,050,000 past 200k at the long-context rate (as ccusage,
+/// which gives $13.974427 for it): 12×3 + 1,834×15 + 24,512×3.75 (5m) + 200,000×6 +
+/// 1,050,000×12 (1h) + 183,204×0.3 = $13.974 427 2;
 /// Haiku: 4,210×1 + 312×5 = $0.005 77; Opus: 3×15 + 9,876×75 + 40,000×18.75 + 150,000×1.5 = $1.715 745.
 fn fleet() -> Tree {
     let tree = Tree::new();
@@ -64,10 +65,10 @@ fn table_by_vm() {
 Claude usage by VM, 2 VMs
 
 VM     Input  Output  Cache write  Cache read  Total tokens  Cost (USD)
-api    4,222   2,146    1,274,512     183,204     1,464,084      $15.34
+api    4,222   2,146    1,274,512     183,204     1,464,084      $13.98
 web        3   9,876       40,000     150,000       199,879       $1.72
 -----------------------------------------------------------------------
-Total  4,225  12,022    1,314,512     333,204     1,663,963      $17.06
+Total  4,225  12,022    1,314,512     333,204     1,663,963      $15.70
 "
     );
     assert_eq!(stderr, "skipped 1 malformed line in 1 file\n");
@@ -90,13 +91,13 @@ fn table_by_day_with_breakdown() {
 Claude usage by day, 2 VMs, time zone Asia/Tokyo, from 2026-11-01
 
 Day                           Input  Output  Cache write  Cache read  Total tokens  Cost (USD)
-2026-11-02                       12   1,834    1,274,512     183,204     1,459,562      $15.34
-  claude-sonnet-4-5-20250929     12   1,834    1,274,512     183,204     1,459,562      $15.34
+2026-11-02                       12   1,834    1,274,512     183,204     1,459,562      $13.97
+  claude-sonnet-4-5-20250929     12   1,834    1,274,512     183,204     1,459,562      $13.97
 2026-11-04                    4,213  10,188       40,000     150,000       204,401       $1.72
   claude-haiku-4-5-20251001   4,210     312            0           0         4,522       $0.01
   claude-opus-4-1-20250805        3   9,876       40,000     150,000       199,879       $1.72
 ----------------------------------------------------------------------------------------------
-Total                         4,225  12,022    1,314,512     333,204     1,663,963      $17.06
+Total                         4,225  12,022    1,314,512     333,204     1,663,963      $15.70
 "
     );
 }
@@ -110,10 +111,10 @@ fn table_by_session() {
 Claude usage by session, 2 VMs
 
 VM     Project         Session  Input  Output  Cache write  Cache read  Total tokens  Cost (USD)
-api    -home-dev-api   0b1c     4,222   2,146    1,274,512     183,204     1,464,084      $15.34
+api    -home-dev-api   0b1c     4,222   2,146    1,274,512     183,204     1,464,084      $13.98
 web    -workspace-web  7f3a         3   9,876       40,000     150,000       199,879       $1.72
 ------------------------------------------------------------------------------------------------
-Total                           4,225  12,022    1,314,512     333,204     1,663,963      $17.06
+Total                           4,225  12,022    1,314,512     333,204     1,663,963      $15.70
 "
     );
 }
@@ -194,7 +195,8 @@ fn json_by_vm() {
     "lines": 1,
     "usageLines": 1,
     "malformedLines": 0,
-    "unreadable": []
+    "unreadable": [],
+    "symlinks": []
   }
 }
 "#

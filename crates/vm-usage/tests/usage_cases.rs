@@ -186,20 +186,272 @@ fn writes_without_the_split_are_priced_at_the_five_minute_rate() {
     assert_eq!(totals(&tree.json(&[]))["costUSD"], 0.375);
 }
 
+/// One assistant line as Claude Code writes it (compact JSON), with `usage` as given and a
+/// `requestId` only when `request_id` is some.
+fn raw_line(message_id: &str, request_id: Option<&str>, model: &str, usage: &str) -> String {
+    let request = request_id.map_or(String::new(), |id| format!(r#","requestId":"{id}""#));
+    format!(
+        r#"{{"type":"assistant","timestamp":"2026-01-02T03:04:05.000Z","sessionId":"s","message":{{"id":"{message_id}","model":"{model}","role":"assistant","content":[{{"type":"text","text":"x"}}],"usage":{usage}}}{request}}}"#
+    )
+}
+
+fn cost_of(tree: &Tree) -> f64 {
+    totals(&tree.json(&[]))["costUSD"].as_f64().unwrap()
+}
+
 #[test]
-fn prompts_over_200k_tokens_use_long_context_prices() {
+fn long_context_rates_apply_only_to_the_tokens_of_each_kind_above_200k() {
+    // (usage, cost that ccusage 20.0.24 gives for one such Sonnet 4.5 line): each kind of token
+    // (input, output, 5-minute write, 1-hour write, cache read) pays the long-context rate only
+    // for its own tokens past 200k, whatever the size of the whole prompt.
+    let cases = [
+        // review fixture t11/long: a 251k prompt, no kind over 200k
+        (
+            r#"{"input_tokens":1000,"output_tokens":1000,"cache_creation_input_tokens":100000,"cache_read_input_tokens":150000}"#,
+            0.438,
+        ),
+        (
+            r#"{"input_tokens":250000,"output_tokens":1000,"cache_creation_input_tokens":0,"cache_read_input_tokens":0}"#,
+            0.915,
+        ),
+        (
+            r#"{"input_tokens":0,"output_tokens":1000,"cache_creation_input_tokens":0,"cache_read_input_tokens":300000}"#,
+            0.135,
+        ),
+        (
+            r#"{"input_tokens":0,"output_tokens":0,"cache_creation_input_tokens":250000,"cache_read_input_tokens":0,"cache_creation":{"ephemeral_5m_input_tokens":0,"ephemeral_1h_input_tokens":250000}}"#,
+            1.8,
+        ),
+        // 5-minute and 1-hour writes are two kinds: 150k + 150k stays at the base rates
+        (
+            r#"{"input_tokens":0,"output_tokens":0,"cache_creation_input_tokens":300000,"cache_read_input_tokens":0,"cache_creation":{"ephemeral_5m_input_tokens":150000,"ephemeral_1h_input_tokens":150000}}"#,
+            1.4625,
+        ),
+        (
+            r#"{"input_tokens":0,"output_tokens":0,"cache_creation_input_tokens":250000,"cache_read_input_tokens":0}"#,
+            1.125,
+        ),
+        (
+            r#"{"input_tokens":0,"output_tokens":250000,"cache_creation_input_tokens":0,"cache_read_input_tokens":0}"#,
+            4.125,
+        ),
+        (
+            r#"{"input_tokens":250000,"output_tokens":1000,"cache_creation_input_tokens":210000,"cache_read_input_tokens":220000,"cache_creation":{"ephemeral_5m_input_tokens":10000,"ephemeral_1h_input_tokens":200000}}"#,
+            2.2245,
+        ),
+        (
+            r#"{"input_tokens":3,"output_tokens":1000,"cache_creation_input_tokens":1000,"cache_read_input_tokens":250000,"cache_creation":{"ephemeral_5m_input_tokens":0,"ephemeral_1h_input_tokens":1000}}"#,
+            0.111009,
+        ),
+    ];
+    for (usage, expected) in cases {
+        let tree = Tree::new();
+        tree.session(
+            Some("vm1"),
+            "p1",
+            "a",
+            &[raw_line("m", Some("r"), SONNET, usage)],
+        );
+        let cost = cost_of(&tree);
+        assert!(
+            (cost - expected).abs() < 1e-9,
+            "{usage}: {cost} != {expected}"
+        );
+    }
+    // Sonnet 4 has the same tiers: 0.9 + 0.015 + 0.825 + 0.072
+    let tree = Tree::new();
+    let usage = r#"{"input_tokens":250000,"output_tokens":1000,"cache_creation_input_tokens":210000,"cache_read_input_tokens":220000}"#;
+    tree.session(
+        Some("vm1"),
+        "p1",
+        "a",
+        &[raw_line("m", Some("r"), "claude-sonnet-4-20250514", usage)],
+    );
+    assert!((cost_of(&tree) - 1.812).abs() < 1e-9);
+}
+
+#[test]
+fn lines_with_a_message_id_but_no_request_id_each_count() {
+    // review fixture c2: ccusage keys responses by message.id + requestId, and counts each line
+    // that lacks either
+    let tree = Tree::new();
+    let usage = r#"{"input_tokens":100,"output_tokens":10,"cache_creation_input_tokens":0,"cache_read_input_tokens":0}"#;
+    let line = raw_line("m1", None, SONNET, usage);
+    tree.session(Some("vm1"), "p1", "a", &[line.clone(), line]);
+    let report = tree.json(&[]);
+    assert_eq!(counts(totals(&report)), [200, 20, 0, 0, 220, 2]);
+    assert_eq!(totals(&report)["costUSD"], 0.0009);
+}
+
+#[test]
+fn current_models_and_latest_aliases_have_prices() {
+    // review fixtures t10/*: 1000 tokens of each kind; the cost is ccusage 20.0.24's
+    let cases = [
+        ("claude-opus-4-6", 0.03675),
+        ("claude-opus-4-7", 0.03675),
+        ("claude-opus-4-6-20260205", 0.03675),
+        ("claude-sonnet-4-6", 0.02205),
+        ("claude-3-7-sonnet-latest", 0.02205),
+        ("claude-3-5-haiku-latest", 0.00588),
+        ("claude-sonnet-4-5-20250929[1m]", 0.02205),
+    ];
+    let usage = r#"{"input_tokens":1000,"output_tokens":1000,"cache_creation_input_tokens":1000,"cache_read_input_tokens":1000}"#;
+    for (model, expected) in cases {
+        let tree = Tree::new();
+        tree.session(
+            Some("vm1"),
+            "p1",
+            "a",
+            &[raw_line("m", Some("r"), model, usage)],
+        );
+        let report = tree.json(&[]);
+        assert_eq!(
+            totals(&report)["costComplete"],
+            true,
+            "{model} has no price"
+        );
+        let cost = totals(&report)["costUSD"].as_f64().unwrap();
+        assert!(
+            (cost - expected).abs() < 1e-12,
+            "{model}: {cost} != {expected}"
+        );
+    }
+}
+
+#[test]
+fn a_transcript_directly_under_projects_is_counted() {
+    // review fixture t13: ccusage counts projects/top.jsonl too
+    let tree = Tree::new();
+    let usage = |input: u64| {
+        format!(
+            r#"{{"input_tokens":{input},"output_tokens":10,"cache_creation_input_tokens":0,"cache_read_input_tokens":0}}"#
+        )
+    };
+    tree.session(
+        Some("vm1"),
+        "p1",
+        "a",
+        &[raw_line("m2", Some("r2"), SONNET, &usage(2))],
+    );
+    let top = tree.path().join("vms/vm1/projects/top.jsonl");
+    std::fs::write(&top, raw_line("m1", Some("r1"), SONNET, &usage(1)) + "\n").unwrap();
+
+    let report = tree.json(&[]);
+    assert_eq!(counts(totals(&report)), [3, 20, 0, 0, 23, 2]);
+    assert_eq!(totals(&report)["costUSD"], 0.000309);
+    assert_eq!(
+        input_by_row(&tree.json(&["--by", "project"])),
+        rows(&[("vm1/(no project)", 1), ("vm1/p1", 2)])
+    );
+    assert_eq!(
+        input_by_row(&tree.json(&["--by", "session"])),
+        rows(&[("vm1/(no project)/top", 1), ("vm1/p1/a", 2)])
+    );
+}
+
+#[test]
+fn token_sums_saturate_instead_of_overflowing() {
+    // review fixture t9: ccusage gives inputTokens 18446744073709551615 and cost 110680464442256.7
+    let tree = Tree::new();
+    let usage = |input: &str| {
+        format!(
+            r#"{{"input_tokens":{input},"output_tokens":10,"cache_creation_input_tokens":0,"cache_read_input_tokens":0}}"#
+        )
+    };
+    tree.session(
+        Some("vm1"),
+        "p1",
+        "a",
+        &[
+            raw_line("m1", Some("r1"), SONNET, &usage("18446744073709551615")),
+            raw_line("m2", Some("r2"), SONNET, &usage("5")),
+        ],
+    );
+    for by in ["vm", "day", "model"] {
+        let report = tree.json(&["--by", by]);
+        let max = u64::MAX;
+        assert_eq!(
+            counts(totals(&report)),
+            [max, 20, 0, 0, max, 2],
+            "--by {by}"
+        );
+        let cost = totals(&report)["costUSD"].as_f64().unwrap();
+        assert!((cost / 110_680_464_442_256.7 - 1.0).abs() < 1e-12, "{cost}");
+    }
+    let (table, _) = tree.run(&["--breakdown"]);
+    assert!(table.contains("18,446,744,073,709,551,615"), "{table}");
+}
+
+#[test]
+fn a_byte_order_mark_before_the_first_line_is_ignored() {
+    // review fixture c1/bom: a BOM before the first line is not part of its JSON
+    let tree = Tree::new();
+    let usage = r#"{"input_tokens":100,"output_tokens":10,"cache_creation_input_tokens":0,"cache_read_input_tokens":0}"#;
+    let path = tree.session(
+        Some("vm1"),
+        "p1",
+        "bom",
+        &[
+            raw_line("m1", Some("r1"), SONNET, usage),
+            raw_line("m2", Some("r2"), SONNET, usage),
+        ],
+    );
+    let text = std::fs::read(&path).unwrap();
+    std::fs::write(&path, [b"\xEF\xBB\xBF".as_slice(), &text].concat()).unwrap();
+
+    let (_, stderr) = tree.run(&[]);
+    assert_eq!(stderr, "");
+    let report = tree.json(&[]);
+    assert_eq!(counts(totals(&report)), [200, 20, 0, 0, 220, 2]);
+    assert_eq!(report["scanned"]["malformedLines"], 0);
+}
+
+#[test]
+fn symbolic_links_inside_projects_are_reported_not_followed() {
+    // As ccusage, neither a linked file nor a linked directory is read; each is listed as skipped.
     let tree = Tree::new();
     tree.session(
         Some("alpha"),
         "-p",
-        "s",
-        &[
-            assistant("m1", "r1", T0, SONNET, usage(0, 1000, 0, 0, 300_000)),
-            assistant("m2", "r2", T0, SONNET, usage(0, 1000, 0, 0, 200_000)),
-        ],
+        "s1",
+        &[assistant("m1", "r", T0, SONNET, usage(1, 0, 0, 0, 0))],
     );
-    // 300k×0.60 + 1000×22.50 = 0.2025; 200k×0.30 + 1000×15 = 0.075
-    assert_eq!(totals(&tree.json(&[]))["costUSD"], 0.2775);
+    let elsewhere = tree.session(
+        Some("outside"),
+        "-q",
+        "s2",
+        &[assistant("m2", "r", T0, SONNET, usage(2, 0, 0, 0, 0))],
+    );
+    let projects = tree.path().join("vms/alpha/projects");
+    let linked_dir = projects.join("-linked");
+    let linked_file = projects.join("-p/linked.jsonl");
+    let broken = projects.join("-p/gone.jsonl");
+    std::os::unix::fs::symlink(elsewhere.parent().unwrap(), &linked_dir).unwrap();
+    std::os::unix::fs::symlink(&elsewhere, &linked_file).unwrap();
+    std::os::unix::fs::symlink(tree.path().join("nowhere"), &broken).unwrap();
+
+    let (_, stderr) = tree.run(&["--vm", "alpha"]);
+    assert_eq!(
+        stderr,
+        format!(
+            "skipped 3 symbolic links (not followed):\n  {}\n  {}\n  {}\n",
+            linked_dir.display(),
+            broken.display(),
+            linked_file.display()
+        )
+    );
+    let report = tree.json(&["--vm", "alpha"]);
+    assert_eq!(counts(totals(&report))[0], 1);
+    assert_eq!(report["scanned"]["files"], 1);
+    assert_eq!(
+        report["scanned"]["symlinks"],
+        serde_json::json!([
+            linked_dir.to_str().unwrap(),
+            broken.to_str().unwrap(),
+            linked_file.to_str().unwrap()
+        ])
+    );
+    assert_eq!(report["scanned"]["unreadable"], serde_json::json!([]));
 }
 
 #[test]
@@ -585,29 +837,33 @@ fn sub_agent_transcripts_belong_to_their_session() {
 
 #[test]
 fn unreadable_files_are_reported_not_fatal() {
+    // a transcript removed between listing and reading
     let tree = Tree::new();
-    tree.session(
+    let kept = tree.session(
         Some("alpha"),
         "-p",
         "s1",
         &[assistant("m1", "r", T0, SONNET, usage(1, 0, 0, 0, 0))],
     );
-    let broken = tree.path().join("vms/alpha/projects/-p/gone.jsonl");
-    std::os::unix::fs::symlink(tree.path().join("nowhere"), &broken).unwrap();
-    let (_, stderr) = tree.run(&[]);
+    let gone = kept.with_file_name("gone.jsonl");
+    let file = |path: &std::path::Path| vm_usage::session_file::SessionFile {
+        source: 0,
+        project: "-p".to_owned(),
+        session: "s".to_owned(),
+        path: path.to_owned(),
+        len: 1,
+    };
+    let progress = vm_usage::progress::Progress::new(0, false);
+    let state = vm_usage::scanner::scan(&[file(&kept), file(&gone)], 2, &progress);
+    assert_eq!(state.stats.files, 1);
+    assert_eq!(state.records().map(|r| r.tokens.input).sum::<u64>(), 1);
     assert_eq!(
-        stderr,
+        vm_usage::usage_command::skipped_note(&state.stats),
         format!(
             "could not read 1 path:\n  {}: No such file or directory (os error 2)\n",
-            broken.display()
+            gone.display()
         )
     );
-    let report = tree.json(&[]);
-    assert_eq!(
-        report["scanned"]["unreadable"][0]["path"],
-        broken.to_str().unwrap()
-    );
-    assert_eq!(counts(totals(&report))[0], 1);
 }
 
 #[test]
