@@ -266,3 +266,20 @@ fn ssh_without_a_terminal_says_to_use_exec() {
         stderr(&output)
     );
 }
+
+#[test]
+fn apply_and_destroy_are_refused_while_another_vm_command_holds_the_project() {
+    let project = Project::new("cli-lock", r#"{ "project": { "name": "NAME" } }"#);
+    let config = std::fs::File::open(project.dir().join("vm.json")).unwrap();
+    config.lock().unwrap();
+    for command in [&["apply", "--yes"][..], &["destroy", "--yes"]] {
+        let output = project.run(command);
+        assert_eq!(output.status.code(), Some(1), "{command:?}");
+        assert!(
+            stderr(&output).contains("another vm command is working on"),
+            "{}",
+            stderr(&output)
+        );
+    }
+    config.unlock().unwrap();
+}
