@@ -107,6 +107,18 @@ pub enum Error {
         other_dir: PathBuf,
     },
 
+    #[error("{} containers are labelled as {resource}: {}", docker_ids.len(), docker_ids.join(", "))]
+    #[diagnostic(
+        code(vm::duplicate_machines),
+        help(
+            "one machine per resource: remove the one you do not want with `docker rm -f ID`, then run vm again"
+        )
+    )]
+    DuplicateMachines {
+        resource: String,
+        docker_ids: Vec<String>,
+    },
+
     #[error("another vm command is working on {}", path.display())]
     #[diagnostic(
         code(vm::locked),
@@ -142,4 +154,13 @@ pub enum Error {
         recorded: PathBuf,
         given: PathBuf,
     },
+
+    #[error("the project directory {} is not valid UTF-8", dir.display())]
+    #[diagnostic(
+        code(vm::project_dir_not_utf8),
+        help(
+            "Docker cannot mount a path that is not UTF-8: rename the directory whose name is not, then run vm again"
+        )
+    )]
+    ProjectDirNotUtf8 { dir: PathBuf },
 }

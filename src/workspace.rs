@@ -22,6 +22,7 @@ impl Workspace {
     pub fn open(config_path: Option<&Path>) -> Result<Workspace, Error> {
         let path = locate_config(config_path)?;
         let loaded = config::load(&path)?;
+        refuse_non_utf8(loaded.project_dir())?;
         let host = host_user::host_context(loaded.project_dir().to_path_buf());
         let graph = graph::compile(&loaded.config, &host);
         let providers = Providers {
@@ -80,6 +81,17 @@ impl Workspace {
             Ok(()) => Ok(file),
             Err(_) => Err(Error::Locked { path: path.clone() }),
         }
+    }
+}
+
+/// Docker takes mount paths as text, so a project directory whose path is not UTF-8 would be
+/// mounted under a mangled name: refuse it before anything is observed or changed.
+fn refuse_non_utf8(project_dir: &Path) -> Result<(), Error> {
+    match project_dir.to_str() {
+        Some(_) => Ok(()),
+        None => Err(Error::ProjectDirNotUtf8 {
+            dir: project_dir.to_path_buf(),
+        }),
     }
 }
 

@@ -283,3 +283,55 @@ fn apply_and_destroy_are_refused_while_another_vm_command_holds_the_project() {
     }
     config.unlock().unwrap();
 }
+
+#[test]
+fn a_hostname_longer_than_linux_allows_is_refused_by_validate() {
+    let hostname = format!("{}.{}", "a".repeat(40), "b".repeat(29));
+    assert_eq!(hostname.len(), 70);
+    let project = Project::new(
+        "cli-hostname",
+        &format!(r#"{{ "project": {{ "name": "NAME", "hostname": "{hostname}" }} }}"#),
+    );
+    let output = project.run(&["validate"]);
+    assert_eq!(output.status.code(), Some(1), "{}", stderr(&output));
+    let message = stderr(&output);
+    assert!(
+        message.contains("`project.hostname` must have at most 64 characters"),
+        "{message}"
+    );
+    assert!(message.contains("70 characters"), "{message}");
+}
+
+#[test]
+fn a_project_directory_whose_path_is_not_utf8_is_refused_before_anything_is_done() {
+    use std::os::unix::ffi::OsStrExt;
+
+    let project = Project::new("cli-not-utf8", "{}");
+    let dir = project
+        .root
+        .path()
+        .join(std::ffi::OsStr::from_bytes(b"proj\xffect"));
+    std::fs::create_dir(&dir).unwrap();
+    std::fs::write(
+        dir.join("vm.json"),
+        format!(
+            r#"{{ "project": {{ "name": "{}" }}, "claude_sync": true }}"#,
+            project.name
+        ),
+    )
+    .unwrap();
+    for command in [&["plan"][..], &["apply", "--yes"]] {
+        let output = project
+            .vm()
+            .current_dir(&dir)
+            .args(command)
+            .output()
+            .unwrap();
+        assert_eq!(output.status.code(), Some(1), "{command:?}");
+        let message = stderr(&output);
+        assert!(message.contains("is not valid UTF-8"), "{message}");
+        assert!(message.contains("proj\u{fffd}ect"), "{message}");
+        assert!(message.contains("rename the directory"), "{message}");
+    }
+    assert!(!project.claude_dir().exists(), "nothing was created");
+}
