@@ -160,7 +160,7 @@ fn an_environment_change_replaces_the_container_with_its_reason_and_apply_conver
   # (forces replacement: environment changed)
 -/+ docker_container.{container} {{
       ~ environment.GREETING = \"hello\" -> \"bonjour\" # forces replacement
-        # (9 unchanged attributes hidden)
+        # (10 unchanged attributes hidden)
     }}
 
 Plan: 1 to add, 0 to change, 1 to destroy.
@@ -354,13 +354,19 @@ fn a_docker_command_that_fails_halfway_is_shown_with_its_code_and_stderr_and_the
     );
     assert_eq!(failed.status.code(), Some(1));
     let message = stderr(&failed);
-    assert!(
-        message.contains(&format!(
-            "start {}` failed with exit code 125",
-            project.container()
-        )),
-        "{message}"
-    );
+    // The container is started by its Docker id, which only the engine knows.
+    let started = message
+        .split("docker-that-fails-to-start start ")
+        .nth(1)
+        .and_then(|rest| rest.split_once("` failed with exit code 125"))
+        .map(|(docker_id, _)| docker_id.to_owned());
+    let created = stdout(&docker(&[
+        "inspect",
+        "--format",
+        "{{.Id}}",
+        &project.container(),
+    ]));
+    assert_eq!(started.as_deref(), Some(created.trim()), "{message}");
     assert!(
         message.contains("port is already allocated (injected fault)"),
         "{message}"
@@ -687,4 +693,231 @@ fn a_rebuilt_image_replaces_the_machine_made_from_the_old_build() {
     );
     drop(project);
     docker(&["rmi", &image]);
+}
+
+#[test]
+fn vm_acts_on_its_own_container_by_id_never_on_a_stranger_with_the_machines_name() {
+    let Some(project) = applied_project("e2e-stranger", CLAUDE_SYNC) else {
+        return;
+    };
+    let machine = project.container();
+    let renamed = format!("{machine}-renamed");
+    assert!(docker(&["rename", &machine, &renamed]).status.success());
+    let plan = stdout(&project.run(&["plan"]));
+    assert!(
+        plan.contains(&format!("~ name = \"{renamed}\" -> \"{machine}\"")),
+        "{plan}"
+    );
+    assert!(
+        plan.contains("Plan: 0 to add, 1 to change, 0 to destroy."),
+        "{plan}"
+    );
+
+    // A container that is not vm's takes the machine's name.
+    let stranger = docker(&[
+        "run",
+        "-d",
+        "--name",
+        &machine,
+        "vm-busybox:latest",
+        "sleep",
+        "infinity",
+    ]);
+    assert!(stranger.status.success(), "{}", stderr(&stranger));
+    let stranger_id = stdout(&stranger).trim().to_owned();
+    let destroy = project.run(&["destroy", "--yes"]);
+    assert_success(&destroy);
+    let still_there = docker(&["inspect", "--format", "{{.Id}} {{.State.Status}}", &machine]);
+    assert_eq!(
+        stdout(&still_there).trim(),
+        format!("{stranger_id} running")
+    );
+    assert!(
+        !docker(&["inspect", &renamed]).status.success(),
+        "vm's own container is gone"
+    );
+    docker(&["rm", "--force", &stranger_id]);
+}
+
+#[test]
+fn a_renamed_machine_is_renamed_back_in_place() {
+    let Some(project) = applied_project("e2e-rename", CLAUDE_SYNC) else {
+        return;
+    };
+    let machine = project.container();
+    let id = stdout(&docker(&["inspect", "--format", "{{.Id}}", &machine]))
+        .trim()
+        .to_owned();
+    assert!(
+        docker(&["rename", &machine, &format!("{machine}-x")])
+            .status
+            .success()
+    );
+    assert_success(&project.run(&["apply", "--yes"]));
+    assert_eq!(
+        stdout(&docker(&["inspect", "--format", "{{.Id}}", &machine])).trim(),
+        id
+    );
+    assert_eq!(
+        project.run(&["plan", "--detailed-exitcode"]).status.code(),
+        Some(0)
+    );
+}
+
+#[test]
+fn two_containers_labelled_as_one_machine_are_an_error_not_a_silent_choice() {
+    let Some(project) = applied_project("e2e-twins", CLAUDE_SYNC) else {
+        return;
+    };
+    let machine = project.container();
+    let labels = stdout(&docker(&[
+        "inspect",
+        "--format",
+        "{{json .Config.Labels}}",
+        &machine,
+    ]));
+    let labels: serde_json::Map<String, serde_json::Value> = serde_json::from_str(&labels).unwrap();
+    let mut copy = vec![
+        "create".to_owned(),
+        "--name".to_owned(),
+        format!("{machine}-copy"),
+    ];
+    for (key, value) in &labels {
+        copy.extend([
+            "--label".to_owned(),
+            format!("{key}={}", value.as_str().unwrap()),
+        ]);
+    }
+    copy.extend(["vm-busybox:latest".to_owned(), "true".to_owned()]);
+    let copy_args: Vec<&str> = copy.iter().map(String::as_str).collect();
+    assert!(docker(&copy_args).status.success());
+
+    let plan = project.run(&["plan"]);
+    assert_eq!(plan.status.code(), Some(1));
+    assert!(
+        stderr(&plan).contains(&format!(
+            "2 containers are labelled as docker_container.{machine}"
+        )),
+        "{}",
+        stderr(&plan)
+    );
+    docker(&["rm", "--force", &format!("{machine}-copy")]);
+}
+
+#[test]
+fn an_image_that_cannot_be_had_leaves_the_running_machine_in_place() {
+    let Some(project) = applied_project("e2e-noimage", CLAUDE_SYNC) else {
+        return;
+    };
+    let machine = project.container();
+    let id = stdout(&docker(&["inspect", "--format", "{{.Id}}", &machine]))
+        .trim()
+        .to_owned();
+    project.write_config(
+        r#"{ "project": { "name": "NAME" }, "vm": { "image": "vm-no-such-image:latest" }, "claude_sync": true, "environment": { "GREETING": "hello" } }"#,
+    );
+    let apply = project.run(&["apply", "--yes"]);
+    assert_eq!(apply.status.code(), Some(1));
+    assert!(
+        stderr(&apply).contains("pull --quiet vm-no-such-image:latest` failed"),
+        "{}",
+        stderr(&apply)
+    );
+    let running = docker(&["inspect", "--format", "{{.Id}} {{.State.Status}}", &machine]);
+    assert_eq!(stdout(&running).trim(), format!("{id} running"));
+}
+
+#[test]
+fn renaming_the_project_removes_the_machine_of_its_old_name() {
+    let Some(project) = applied_project("e2e-oldname", CLAUDE_SYNC) else {
+        return;
+    };
+    let old = project.container();
+    let new_name = format!("{}-new", project.name);
+    project.write_config(&CLAUDE_SYNC.replace("NAME", &new_name));
+    let plan = stdout(&project.run(&["plan"]));
+    assert!(
+        plan.contains(&format!("  # docker_container.{old} will be destroyed")),
+        "{plan}"
+    );
+    assert!(plan.contains("  # (no longer in vm.json)"), "{plan}");
+    assert_success(&project.run(&["apply", "--yes"]));
+    assert!(!docker(&["inspect", &old]).status.success());
+    let new_machine = format!("{new_name}-dev");
+    assert_eq!(
+        stdout(&docker(&[
+            "inspect",
+            "--format",
+            "{{.State.Status}}",
+            &new_machine
+        ]))
+        .trim(),
+        "running"
+    );
+    docker(&["rm", "--force", &new_machine]);
+}
+
+#[test]
+fn a_paused_machine_is_unpaused_and_swap_changed_behind_vms_back_is_restored() {
+    let Some(project) = applied_project("e2e-paused", CLAUDE_SYNC) else {
+        return;
+    };
+    let machine = project.container();
+    assert!(docker(&["pause", &machine]).status.success());
+    assert!(
+        docker(&[
+            "update",
+            "--memory",
+            "2048m",
+            "--memory-swap",
+            "-1",
+            &machine
+        ])
+        .status
+        .success()
+    );
+    let plan = stdout(&project.run(&["plan"]));
+    assert!(
+        plan.contains("~ state  = \"paused\" -> \"running\""),
+        "{plan}"
+    );
+    assert!(
+        plan.contains("~ memory = \"2048 MiB (swap unlimited)\" -> \"2048 MiB\""),
+        "{plan}"
+    );
+    assert_success(&project.run(&["apply", "--yes"]));
+    assert_eq!(
+        project.run(&["plan", "--detailed-exitcode"]).status.code(),
+        Some(0)
+    );
+}
+
+#[test]
+fn moving_the_workspace_shows_the_mount_replaced_and_converges() {
+    let Some(project) = applied_project("e2e-move", CLAUDE_SYNC) else {
+        return;
+    };
+    project.write_config(&CLAUDE_SYNC.replace(
+        r#""name": "NAME" }"#,
+        r#""name": "NAME", "workspace_path": "/code" }"#,
+    ));
+    let plan = stdout(&project.run(&["plan"]));
+    assert!(
+        plan.contains("  # mount.workspace must be replaced"),
+        "{plan}"
+    );
+    assert!(
+        plan.contains("~ target = \"/workspace\" -> \"/code\" # forces replacement"),
+        "{plan}"
+    );
+    assert!(
+        plan.contains("Plan: 2 to add, 0 to change, 2 to destroy."),
+        "{plan}"
+    );
+    assert_success(&project.run(&["apply", "--yes"]));
+    assert_eq!(stdout(&project.run(&["exec", "--", "pwd"])), "/code\n");
+    assert_eq!(
+        project.run(&["plan", "--detailed-exitcode"]).status.code(),
+        Some(0)
+    );
 }

@@ -28,23 +28,24 @@ pub fn exec(config: Option<&Path>, command: &[String]) -> Result<ExitCode, Error
 fn run_in_machine(config: Option<&Path>, command: &[String], tty: bool) -> Result<ExitCode, Error> {
     let workspace = Workspace::open(config)?;
     let spec = workspace.container()?;
-    let running = workspace
+    let machine = workspace
         .providers
         .docker
         .observe_containers()?
-        .iter()
-        .any(|container| {
+        .into_iter()
+        .find(|container| {
             container.is_running()
                 && container
                     .resource
                     .as_ref()
                     .is_some_and(|id| id.name == spec.name)
-        });
-    if !running {
-        return Err(Error::MachineNotRunning {
+        })
+        .ok_or_else(|| Error::MachineNotRunning {
             name: spec.name.clone(),
-        });
-    }
-    let code = workspace.providers.docker.exec(spec, tty, command)?;
+        })?;
+    let code = workspace
+        .providers
+        .docker
+        .exec(&machine.docker_id, spec, tty, command)?;
     Ok(ExitCode::from(u8::try_from(code).unwrap_or(1)))
 }

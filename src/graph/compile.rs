@@ -14,6 +14,7 @@ pub fn compile(config: &Config, host: &HostContext) -> ResourceGraph {
     let mut graph = ResourceGraph::default();
     let home = config.vm.home();
     let mut mounts = vec![MountSpec {
+        name: "workspace".to_owned(),
         source: host.project_dir.clone(),
         target: config.project.workspace_path.clone(),
     }];
@@ -37,6 +38,7 @@ pub fn compile(config: &Config, host: &HostContext) -> ResourceGraph {
             }),
         });
         let mount = MountSpec {
+            name: synced.name.to_owned(),
             source,
             target: format!("{home}/{}", synced.machine_dir),
         };

@@ -57,6 +57,7 @@ pub const RUNNING: &str = "running";
 impl ContainerSpec {
     pub fn attributes(&self) -> Attributes {
         let mut attributes = Attributes::from([
+            ("name".to_owned(), self.name.clone()),
             ("image".to_owned(), self.image.clone()),
             ("hostname".to_owned(), self.hostname.clone()),
             (

@@ -5,6 +5,8 @@ use super::Attributes;
 /// A host directory made visible inside the machine.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct MountSpec {
+    /// The mount resource's name (`workspace`, `claude_data`), recorded on the machine so a moved mount is recognised.
+    pub name: String,
     pub source: PathBuf,
     pub target: String,
 }

@@ -47,7 +47,9 @@ impl ResourceKind {
         match self {
             ResourceKind::HostDir => matches!(attribute_group, "mode" | "owner"),
             ResourceKind::Mount => false,
-            ResourceKind::DockerContainer => matches!(attribute_group, "memory" | "cpus" | "state"),
+            ResourceKind::DockerContainer => {
+                matches!(attribute_group, "name" | "memory" | "cpus" | "state")
+            }
             ResourceKind::VagrantMachine => !matches!(attribute_group, "box"),
         }
     }

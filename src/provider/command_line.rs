@@ -80,8 +80,20 @@ impl std::fmt::Display for CommandLine {
     /// Shell-quoted, for people to read and paste; never executed as text.
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         let words = std::iter::once(&self.program).chain(&self.args);
-        let quoted: Vec<String> = words.map(|word| quote(&word.to_string_lossy())).collect();
+        let quoted: Vec<String> = words
+            .map(|word| quote(&elide(&word.to_string_lossy())))
+            .collect();
         f.write_str(&quoted.join(" "))
+    }
+}
+
+/// Longer words (a label holding a machine's whole spec) are cut: an error names the command, it need not recite it.
+const LONGEST_SHOWN_WORD: usize = 120;
+
+fn elide(word: &str) -> String {
+    match word.char_indices().nth(LONGEST_SHOWN_WORD) {
+        Some((cut, _)) => format!("{}…", &word[..cut]),
+        None => word.to_owned(),
     }
 }
 

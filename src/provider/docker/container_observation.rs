@@ -1,3 +1,5 @@
+use std::collections::BTreeMap;
+
 use serde_json::Value;
 
 use super::labels;
@@ -6,8 +8,13 @@ use crate::graph::{Attributes, RUNNING, ResourceId};
 /// One container as `docker inspect` shows it, reduced to the attributes the planner compares.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ContainerObservation {
+    /// Docker's id: what `vm` acts on, so a same-named stranger is never touched.
+    pub docker_id: String,
     pub resource: Option<ResourceId>,
+    pub project: Option<String>,
     pub project_dir: Option<std::path::PathBuf>,
+    /// Mount resource names → their targets in the container.
+    pub mount_targets: BTreeMap<String, String>,
     pub attributes: Attributes,
     pub spec_hash: Option<String>,
     /// The id of the image build the container was made from.
@@ -34,13 +41,19 @@ impl ContainerObservation {
             .collect();
 
         let text = |value: &Value| value.as_str().unwrap_or_default().to_owned();
+        attributes.insert(
+            "name".into(),
+            text(&inspect["Name"]).trim_start_matches('/').to_owned(),
+        );
         attributes.insert("image".into(), text(&inspect["Config"]["Image"]));
         attributes.insert("hostname".into(), text(&inspect["Config"]["Hostname"]));
         attributes.insert("workdir".into(), text(&inspect["Config"]["WorkingDir"]));
-        let memory_bytes = inspect["HostConfig"]["Memory"].as_u64().unwrap_or(0);
         attributes.insert(
             "memory".into(),
-            format!("{} MiB", memory_bytes / (1024 * 1024)),
+            format_memory(
+                inspect["HostConfig"]["Memory"].as_i64().unwrap_or(0),
+                inspect["HostConfig"]["MemorySwap"].as_i64().unwrap_or(0),
+            ),
         );
         let nano_cpus = inspect["HostConfig"]["NanoCpus"].as_u64().unwrap_or(0);
         attributes.insert("cpus".into(), format_cpus(nano_cpus));
@@ -95,8 +108,13 @@ impl ContainerObservation {
             );
         }
         ContainerObservation {
+            docker_id: text(&inspect["Id"]),
             resource: label(labels::RESOURCE).and_then(|id| ResourceId::parse(&id)),
+            project: label(labels::PROJECT),
             project_dir: label(labels::PROJECT_DIR).map(std::path::PathBuf::from),
+            mount_targets: label(labels::MOUNTS)
+                .and_then(|mounts| serde_json::from_str(&mounts).ok())
+                .unwrap_or_default(),
             attributes,
             spec_hash: label(labels::SPEC_HASH),
             image_id: text(&inspect["Image"]),
@@ -120,6 +138,17 @@ impl ContainerObservation {
 
     pub fn is_running(&self) -> bool {
         self.attributes.get("state").map(String::as_str) == Some(RUNNING)
+    }
+}
+
+/// `2048 MiB` when swap is off (as `vm` makes machines); the swap setting too when someone changed it.
+fn format_memory(memory_bytes: i64, swap_bytes: i64) -> String {
+    const MIB: i64 = 1024 * 1024;
+    let memory = format!("{} MiB", memory_bytes / MIB);
+    match swap_bytes {
+        swap if swap == memory_bytes || swap == 0 => memory,
+        -1 => format!("{memory} (swap unlimited)"),
+        swap => format!("{memory} (memory and swap {} MiB)", swap / MIB),
     }
 }
 

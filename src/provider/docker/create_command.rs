@@ -11,6 +11,11 @@ const KEEP_ALIVE: [&str; 2] = ["sleep", "infinity"];
 pub fn create_command(docker: &CommandLine, id: &ResourceId, spec: &ContainerSpec) -> CommandLine {
     let attributes = spec.attributes();
     let recorded = serde_json::to_string(&attributes).expect("attributes are valid JSON");
+    let mount_targets: std::collections::BTreeMap<&str, &str> = spec
+        .mounts
+        .iter()
+        .map(|mount| (mount.name.as_str(), mount.target.as_str()))
+        .collect();
     let mut command = docker
         .clone()
         .args([
@@ -38,6 +43,12 @@ pub fn create_command(docker: &CommandLine, id: &ResourceId, spec: &ContainerSpe
         .arg(format!("{}={}", labels::SPEC_HASH, spec_hash(&attributes)))
         .arg("--label")
         .arg(format!("{}={recorded}", labels::SPEC))
+        .arg("--label")
+        .arg(format!(
+            "{}={}",
+            labels::MOUNTS,
+            serde_json::to_string(&mount_targets).expect("mount targets are valid JSON")
+        ))
         .args(memory_arguments(spec.memory_mib))
         .args(["--cpus".to_owned(), spec.cpus.to_string()]);
     for mount in &spec.mounts {

@@ -7,12 +7,14 @@ use serde_json::Value;
 use super::{ContainerObservation, create_command, labels, memory_arguments, remap_user};
 use crate::error::Error;
 use crate::graph::{
-    ContainerSpec, Resource, ResourceGraph, ResourceId, ResourceKind, ResourceSpec,
+    Attributes, ContainerSpec, Resource, ResourceGraph, ResourceId, ResourceKind, ResourceSpec,
+    attribute_group,
 };
 use crate::plan::{Action, Change, Observed};
 use crate::provider::CommandLine;
 
 /// One project's containers through the `docker` CLI. `VM_DOCKER` names another program (a fault-injecting stand-in in tests).
+/// It acts on containers by Docker id, found by their labels: a container that merely has the machine's name is never touched.
 #[derive(Debug, Clone)]
 pub struct DockerProvider {
     docker: CommandLine,
@@ -30,29 +32,33 @@ impl DockerProvider {
         }
     }
 
-    /// Docker ids of the project's containers, optionally only those realizing `resource`.
-    fn container_ids(&self, resource: Option<&ResourceId>) -> Result<Vec<String>, Error> {
-        let mut list = self
+    /// The containers that are this checkout's business, found in one `docker ps` and read in one `docker inspect`:
+    /// those labelled with the project, and those made from this directory under an earlier project name (to remove).
+    /// A container of the same project made for another checkout is a conflict, never something to replace.
+    pub fn observe_containers(&self) -> Result<Vec<ContainerObservation>, Error> {
+        let list = self
             .docker
             .clone()
-            .args(["ps", "--all", "--quiet", "--no-trunc", "--filter"])
-            .arg(format!("label={}={}", labels::PROJECT, self.project));
-        if let Some(resource) = resource {
-            list = list
-                .arg("--filter")
-                .arg(format!("label={}={resource}", labels::RESOURCE));
-        }
-        Ok(list
-            .output()?
-            .split_whitespace()
-            .map(str::to_owned)
-            .collect())
-    }
-
-    /// The project's containers, found by label in one query and read in one `docker inspect`.
-    /// A container made for another checkout with the same project name is a conflict, never something to replace.
-    pub fn observe_containers(&self) -> Result<Vec<ContainerObservation>, Error> {
-        let ids = self.container_ids(None)?;
+            .args(["ps", "--all", "--no-trunc", "--filter"])
+            .arg(format!("label={}=vm", labels::MANAGED_BY))
+            .arg("--format")
+            .arg(format!(
+                "{{{{.ID}}}}\t{{{{.Label \"{}\"}}}}\t{{{{.Label \"{}\"}}}}",
+                labels::PROJECT,
+                labels::PROJECT_DIR
+            ))
+            .output()?;
+        // Only this checkout's business is inspected, however many other projects' machines there are.
+        let project_dir = self.project_dir.to_string_lossy();
+        let ids: Vec<&str> = list
+            .lines()
+            .filter_map(|line| {
+                let mut fields = line.splitn(3, '\t');
+                let (id, project, dir) =
+                    (fields.next()?, fields.next()?, fields.next().unwrap_or(""));
+                (project == self.project || dir == project_dir).then_some(id)
+            })
+            .collect();
         if ids.is_empty() {
             return Ok(Vec::new());
         }
@@ -63,26 +69,27 @@ impl DockerProvider {
                 command: inspect.to_string(),
                 detail: error.to_string(),
             })?;
-        let observations: Vec<ContainerObservation> = containers
-            .iter()
-            .map(ContainerObservation::from_inspect)
-            .collect();
-        for observation in &observations {
-            if let Some(other_dir) = observation
-                .project_dir
-                .as_ref()
-                .filter(|dir| **dir != self.project_dir)
-            {
-                return Err(Error::ProjectConflict {
-                    container: observation
-                        .resource
-                        .as_ref()
-                        .map_or_else(String::new, |id| id.name.clone()),
-                    project: self.project.clone(),
-                    other_dir: other_dir.clone(),
-                });
+        let mut observations = Vec::new();
+        for observation in containers.iter().map(ContainerObservation::from_inspect) {
+            let same_project = observation.project.as_deref() == Some(self.project.as_str());
+            let same_dir = observation.project_dir.as_deref() == Some(self.project_dir.as_path());
+            match (same_project, &observation.project_dir) {
+                (true, Some(other_dir)) if !same_dir => {
+                    return Err(Error::ProjectConflict {
+                        container: observation
+                            .attributes
+                            .get("name")
+                            .cloned()
+                            .unwrap_or_default(),
+                        project: self.project.clone(),
+                        other_dir: other_dir.clone(),
+                    });
+                }
+                _ if same_project || same_dir => observations.push(observation),
+                _ => {}
             }
         }
+        refuse_duplicates(&observations)?;
         Ok(observations)
     }
 
@@ -100,12 +107,10 @@ impl DockerProvider {
         let (containers, builds) = std::thread::scope(|scope| {
             let builds = scope.spawn(|| self.current_builds(&declared_images));
             let containers = self.observe_containers();
-            (
-                containers,
-                builds
-                    .join()
-                    .expect("asking docker for image builds does not panic"),
-            )
+            let builds = builds
+                .join()
+                .expect("asking docker for image builds does not panic");
+            (containers, builds)
         });
         let mut observed = Observed::default();
         for mut container in containers? {
@@ -119,27 +124,9 @@ impl DockerProvider {
             let Some(id) = container.resource.clone() else {
                 continue;
             };
-            if let Some(resource) = graph.get(&id) {
-                for mount_id in graph.dependencies(&resource.id) {
-                    let Some(Resource {
-                        spec: ResourceSpec::Mount(mount),
-                        ..
-                    }) = graph.get(mount_id)
-                    else {
-                        continue;
-                    };
-                    if let Some(source) = container
-                        .attributes
-                        .get(&format!("mounts.{}", mount.target))
-                    {
-                        observed.insert(
-                            mount_id.clone(),
-                            crate::graph::Attributes::from([
-                                ("source".to_owned(), source.clone()),
-                                ("target".to_owned(), mount.target.clone()),
-                            ]),
-                        );
-                    }
+            if graph.contains(&id) {
+                for (mount_id, attributes) in observed_mounts(graph, &id, &container) {
+                    observed.insert(mount_id, attributes);
                 }
             }
             observed.insert(id, container.attributes);
@@ -157,8 +144,13 @@ impl DockerProvider {
             _ => None,
         };
         match (change.action, spec) {
-            (Action::Create, Some(spec)) => self.create(&change.resource, spec),
+            (Action::Create, Some(spec)) => {
+                self.ensure_image(&spec.image)?;
+                self.create(&change.resource, spec)
+            }
             (Action::Replace, Some(spec)) => {
+                // The new image must be at hand before the old machine goes.
+                self.ensure_image(&spec.image)?;
                 self.remove(&change.resource)?;
                 self.create(&change.resource, spec)
             }
@@ -168,19 +160,61 @@ impl DockerProvider {
         }
     }
 
+    /// The Docker id of the one container realizing `resource` for this checkout.
+    fn docker_id(&self, resource: &ResourceId) -> Result<String, Error> {
+        self.observe_containers()?
+            .into_iter()
+            .find(|container| container.resource.as_ref() == Some(resource))
+            .map(|container| container.docker_id)
+            .ok_or_else(|| Error::MachineNotRunning {
+                name: resource.name.clone(),
+            })
+    }
+
+    /// Makes sure `image` is on this machine, pulling it where it is not; fails before anything is removed.
+    fn ensure_image(&self, image: &str) -> Result<(), Error> {
+        let present = self
+            .docker
+            .clone()
+            .args(["image", "inspect", "--format", "{{.Id}}", image])
+            .output();
+        if present.is_ok() {
+            return Ok(());
+        }
+        self.docker
+            .clone()
+            .args(["pull", "--quiet", image])
+            .output()
+            .map(drop)
+    }
+
     fn create(&self, id: &ResourceId, spec: &ContainerSpec) -> Result<(), Error> {
-        create_command(&self.docker, id, spec).output()?;
-        self.docker.clone().args(["start", &spec.name]).output()?;
-        self.set_up_user(spec)
+        let docker_id = create_command(&self.docker, id, spec)
+            .output()?
+            .trim()
+            .to_owned();
+        self.docker.clone().args(["start", &docker_id]).output()?;
+        self.set_up_user(&docker_id, spec)
     }
 
     fn update(&self, change: &Change, spec: &ContainerSpec) -> Result<(), Error> {
-        let changed = |group: &str| {
-            change.attributes.iter().any(|attribute| {
-                attribute.is_change() && crate::graph::attribute_group(&attribute.name) == group
-            })
+        let before = |group: &str| {
+            change
+                .attributes
+                .iter()
+                .find(|attribute| {
+                    attribute.is_change() && attribute_group(&attribute.name) == group
+                })
+                .map(|attribute| attribute.before.clone().unwrap_or_default())
         };
-        if changed("memory") || changed("cpus") {
+        let docker_id = self.docker_id(&change.resource)?;
+        if before("name").is_some() {
+            self.docker
+                .clone()
+                .args(["rename", &docker_id, &spec.name])
+                .output()?;
+        }
+        if before("memory").is_some() || before("cpus").is_some() {
             self.docker
                 .clone()
                 .arg("update")
@@ -188,14 +222,37 @@ impl DockerProvider {
                 .args([
                     "--cpus".to_owned(),
                     spec.cpus.to_string(),
-                    spec.name.clone(),
+                    docker_id.clone(),
                 ])
                 .output()?;
         }
-        if changed("state") {
-            self.docker.clone().args(["start", &spec.name]).output()?;
+        if let Some(state) = before("state") {
+            let verb = if state == "paused" {
+                "unpause"
+            } else {
+                "start"
+            };
+            self.docker.clone().args([verb, &docker_id]).output()?;
             // A start that failed before left the user set-up undone; it is idempotent, so finish it now.
-            self.set_up_user(spec)?;
+            self.set_up_user(&docker_id, spec)?;
+        }
+        Ok(())
+    }
+
+    /// Removes the containers labelled as this resource of this checkout, by Docker id.
+    fn remove(&self, id: &ResourceId) -> Result<(), Error> {
+        let docker_ids: Vec<String> = self
+            .observe_containers()?
+            .into_iter()
+            .filter(|container| container.resource.as_ref() == Some(id))
+            .map(|container| container.docker_id)
+            .collect();
+        if !docker_ids.is_empty() {
+            self.docker
+                .clone()
+                .args(["rm", "--force"])
+                .args(&docker_ids)
+                .output()?;
         }
         Ok(())
     }
@@ -217,22 +274,13 @@ impl DockerProvider {
             .collect()
     }
 
-    /// Removes the containers labelled as this resource of this project, by Docker id: never a same-named stranger.
-    fn remove(&self, id: &ResourceId) -> Result<(), Error> {
-        self.docker
-            .clone()
-            .args(["rm", "--force", &id.name])
-            .output()?;
-        Ok(())
-    }
-
     /// Gives the machine's user the data owner's uid and gid (as the Dev Containers CLI's `updateRemoteUserUID` does),
     /// editing the image's own account files, so any image with a passwd file works.
-    fn set_up_user(&self, spec: &ContainerSpec) -> Result<(), Error> {
+    fn set_up_user(&self, docker_id: &str, spec: &ContainerSpec) -> Result<(), Error> {
         let as_root = |args: &[&str]| {
             self.docker
                 .clone()
-                .args(["exec", "--user", "0", &spec.name])
+                .args(["exec", "--user", "0", docker_id])
                 .args(args.iter().copied())
         };
         let passwd = as_root(&["cat", "/etc/passwd"]).output()?;
@@ -250,7 +298,7 @@ impl DockerProvider {
                     "--interactive",
                     "--user",
                     "0",
-                    &spec.name,
+                    docker_id,
                     "tee",
                     path,
                 ])
@@ -260,21 +308,86 @@ impl DockerProvider {
         write("/etc/group", &group)?;
         let owner = spec.user_owner.to_string();
         as_root(&["mkdir", "-p", &spec.home]).output()?;
-        as_root(&[
-            "find", &spec.home, "-xdev", "-exec", "chown", &owner, "{}", "+",
-        ])
-        .output()?;
+        // The home's own files change owner; mounted host directories (the project, synced data) are never walked.
+        let mut find: Vec<&str> = vec!["find", &spec.home, "-xdev"];
+        for mount in &spec.mounts {
+            find.extend(["-path", &mount.target, "-prune", "-o"]);
+        }
+        find.extend(["-exec", "chown", &owner, "{}", "+"]);
+        as_root(&find).output()?;
         Ok(())
     }
 
     /// Runs a command in the machine as its user, in the workspace, attached to this terminal.
-    pub fn exec(&self, spec: &ContainerSpec, tty: bool, command: &[String]) -> Result<i32, Error> {
+    pub fn exec(
+        &self,
+        docker_id: &str,
+        spec: &ContainerSpec,
+        tty: bool,
+        command: &[String],
+    ) -> Result<i32, Error> {
         let mut line = self.docker.clone().args(["exec", "--interactive"]);
         if tty {
             line = line.arg("--tty");
         }
-        line.args(["--user", &spec.user, "--workdir", &spec.workdir, &spec.name])
+        line.args(["--user", &spec.user, "--workdir", &spec.workdir, docker_id])
             .args(command)
             .interactive()
+    }
+}
+
+/// The declared mounts a container carries, found at the targets it recorded for them, so a moved mount shows as moved.
+fn observed_mounts(
+    graph: &ResourceGraph,
+    container_id: &ResourceId,
+    container: &ContainerObservation,
+) -> Vec<(ResourceId, Attributes)> {
+    graph
+        .dependencies(container_id)
+        .into_iter()
+        .filter_map(|mount_id| match graph.get(mount_id) {
+            Some(Resource {
+                spec: ResourceSpec::Mount(mount),
+                ..
+            }) => Some((mount_id, mount)),
+            _ => None,
+        })
+        .filter_map(|(mount_id, mount)| {
+            let target = container
+                .mount_targets
+                .get(&mount.name)
+                .unwrap_or(&mount.target);
+            let source = container.attributes.get(&format!("mounts.{target}"))?;
+            Some((
+                mount_id.clone(),
+                Attributes::from([
+                    ("source".to_owned(), source.clone()),
+                    ("target".to_owned(), target.clone()),
+                ]),
+            ))
+        })
+        .collect()
+}
+
+/// Two containers labelled as one resource cannot both be the machine; choosing one silently would replace it on every apply.
+fn refuse_duplicates(observations: &[ContainerObservation]) -> Result<(), Error> {
+    let mut by_resource: BTreeMap<&ResourceId, Vec<&str>> = BTreeMap::new();
+    for observation in observations {
+        if let Some(resource) = &observation.resource {
+            by_resource
+                .entry(resource)
+                .or_default()
+                .push(&observation.docker_id);
+        }
+    }
+    match by_resource.into_iter().find(|(_, ids)| ids.len() > 1) {
+        Some((resource, ids)) => Err(Error::DuplicateMachines {
+            resource: resource.to_string(),
+            docker_ids: ids
+                .iter()
+                .map(|id| id[..id.len().min(12)].to_owned())
+                .collect(),
+        }),
+        None => Ok(()),
     }
 }

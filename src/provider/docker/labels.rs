@@ -8,6 +8,8 @@ pub const PROJECT: &str = "dev.vm.project";
 pub const PROJECT_DIR: &str = "dev.vm.project-dir";
 /// The resource id the container realizes.
 pub const RESOURCE: &str = "dev.vm.resource";
+/// Which mount (by resource name) sits at which target in the container, as JSON: a moved mount is then seen as moved.
+pub const MOUNTS: &str = "dev.vm.mounts";
 /// The attributes the container was made with, as JSON: which environment keys are `vm`'s own, and the machine user's uid.
 pub const SPEC: &str = "dev.vm.spec";
 /// A hash of the attributes that force replacement, Compose-style: a fingerprint for people and tools to compare
