@@ -334,6 +334,24 @@ fn under_sudo_the_data_and_the_machine_user_belong_to_the_real_user() {
         "id -u; id -g; touch ~/.claude/ok && stat -c %u ~/.claude/ok",
     ]);
     assert_eq!(stdout(&ids), "4321\n4322\n4321\n");
+
+    // The same project applied by root itself: the data, files included, passes to the machine user's 1000.
+    let plan = stdout(&project.run(&["plan"]));
+    assert!(
+        plan.contains("~ owner = \"4321:4322\" -> \"1000:1000\""),
+        "{plan}"
+    );
+    assert_success(&project.run(&["apply", "--yes"]));
+    let file = std::fs::metadata(project.claude_dir().join("ok")).unwrap();
+    assert_eq!((file.uid(), file.gid()), (1000, 1000));
+    let append = project.run(&[
+        "exec",
+        "--",
+        "sh",
+        "-c",
+        "echo more >> ~/.claude/ok && id -u",
+    ]);
+    assert_eq!(stdout(&append), "1000\n");
 }
 
 #[test]

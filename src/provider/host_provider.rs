@@ -68,7 +68,16 @@ impl HostProvider {
         };
         match change.action {
             Action::Create | Action::Replace => self.create(spec),
-            Action::Update => set_mode_and_owner(spec),
+            Action::Update => {
+                set_mode_and_owner(spec)?;
+                // A new owner (vm run once under sudo, once as root) must own the data already there too,
+                // or the machine's user could no longer read its own history.
+                chown_tree(&spec.path, spec.owner).map_err(|source| Error::Io {
+                    action: "set the owner of the files in",
+                    path: spec.path.clone(),
+                    source,
+                })
+            }
             Action::NoOp | Action::Delete | Action::Keep => Ok(()),
         }
     }
@@ -129,4 +138,16 @@ fn chown_if_needed(path: &Path, owner: Owner) -> io::Result<()> {
         return Ok(());
     }
     std::os::unix::fs::lchown(path, Some(owner.uid), Some(owner.gid))
+}
+
+/// Gives everything below `dir` to `owner`, without following symbolic links out of it.
+fn chown_tree(dir: &Path, owner: Owner) -> io::Result<()> {
+    for entry in fs::read_dir(dir)? {
+        let path = entry?.path();
+        chown_if_needed(&path, owner)?;
+        if fs::symlink_metadata(&path)?.is_dir() {
+            chown_tree(&path, owner)?;
+        }
+    }
+    Ok(())
 }
