@@ -1,5 +1,6 @@
 //! The Docker provider: the machine as a labelled container, driven through the `docker` CLI.
 
+mod container_changes;
 mod container_observation;
 mod create_command;
 mod docker_provider;

@@ -1,0 +1,193 @@
+use super::{DockerProvider, create_command, memory_arguments, remap_user};
+use crate::error::Error;
+use crate::graph::{
+    ContainerSpec, Resource, ResourceId, ResourceKind, ResourceSpec, attribute_group,
+};
+use crate::plan::{Action, Change};
+
+/// Changing containers: each acts on a Docker id found by labels, never on a name.
+impl DockerProvider {
+    /// Carries out one change to a container. Mounts are made with their container, so they need nothing here.
+    pub fn execute(&self, change: &Change, resource: Option<&Resource>) -> Result<(), Error> {
+        if change.resource.kind != ResourceKind::DockerContainer {
+            return Ok(());
+        }
+        let spec = match resource.map(|resource| &resource.spec) {
+            Some(ResourceSpec::DockerContainer(spec)) => Some(spec.as_ref()),
+            _ => None,
+        };
+        match (change.action, spec) {
+            (Action::Create, Some(spec)) => {
+                self.ensure_image(&spec.image)?;
+                self.create(&change.resource, spec)
+            }
+            (Action::Replace, Some(spec)) => {
+                // The new image must be at hand before the old machine goes.
+                self.ensure_image(&spec.image)?;
+                self.remove(&change.resource)?;
+                self.create(&change.resource, spec)
+            }
+            (Action::Update, Some(spec)) => self.update(change, spec),
+            (Action::Delete, _) => self.remove(&change.resource),
+            _ => Ok(()),
+        }
+    }
+
+    /// The Docker id of the one container realizing `resource` for this checkout.
+    fn docker_id(&self, resource: &ResourceId) -> Result<String, Error> {
+        self.observe_containers()?
+            .into_iter()
+            .find(|container| container.resource.as_ref() == Some(resource))
+            .map(|container| container.docker_id)
+            .ok_or_else(|| Error::MachineNotRunning {
+                name: resource.name.clone(),
+            })
+    }
+
+    /// Makes sure `image` is on this machine, pulling it where it is not; fails before anything is removed.
+    fn ensure_image(&self, image: &str) -> Result<(), Error> {
+        let present = self
+            .docker
+            .clone()
+            .args(["image", "inspect", "--format", "{{.Id}}", image])
+            .output();
+        if present.is_ok() {
+            return Ok(());
+        }
+        self.docker
+            .clone()
+            .args(["pull", "--quiet", image])
+            .output()
+            .map(drop)
+    }
+
+    fn create(&self, id: &ResourceId, spec: &ContainerSpec) -> Result<(), Error> {
+        let docker_id = create_command(&self.docker, id, spec)
+            .output()?
+            .trim()
+            .to_owned();
+        self.docker.clone().args(["start", &docker_id]).output()?;
+        self.set_up_user(&docker_id, spec)
+    }
+
+    fn update(&self, change: &Change, spec: &ContainerSpec) -> Result<(), Error> {
+        let before = |group: &str| {
+            change
+                .attributes
+                .iter()
+                .find(|attribute| {
+                    attribute.is_change() && attribute_group(&attribute.name) == group
+                })
+                .map(|attribute| attribute.before.clone().unwrap_or_default())
+        };
+        let docker_id = self.docker_id(&change.resource)?;
+        if before("name").is_some() {
+            self.docker
+                .clone()
+                .args(["rename", &docker_id, &spec.name])
+                .output()?;
+        }
+        if before("memory").is_some() || before("cpus").is_some() {
+            self.docker
+                .clone()
+                .arg("update")
+                .args(memory_arguments(spec.memory_mib))
+                .args([
+                    "--cpus".to_owned(),
+                    spec.cpus.to_string(),
+                    docker_id.clone(),
+                ])
+                .output()?;
+        }
+        if let Some(state) = before("state") {
+            let verb = if state == "paused" {
+                "unpause"
+            } else {
+                "start"
+            };
+            self.docker.clone().args([verb, &docker_id]).output()?;
+            // A start that failed before left the user set-up undone; it is idempotent, so finish it now.
+            self.set_up_user(&docker_id, spec)?;
+        }
+        Ok(())
+    }
+
+    /// Removes the containers labelled as this resource of this checkout, by Docker id.
+    fn remove(&self, id: &ResourceId) -> Result<(), Error> {
+        let docker_ids: Vec<String> = self
+            .observe_containers()?
+            .into_iter()
+            .filter(|container| container.resource.as_ref() == Some(id))
+            .map(|container| container.docker_id)
+            .collect();
+        if !docker_ids.is_empty() {
+            self.docker
+                .clone()
+                .args(["rm", "--force"])
+                .args(&docker_ids)
+                .output()?;
+        }
+        Ok(())
+    }
+
+    /// Gives the machine's user the data owner's uid and gid (as the Dev Containers CLI's `updateRemoteUserUID` does),
+    /// editing the image's own account files, so any image with a passwd file works.
+    fn set_up_user(&self, docker_id: &str, spec: &ContainerSpec) -> Result<(), Error> {
+        let as_root = |args: &[&str]| {
+            self.docker
+                .clone()
+                .args(["exec", "--user", "0", docker_id])
+                .args(args.iter().copied())
+        };
+        let passwd = as_root(&["cat", "/etc/passwd"]).output()?;
+        let group = as_root(&["cat", "/etc/group"]).output()?;
+        let Some((passwd, group)) =
+            remap_user(&passwd, &group, &spec.user, spec.user_owner, &spec.home)
+        else {
+            return Ok(());
+        };
+        let write = |path: &str, text: &str| {
+            self.docker
+                .clone()
+                .args([
+                    "exec",
+                    "--interactive",
+                    "--user",
+                    "0",
+                    docker_id,
+                    "tee",
+                    path,
+                ])
+                .output_with_input(Some(text.as_bytes()))
+        };
+        write("/etc/passwd", &passwd)?;
+        write("/etc/group", &group)?;
+        let owner = spec.user_owner.to_string();
+        as_root(&["mkdir", "-p", &spec.home]).output()?;
+        // The home's own files change owner; mounted host directories (the project, synced data) are never walked.
+        let mut find: Vec<&str> = vec!["find", &spec.home, "-xdev"];
+        for mount in &spec.mounts {
+            find.extend(["-path", &mount.target, "-prune", "-o"]);
+        }
+        find.extend(["-exec", "chown", &owner, "{}", "+"]);
+        as_root(&find).output()?;
+        Ok(())
+    }
+
+    /// Runs a command in the machine as its user, in the workspace, attached to this terminal.
+    pub fn exec(
+        &self,
+        docker_id: &str,
+        spec: &ContainerSpec,
+        tty: bool,
+        command: &[String],
+    ) -> Result<i32, Error> {
+        let mut line = self.docker.clone().args(["exec", "--interactive"]);
+        if tty {
+            line = line.arg("--tty");
+        }
+        line.args(["--user", &spec.user, "--workdir", &spec.workdir, docker_id])
+            .args(command)
+            .interactive()
+    }
+}
