@@ -32,6 +32,13 @@ pub enum Error {
         stderr: String,
     },
 
+    #[error("`{command}` did not finish within {seconds} s")]
+    #[diagnostic(
+        code(vm::command_timed_out),
+        help("is the Docker engine answering (`docker info`)? VM_DOCKER_TIMEOUT sets the limit in seconds")
+    )]
+    CommandTimedOut { command: String, seconds: u64 },
+
     #[error("could not run `{program}`")]
     #[diagnostic(
         code(vm::command_not_run),
