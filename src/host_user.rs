@@ -47,8 +47,9 @@ pub fn home_of(invoking: Owner) -> PathBuf {
     };
     let from_env = || {
         std::env::var_os("HOME")
-            .filter(|home| !home.is_empty())
             .map(PathBuf::from)
+            // A relative HOME would put the data wherever vm happens to run.
+            .filter(|home| home.is_absolute())
     };
     let home = if under_sudo {
         from_passwd().or_else(from_env)

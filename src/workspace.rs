@@ -29,7 +29,7 @@ impl Workspace {
             host: HostProvider {
                 invoking_user: host_user::invoking_user(),
             },
-            docker: DockerProvider::new(&loaded.config.project.name, loaded.project_dir()),
+            docker: DockerProvider::new(&loaded.config.project.name, &loaded.path),
         };
         Ok(Workspace {
             loaded,

@@ -939,3 +939,145 @@ fn moving_the_workspace_shows_the_mount_replaced_and_converges() {
         Some(0)
     );
 }
+
+fn fault_injection(name: &str) -> String {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/fault-injection")
+        .join(name)
+        .to_str()
+        .unwrap()
+        .to_owned()
+}
+
+#[test]
+fn a_user_set_up_cut_short_shows_in_the_next_plan_and_is_finished_in_place() {
+    if !docker_engine() {
+        return;
+    }
+    let project = Project::new("e2e-setup", CLAUDE_SYNC);
+    let sudo = [("SUDO_UID", "4800"), ("SUDO_GID", "4800")];
+    let stand_in = fault_injection("docker-that-fails-to-write-accounts");
+    let failed = project.run_with_env(
+        &["apply", "--yes"],
+        &[sudo[0], sudo[1], ("VM_DOCKER", &stand_in)],
+    );
+    assert_eq!(failed.status.code(), Some(1));
+    assert!(
+        stderr(&failed).contains("injected fault: could not write the account files"),
+        "{}",
+        stderr(&failed)
+    );
+
+    let plan = stdout(&project.run_with_env(&["plan"], &sudo));
+    assert!(
+        plan.contains("~ user = \"vagrant (1000:1000)\" -> \"vagrant (4800:4800)\""),
+        "{plan}"
+    );
+    assert!(
+        plan.contains("Plan: 0 to add, 1 to change, 0 to destroy."),
+        "{plan}"
+    );
+    assert_success(&project.run_with_env(&["apply", "--yes"], &sudo));
+    let ids = project.run_with_env(&["exec", "--", "sh", "-c", "id -u; ls -A ~/.claude"], &sudo);
+    assert_eq!(stdout(&ids), "4800\n");
+    assert_eq!(
+        project
+            .run_with_env(&["plan", "--detailed-exitcode"], &sudo)
+            .status
+            .code(),
+        Some(0)
+    );
+}
+
+#[test]
+fn a_docker_that_does_not_answer_is_reported_in_bounded_time() {
+    if !docker_engine() {
+        return;
+    }
+    let project = Project::new("e2e-hang", CLAUDE_SYNC);
+    let stand_in = fault_injection("docker-that-hangs-on-ps");
+    let started = std::time::Instant::now();
+    let output = project.run_with_env(
+        &["plan"],
+        &[("VM_DOCKER", &stand_in), ("VM_DOCKER_TIMEOUT", "1")],
+    );
+    assert_eq!(output.status.code(), Some(1));
+    assert!(
+        stderr(&output).contains("did not finish within 1 s"),
+        "{}",
+        stderr(&output)
+    );
+    assert!(started.elapsed() < std::time::Duration::from_secs(30));
+}
+
+#[test]
+fn another_config_in_the_same_directory_leaves_the_first_ones_machine_alone() {
+    let Some(project) = applied_project("e2e-neighbour", CLAUDE_SYNC) else {
+        return;
+    };
+    let other_name = format!("{}-alt", project.name);
+    std::fs::write(
+        project.dir().join("alt.json"),
+        CLAUDE_SYNC.replace("NAME", &other_name),
+    )
+    .unwrap();
+    let plan = stdout(&project.run(&["-c", "alt.json", "plan"]));
+    assert!(!plan.contains(&project.container()), "{plan}");
+    assert!(
+        plan.contains("Plan: 4 to add, 0 to change, 0 to destroy."),
+        "{plan}"
+    );
+    let destroy = stdout(&project.run(&["-c", "alt.json", "plan", "--destroy"]));
+    assert!(destroy.starts_with("No"), "{destroy}");
+}
+
+#[test]
+fn a_moved_checkout_takes_its_machine_along() {
+    let Some(project) = applied_project("e2e-moved", CLAUDE_SYNC) else {
+        return;
+    };
+    let moved = project.root.path().join("moved");
+    std::fs::rename(project.dir(), &moved).unwrap();
+    let plan = project
+        .vm()
+        .current_dir(&moved)
+        .arg("plan")
+        .output()
+        .unwrap();
+    assert_eq!(plan.status.code(), Some(0), "{}", stderr(&plan));
+    let plan = stdout(&plan);
+    assert!(
+        plan.contains("  # (forces replacement: mounts changed)"),
+        "{plan}"
+    );
+    assert!(plan.contains(&format!("\"{}\"", moved.display())), "{plan}");
+    let apply = project
+        .vm()
+        .current_dir(&moved)
+        .args(["apply", "--yes"])
+        .output()
+        .unwrap();
+    assert_success(&apply);
+    assert!(project.claude_dir().is_dir(), "the data stays where it was");
+}
+
+#[test]
+fn a_dangling_link_where_the_data_would_go_is_an_error_at_plan_time() {
+    let project = Project::new("e2e-dangling", CLAUDE_SYNC);
+    std::fs::create_dir_all(project.home().join(".claude")).unwrap();
+    std::os::unix::fs::symlink(
+        project.root.path().join("nowhere"),
+        project.home().join(".claude/vms"),
+    )
+    .unwrap();
+    let plan = project.run(&["plan"]);
+    assert_eq!(plan.status.code(), Some(1));
+    assert!(
+        stderr(&plan).contains(&format!(
+            "{} exists and is not a directory",
+            project.home().join(".claude/vms").display()
+        )),
+        "{}",
+        stderr(&plan)
+    );
+}

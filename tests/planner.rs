@@ -96,6 +96,10 @@ fn a_converged_machine_has_no_changes() {
 #[test_case("mounts./home/vagrant/.claude", None, Action::Replace, "forces replacement: mounts changed" ; "mount missing")]
 #[test_case("memory", Some("1024 MiB"), Action::Update, "memory changed" ; "memory changes in place")]
 #[test_case("state", Some("exited"), Action::Update, "state changed" ; "a stopped machine is started")]
+#[test_case("state", Some("paused"), Action::Update, "state changed" ; "a paused machine is unpaused")]
+#[test_case("state", Some("dead"), Action::Replace, "forces replacement: state changed" ; "a dead machine is replaced")]
+#[test_case("user", Some("vagrant (4321:4321)"), Action::Update, "user changed" ; "a user set-up cut short is finished in place")]
+#[test_case("name", Some("app-dev-renamed"), Action::Update, "name changed" ; "a renamed machine is renamed back")]
 fn container_differences(
     attribute: &str,
     observed_value: Option<&str>,

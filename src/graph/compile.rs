@@ -64,7 +64,6 @@ pub fn compile(config: &Config, host: &HostContext) -> ResourceGraph {
         ProviderKind::Docker => {
             let container = ContainerSpec {
                 project: config.project.name.clone(),
-                project_dir: host.project_dir.clone(),
                 name: container_name(&config.project.name),
                 image: config.vm.image().to_owned(),
                 hostname: config.project.hostname(),

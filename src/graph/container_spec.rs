@@ -6,8 +6,6 @@ use super::{Attributes, MountSpec, Owner};
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ContainerSpec {
     pub project: String,
-    /// The directory holding vm.json: a container records it, so two checkouts of one project never take each other's machine.
-    pub project_dir: std::path::PathBuf,
     pub name: String,
     pub image: String,
     pub hostname: String,

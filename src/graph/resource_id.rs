@@ -43,13 +43,15 @@ impl ResourceKind {
     }
 
     /// Attribute groups that change without re-creating the resource; a change to any other forces replacement.
-    pub fn updatable_in_place(self, attribute_group: &str) -> bool {
+    /// `before` is the value now: a dead container cannot be started, only replaced.
+    pub fn updatable_in_place(self, attribute_group: &str, before: Option<&str>) -> bool {
         match self {
             ResourceKind::HostDir => matches!(attribute_group, "mode" | "owner"),
             ResourceKind::Mount => false,
-            ResourceKind::DockerContainer => {
-                matches!(attribute_group, "name" | "memory" | "cpus" | "state")
-            }
+            ResourceKind::DockerContainer => match attribute_group {
+                "state" => !matches!(before, Some("dead" | "removing")),
+                group => matches!(group, "name" | "user" | "memory" | "cpus"),
+            },
             ResourceKind::VagrantMachine => !matches!(attribute_group, "box"),
         }
     }

@@ -127,7 +127,9 @@ fn attribute_changes(
                 name: name.clone(),
                 forces_replacement: both_exist
                     && before != after
-                    && !id.kind.updatable_in_place(attribute_group(name)),
+                    && !id
+                        .kind
+                        .updatable_in_place(attribute_group(name), before.as_deref()),
                 before,
                 after,
             }

@@ -1,4 +1,5 @@
 use std::ffi::OsString;
+use std::time::Duration;
 
 use crate::error::Error;
 
@@ -46,10 +47,19 @@ impl CommandLine {
             Some(bytes) => expression.stdin_bytes(bytes.to_vec()),
             None => expression.stdin_null(),
         };
-        let output = expression.run().map_err(|source| Error::CommandNotRun {
+        let not_run = |source| Error::CommandNotRun {
             program: self.program.to_string_lossy().into_owned(),
             source,
-        })?;
+        };
+        let handle = expression.start().map_err(not_run)?;
+        let limit = time_limit();
+        let Some(output) = handle.wait_timeout(limit).map_err(not_run)? else {
+            let _ = handle.kill();
+            return Err(Error::CommandTimedOut {
+                command: self.to_string(),
+                seconds: limit.as_secs(),
+            });
+        };
         if output.status.success() {
             return Ok(String::from_utf8_lossy(&output.stdout).into_owned());
         }
@@ -74,6 +84,17 @@ impl CommandLine {
             })?;
         Ok(output.status.code().unwrap_or(128))
     }
+}
+
+/// How long one captured command may take: generous for a pull or a slow engine, finite for a hung one.
+/// `VM_DOCKER_TIMEOUT` (seconds) changes it.
+fn time_limit() -> Duration {
+    const DEFAULT_SECONDS: u64 = 300;
+    let seconds = std::env::var("VM_DOCKER_TIMEOUT")
+        .ok()
+        .and_then(|value| value.parse().ok())
+        .unwrap_or(DEFAULT_SECONDS);
+    Duration::from_secs(seconds)
 }
 
 impl std::fmt::Display for CommandLine {

@@ -41,7 +41,9 @@ impl HostProvider {
                         path: spec.path.clone(),
                     });
                 }
-                Err(error) if error.kind() == io::ErrorKind::NotFound => {}
+                Err(error) if error.kind() == io::ErrorKind::NotFound => {
+                    creatable_below(&spec.path)?;
+                }
                 Err(source) => {
                     return Err(Error::Io {
                         action: "inspect",
@@ -150,4 +152,20 @@ fn chown_tree(dir: &Path, owner: Owner) -> io::Result<()> {
         }
     }
     Ok(())
+}
+
+/// A directory that does not exist yet can be created where its nearest existing ancestor is a directory
+/// (a link to one is fine); otherwise the plan would promise a create that apply cannot do.
+fn creatable_below(path: &Path) -> Result<(), Error> {
+    let ancestor = path
+        .ancestors()
+        .skip(1)
+        .find(|ancestor| fs::symlink_metadata(ancestor).is_ok())
+        .unwrap_or(Path::new("/"));
+    match fs::metadata(ancestor) {
+        Ok(metadata) if metadata.is_dir() => Ok(()),
+        _ => Err(Error::NotADirectory {
+            path: ancestor.to_path_buf(),
+        }),
+    }
 }

@@ -62,7 +62,7 @@ impl DockerProvider {
     }
 
     fn create(&self, id: &ResourceId, spec: &ContainerSpec) -> Result<(), Error> {
-        let docker_id = create_command(&self.docker, id, spec)
+        let docker_id = create_command(&self.docker, id, spec, &self.config_path)
             .output()?
             .trim()
             .to_owned();
@@ -106,7 +106,10 @@ impl DockerProvider {
                 "start"
             };
             self.docker.clone().args([verb, &docker_id]).output()?;
-            // A start that failed before left the user set-up undone; it is idempotent, so finish it now.
+        }
+        // After a start, or where the running machine's user has other ids than declared (a set-up cut short,
+        // or data now owned by someone else): the set-up is idempotent.
+        if before("state").is_some() || before("user").is_some() {
             self.set_up_user(&docker_id, spec)?;
         }
         Ok(())

@@ -12,7 +12,7 @@ pub struct ContainerObservation {
     pub docker_id: String,
     pub resource: Option<ResourceId>,
     pub project: Option<String>,
-    pub project_dir: Option<std::path::PathBuf>,
+    pub config_path: Option<std::path::PathBuf>,
     /// Mount resource names → their targets in the container.
     pub mount_targets: BTreeMap<String, String>,
     pub attributes: Attributes,
@@ -111,7 +111,7 @@ impl ContainerObservation {
             docker_id: text(&inspect["Id"]),
             resource: label(labels::RESOURCE).and_then(|id| ResourceId::parse(&id)),
             project: label(labels::PROJECT),
-            project_dir: label(labels::PROJECT_DIR).map(std::path::PathBuf::from),
+            config_path: label(labels::CONFIG).map(std::path::PathBuf::from),
             mount_targets: label(labels::MOUNTS)
                 .and_then(|mounts| serde_json::from_str(&mounts).ok())
                 .unwrap_or_default(),

@@ -8,7 +8,12 @@ use crate::provider::CommandLine;
 const KEEP_ALIVE: [&str; 2] = ["sleep", "infinity"];
 
 /// `docker create` for a machine: every attribute becomes an argument, never a shell word.
-pub fn create_command(docker: &CommandLine, id: &ResourceId, spec: &ContainerSpec) -> CommandLine {
+pub fn create_command(
+    docker: &CommandLine,
+    id: &ResourceId,
+    spec: &ContainerSpec,
+    config_path: &std::path::Path,
+) -> CommandLine {
     let attributes = spec.attributes();
     let recorded = serde_json::to_string(&attributes).expect("attributes are valid JSON");
     let mount_targets: std::collections::BTreeMap<&str, &str> = spec
@@ -32,11 +37,7 @@ pub fn create_command(docker: &CommandLine, id: &ResourceId, spec: &ContainerSpe
         .arg("--label")
         .arg(format!("{}={}", labels::PROJECT, spec.project))
         .arg("--label")
-        .arg(format!(
-            "{}={}",
-            labels::PROJECT_DIR,
-            spec.project_dir.display()
-        ))
+        .arg(format!("{}={}", labels::CONFIG, config_path.display()))
         .arg("--label")
         .arg(format!("{}={id}", labels::RESOURCE))
         .arg("--label")
@@ -84,7 +85,7 @@ pub fn memory_arguments(memory_mib: u32) -> [String; 4] {
 pub fn spec_hash(attributes: &Attributes) -> String {
     let mut hasher = Sha256::new();
     for (name, value) in attributes {
-        if !ResourceKind::DockerContainer.updatable_in_place(attribute_group(name)) {
+        if !ResourceKind::DockerContainer.updatable_in_place(attribute_group(name), None) {
             hasher.update(name.as_bytes());
             hasher.update([0]);
             hasher.update(value.as_bytes());

@@ -6,7 +6,7 @@ use serde_json::Value;
 
 use super::{ContainerObservation, labels};
 use crate::error::Error;
-use crate::graph::{Attributes, Resource, ResourceGraph, ResourceId, ResourceSpec};
+use crate::graph::{Attributes, ContainerSpec, Resource, ResourceGraph, ResourceId, ResourceSpec};
 use crate::plan::Observed;
 use crate::provider::CommandLine;
 
@@ -16,98 +16,159 @@ use crate::provider::CommandLine;
 pub struct DockerProvider {
     pub(super) docker: CommandLine,
     pub(super) project: String,
-    pub(super) project_dir: PathBuf,
+    /// The vm.json this provider works for: containers record it, so each knows the checkout it belongs to.
+    pub(super) config_path: PathBuf,
+}
+
+/// One line of `docker ps`: enough to choose which containers to inspect.
+struct ListedContainer {
+    docker_id: String,
+    running: bool,
+    project: String,
+    resource: String,
+    config_path: String,
 }
 
 impl DockerProvider {
-    pub fn new(project: &str, project_dir: &Path) -> DockerProvider {
+    pub fn new(project: &str, config_path: &Path) -> DockerProvider {
         let program = std::env::var_os("VM_DOCKER").unwrap_or_else(|| OsString::from("docker"));
         DockerProvider {
             docker: CommandLine::new(program),
             project: project.to_owned(),
-            project_dir: project_dir.to_owned(),
+            config_path: config_path.to_owned(),
         }
     }
 
-    /// The containers that are this checkout's business, found in one `docker ps` and read in one `docker inspect`:
-    /// those labelled with the project, and those made from this directory under an earlier project name (to remove).
-    /// A container of the same project made for another checkout is a conflict, never something to replace.
+    /// The containers that are this checkout's business (see [`DockerProvider::belongs_here`]), read in one
+    /// `docker inspect`.
     pub fn observe_containers(&self) -> Result<Vec<ContainerObservation>, Error> {
+        let listed = self.list_containers()?;
+        self.inspect(&listed)
+    }
+
+    /// Every container vm made on this engine, one `docker ps`, kept where it may be this checkout's.
+    fn list_containers(&self) -> Result<Vec<ListedContainer>, Error> {
+        let format = [labels::PROJECT, labels::RESOURCE, labels::CONFIG]
+            .map(|label| format!("{{{{.Label \"{label}\"}}}}"))
+            .join("\t");
         let list = self
             .docker
             .clone()
             .args(["ps", "--all", "--no-trunc", "--filter"])
             .arg(format!("label={}=vm", labels::MANAGED_BY))
             .arg("--format")
-            .arg(format!(
-                "{{{{.ID}}}}\t{{{{.Label \"{}\"}}}}\t{{{{.Label \"{}\"}}}}",
-                labels::PROJECT,
-                labels::PROJECT_DIR
-            ))
+            .arg(format!("{{{{.ID}}}}\t{{{{.State}}}}\t{format}"))
             .output()?;
-        // Only this checkout's business is inspected, however many other projects' machines there are.
-        let project_dir = self.project_dir.to_string_lossy();
-        let ids: Vec<&str> = list
+        let config_path = self.config_path.to_string_lossy();
+        Ok(list
             .lines()
             .filter_map(|line| {
-                let mut fields = line.splitn(3, '\t');
-                let (id, project, dir) =
-                    (fields.next()?, fields.next()?, fields.next().unwrap_or(""));
-                (project == self.project || dir == project_dir).then_some(id)
+                // The config path comes last: it is the one field that may hold a tab.
+                let mut fields = line.splitn(5, '\t');
+                Some(ListedContainer {
+                    docker_id: fields.next()?.to_owned(),
+                    running: fields.next()? == "running",
+                    project: fields.next()?.to_owned(),
+                    resource: fields.next()?.to_owned(),
+                    config_path: fields.next().unwrap_or("").to_owned(),
+                })
             })
-            .collect();
-        if ids.is_empty() {
+            .filter(|listed| listed.project == self.project || listed.config_path == config_path)
+            .collect())
+    }
+
+    fn inspect(&self, listed: &[ListedContainer]) -> Result<Vec<ContainerObservation>, Error> {
+        if listed.is_empty() {
             return Ok(Vec::new());
         }
-        let inspect = self.docker.clone().arg("inspect").args(&ids);
+        let inspect = self
+            .docker
+            .clone()
+            .arg("inspect")
+            .args(listed.iter().map(|listed| listed.docker_id.as_str()));
         let text = inspect.output()?;
+        let unexpected = |detail: String| Error::UnexpectedOutput {
+            command: inspect.to_string(),
+            detail,
+        };
         let containers: Vec<Value> =
-            serde_json::from_str(&text).map_err(|error| Error::UnexpectedOutput {
-                command: inspect.to_string(),
-                detail: error.to_string(),
-            })?;
+            serde_json::from_str(&text).map_err(|error| unexpected(error.to_string()))?;
+        if containers.len() != listed.len() {
+            return Err(unexpected(format!(
+                "`docker ps` listed {} containers, `docker inspect` described {}",
+                listed.len(),
+                containers.len()
+            )));
+        }
         let mut observations = Vec::new();
         for observation in containers.iter().map(ContainerObservation::from_inspect) {
-            let same_project = observation.project.as_deref() == Some(self.project.as_str());
-            let same_dir = observation.project_dir.as_deref() == Some(self.project_dir.as_path());
-            match (same_project, &observation.project_dir) {
-                (true, Some(other_dir)) if !same_dir => {
-                    return Err(Error::ProjectConflict {
-                        container: observation
-                            .attributes
-                            .get("name")
-                            .cloned()
-                            .unwrap_or_default(),
-                        project: self.project.clone(),
-                        other_dir: other_dir.clone(),
-                    });
-                }
-                _ if same_project || same_dir => observations.push(observation),
-                _ => {}
+            if observation.resource.is_none() || observation.docker_id.is_empty() {
+                return Err(unexpected(
+                    "a container vm made has lost its labels".to_owned(),
+                ));
+            }
+            if self.belongs_here(&observation)? {
+                observations.push(observation);
             }
         }
         refuse_duplicates(&observations)?;
         Ok(observations)
     }
 
-    /// Containers and the mounts they carry, keyed by resource id.
+    /// A container is this checkout's when it was made from this vm.json (under any project name: a renamed
+    /// project's old machine is removed), or for this project from a vm.json that is gone (a moved checkout).
+    /// A container of this project made from another vm.json that still exists is a conflict, never replaced.
+    fn belongs_here(&self, observation: &ContainerObservation) -> Result<bool, Error> {
+        let Some(recorded) = &observation.config_path else {
+            // Made before vm recorded its vm.json: the project name is all there is to go by.
+            return Ok(observation.project.as_deref() == Some(self.project.as_str()));
+        };
+        if *recorded == self.config_path {
+            return Ok(true);
+        }
+        if observation.project.as_deref() != Some(self.project.as_str()) {
+            return Ok(false);
+        }
+        if !recorded.exists() {
+            return Ok(true);
+        }
+        Err(Error::ProjectConflict {
+            container: observation
+                .attributes
+                .get("name")
+                .cloned()
+                .unwrap_or_default(),
+            project: self.project.clone(),
+            other_dir: recorded.parent().unwrap_or(recorded).to_path_buf(),
+        })
+    }
+
+    /// Containers and the mounts they carry, keyed by resource id. The image builds and the machine user's ids
+    /// are asked for while the containers are inspected: a no-op plan waits for two round trips, not four.
     pub fn observe(&self, graph: &ResourceGraph) -> Result<Observed, Error> {
-        let declared_images: BTreeSet<&str> = graph
+        let declared: Vec<(&ResourceId, &ContainerSpec)> = graph
             .in_apply_order()
             .into_iter()
             .filter_map(|resource| match &resource.spec {
-                ResourceSpec::DockerContainer(spec) => Some(spec.image.as_str()),
+                ResourceSpec::DockerContainer(spec) => Some((&resource.id, spec.as_ref())),
                 _ => None,
             })
             .collect();
-        // The image builds are asked for while the containers are: a no-op plan waits for one round trip less.
-        let (containers, builds) = std::thread::scope(|scope| {
+        let declared_images: BTreeSet<&str> = declared
+            .iter()
+            .map(|(_, spec)| spec.image.as_str())
+            .collect();
+        let listed = self.list_containers()?;
+        let (containers, builds, users) = std::thread::scope(|scope| {
             let builds = scope.spawn(|| self.current_builds(&declared_images));
-            let containers = self.observe_containers();
-            let builds = builds
-                .join()
-                .expect("asking docker for image builds does not panic");
-            (containers, builds)
+            let users = scope.spawn(|| self.machine_users(&listed, &declared));
+            let containers = self.inspect(&listed);
+            let joined = "asking docker does not panic";
+            (
+                containers,
+                builds.join().expect(joined),
+                users.join().expect(joined),
+            )
         });
         let mut observed = Observed::default();
         for mut container in containers? {
@@ -117,6 +178,9 @@ impl DockerProvider {
                 .and_then(|image| builds.get(image.as_str()))
             {
                 container.note_current_image(build);
+            }
+            if let Some(user) = users.get(&container.docker_id) {
+                container.attributes.insert("user".to_owned(), user.clone());
             }
             let Some(id) = container.resource.clone() else {
                 continue;
@@ -129,6 +193,39 @@ impl DockerProvider {
             observed.insert(id, container.attributes);
         }
         Ok(observed)
+    }
+
+    /// The machine user's ids as the running machine has them (`user (uid:gid)`), by Docker id: a user set-up
+    /// that was cut short shows as a difference instead of hiding behind what was recorded.
+    fn machine_users(
+        &self,
+        listed: &[ListedContainer],
+        declared: &[(&ResourceId, &ContainerSpec)],
+    ) -> BTreeMap<String, String> {
+        let mut users = BTreeMap::new();
+        for (resource, spec) in declared {
+            let resource = resource.to_string();
+            let Some(machine) = listed
+                .iter()
+                .find(|listed| listed.running && listed.resource == resource)
+            else {
+                continue;
+            };
+            let answer = self
+                .docker
+                .clone()
+                .args(["exec", "--user", "0", &machine.docker_id, "id", &spec.user])
+                .output();
+            let ids = match answer {
+                Ok(text) => parse_id_output(&text).map(|(uid, gid)| format!("{uid}:{gid}")),
+                Err(Error::CommandFailed { .. }) => Some("missing".to_owned()),
+                Err(_) => None,
+            };
+            if let Some(ids) = ids {
+                users.insert(machine.docker_id.clone(), format!("{} ({ids})", spec.user));
+            }
+        }
+        users
     }
 
     /// The build each image name stands for now. An image that is gone cannot say, and its containers still run,
@@ -202,5 +299,30 @@ fn refuse_duplicates(observations: &[ContainerObservation]) -> Result<(), Error>
                 .collect(),
         }),
         None => Ok(()),
+    }
+}
+
+/// `uid=1000(vagrant) gid=1000(vagrant) groups=…` → (1000, 1000).
+fn parse_id_output(text: &str) -> Option<(u32, u32)> {
+    let number = |key: &str| -> Option<u32> {
+        let rest = text
+            .split_whitespace()
+            .find_map(|field| field.strip_prefix(key))?;
+        rest.split('(').next()?.parse().ok()
+    };
+    Some((number("uid=")?, number("gid=")?))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::parse_id_output;
+
+    #[test]
+    fn reads_the_ids_that_id_prints() {
+        assert_eq!(
+            parse_id_output("uid=4321(vagrant) gid=4322(vagrant) groups=4322(vagrant)\n"),
+            Some((4321, 4322))
+        );
+        assert_eq!(parse_id_output("id: 'dev': no such user"), None);
     }
 }

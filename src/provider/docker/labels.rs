@@ -4,8 +4,8 @@
 pub const MANAGED_BY: &str = "dev.vm.managed-by";
 /// The project the container belongs to; observation queries by it.
 pub const PROJECT: &str = "dev.vm.project";
-/// The directory of the vm.json the container was made for.
-pub const PROJECT_DIR: &str = "dev.vm.project-dir";
+/// The absolute path of the vm.json the container was made from: which checkout it belongs to.
+pub const CONFIG: &str = "dev.vm.config";
 /// The resource id the container realizes.
 pub const RESOURCE: &str = "dev.vm.resource";
 /// Which mount (by resource name) sits at which target in the container, as JSON: a moved mount is then seen as moved.
