@@ -1,4 +1,4 @@
-//! `vm usage` through the real binary: the default directory, `--this`, and errors.
+//! `vm usage` through the real binary: the default directory, `--this` (with `-c FILE`), and errors.
 
 use std::fs;
 use std::path::Path;
@@ -34,9 +34,12 @@ fn home_with_two_vms() -> tempfile::TempDir {
 }
 
 fn vm(home: &Path, dir: &Path, args: &[&str]) -> assert_cmd::assert::Assert {
+    // not under sudo: the home is $HOME
     Command::cargo_bin("vm")
         .unwrap()
         .env("HOME", home)
+        .env_remove("SUDO_UID")
+        .env_remove("SUDO_GID")
         .current_dir(dir)
         .arg("usage")
         .args(args)
@@ -54,7 +57,7 @@ fn reads_every_vm_under_the_home_claude_directory() {
     assert_eq!(
         String::from_utf8(output).unwrap(),
         "\
-Claude usage by VM, 2 VMs
+Claude usage by VM, 2 VMs, time zone UTC
 
 VM     Input  Output  Cache write  Cache read  Total tokens  Cost (USD)
 alpha  1,000       0            0           0         1,000       $0.00
@@ -94,5 +97,45 @@ fn errors_exit_one_with_a_diagnostic() {
     );
     let outside = vm(home.path(), home.path(), &["--this"]).code(1);
     let stderr = String::from_utf8(outside.get_output().stderr.clone()).unwrap();
-    assert!(stderr.contains("--this needs a project"), "{stderr}");
+    assert!(
+        stderr.contains("--this needs a vm.json: run vm usage inside a project, or pass -c FILE"),
+        "{stderr}"
+    );
+}
+
+#[test]
+fn this_with_a_config_file_means_its_vm() {
+    let home = home_with_two_vms();
+    let config = home.path().join("alpha/vm.json");
+    let output = vm(
+        home.path(),
+        home.path(),
+        &["-c", config.to_str().unwrap(), "--this", "--json"],
+    )
+    .success()
+    .get_output()
+    .stdout
+    .clone();
+    let report: serde_json::Value = serde_json::from_slice(&output).unwrap();
+    assert_eq!(report["machines"], serde_json::json!(["alpha"]));
+}
+
+#[test]
+fn a_home_without_synced_vms_has_no_usage() {
+    let home = tempfile::tempdir().unwrap();
+    let assert = vm(home.path(), home.path(), &["--timezone", "UTC"]).success();
+    let output = assert.get_output();
+    assert_eq!(
+        String::from_utf8(output.stdout.clone()).unwrap(),
+        format!(
+            "\
+Claude usage by VM, no machines, time zone UTC
+
+No Claude usage found.
+Looked in {}/.claude/vms (VMs with \"claude_sync\": true).
+",
+            home.path().display()
+        )
+    );
+    assert_eq!(String::from_utf8(output.stderr.clone()).unwrap(), "");
 }

@@ -14,5 +14,12 @@ struct Cli {
 }
 
 fn main() -> miette::Result<ExitCode> {
-    vm_usage::run(&Cli::parse().args, None)
+    let args = Cli::parse().args;
+    // `vm` itself passes the real user's home under sudo; this example only reads $HOME.
+    let home = match (&args.dir, std::env::home_dir()) {
+        (_, Some(home)) => home,
+        (Some(_), None) => std::path::PathBuf::new(), // unused: --dir names the directory
+        (None, None) => miette::bail!("cannot find the home directory: pass --dir DIR"),
+    };
+    vm_usage::run(&args, None, &home)
 }

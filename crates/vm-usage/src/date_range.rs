@@ -31,7 +31,7 @@ pub fn parse_date(text: &str) -> Result<Date, String> {
     };
     dashed
         .parse::<Date>()
-        .map_err(|_| format!("`{text}` is not a date: expected YYYY-MM-DD"))
+        .map_err(|_| format!("`{text}` is not a date: expected YYYY-MM-DD or YYYYMMDD"))
 }
 
 #[cfg(test)]
@@ -58,7 +58,7 @@ mod tests {
         assert_eq!(parse_date("20260102"), Ok(date(2026, 1, 2)));
         assert_eq!(
             parse_date("2026-13-01"),
-            Err("`2026-13-01` is not a date: expected YYYY-MM-DD".to_owned())
+            Err("`2026-13-01` is not a date: expected YYYY-MM-DD or YYYYMMDD".to_owned())
         );
     }
 }

@@ -5,6 +5,7 @@
 //! [`report`] groups and prices the responses, and [`report_table`] / [`report_json`] render them.
 
 use std::io::{IsTerminal, Write};
+use std::path::Path;
 use std::process::ExitCode;
 
 pub mod cost;
@@ -14,6 +15,7 @@ pub mod group_by;
 pub mod group_key;
 pub mod line_entry;
 pub mod line_reader;
+pub mod looked_in;
 pub mod model_names;
 pub mod model_rates;
 pub mod parsed_line;
@@ -41,9 +43,11 @@ pub use usage_args::UsageArgs;
 pub use usage_command::{UsageOutput, build_report, execute};
 pub use usage_error::UsageError;
 
-/// Runs `vm usage`. `this_project` is the project name of the nearest `vm.json`, when there is one.
-pub fn run(args: &UsageArgs, this_project: Option<&str>) -> miette::Result<ExitCode> {
-    let output = execute(args, this_project, std::io::stderr().is_terminal())?;
+/// Runs `vm usage`. `this_project` is the project name of the caller's `vm.json` (`-c FILE` or
+/// the nearest one), when there is one; `home` is the home directory whose `.claude` is read
+/// unless `--dir` names another (under `sudo`, the real user's, where vm syncs the data).
+pub fn run(args: &UsageArgs, this_project: Option<&str>, home: &Path) -> miette::Result<ExitCode> {
+    let output = execute(args, this_project, home, std::io::stderr().is_terminal())?;
     // A closed pipe (`vm usage | head`) is not an error worth reporting.
     let _ = std::io::stdout().lock().write_all(output.stdout.as_bytes());
     let _ = std::io::stderr().lock().write_all(output.stderr.as_bytes());

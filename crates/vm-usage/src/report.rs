@@ -9,6 +9,7 @@ use jiff::tz::TimeZone;
 use crate::date_range::DateRange;
 use crate::group_by::GroupBy;
 use crate::group_key::GroupKey;
+use crate::looked_in::LookedIn;
 use crate::model_rates::ModelRates;
 use crate::price_table::PriceTable;
 use crate::report_row::{ModelTotals, ReportRow};
@@ -43,6 +44,7 @@ pub struct Report {
     /// Names of the sources read.
     pub sources: Vec<String>,
     pub stats: ScanStats,
+    pub looked_in: LookedIn,
 }
 
 /// A row's key during aggregation: indices instead of strings.
@@ -56,11 +58,13 @@ enum RawKey {
 }
 
 impl Report {
-    /// Groups the responses of `scan`, read from `files` of `sources`, priced by `prices`.
+    /// Groups the responses of `scan`, read from `files` of `sources` (found in `looked_in`),
+    /// priced by `prices`.
     pub fn build(
         scan: &ScanState,
         files: &[SessionFile],
         sources: &[Source],
+        looked_in: LookedIn,
         prices: &PriceTable,
         options: ReportOptions,
     ) -> Report {
@@ -160,6 +164,7 @@ impl Report {
             unpriced_models,
             sources: sources.iter().map(|source| source.name.clone()).collect(),
             stats: scan.stats.clone(),
+            looked_in,
             options,
         }
     }

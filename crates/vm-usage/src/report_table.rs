@@ -4,6 +4,7 @@ use std::fmt::Write;
 
 use crate::digits::{dollars, with_separators};
 use crate::group_by::GroupBy;
+use crate::looked_in::LookedIn;
 use crate::report::Report;
 use crate::source::Source;
 use crate::usage_totals::UsageTotals;
@@ -18,11 +19,15 @@ const NUMBER_HEADERS: [&str; 6] = [
 ];
 
 /// The table: a caption, a header, one line per row (and per model with `--breakdown`),
-/// a totals line, and a note on models without a price.
+/// a totals line, and a note on models without a price. Without rows, where usage was looked for.
 pub fn render_table(report: &Report) -> String {
     let options = &report.options;
     if report.rows.is_empty() {
-        return format!("{}\n\nNo Claude usage found.\n", caption(report));
+        return format!(
+            "{}\n\nNo Claude usage found.\n{}\n",
+            caption(report),
+            looked_in(&report.looked_in)
+        );
     }
     let labels = options.group_by.headers();
     // rows by model split by model would repeat themselves
@@ -132,17 +137,16 @@ fn write_cells(out: &mut String, cells: &[String], widths: &[usize], label_count
     writeln!(out, "{}", line.trim_end()).unwrap();
 }
 
-/// `Claude usage by day, 3 VMs, time zone Asia/Tokyo, 2026-01-01 to 2026-01-31`.
+/// `Claude usage by day, 3 VMs, time zone Asia/Tokyo, 2026-01-01 to 2026-01-31`: the zone in
+/// which days are cut is named for every grouping, so that every caption has the same shape.
 fn caption(report: &Report) -> String {
     let options = &report.options;
     let mut caption = format!(
-        "Claude usage {}, {}",
+        "Claude usage {}, {}, time zone {}",
         options.group_by.caption(),
-        machines(&report.sources)
+        machines(&report.sources),
+        zone_name(&options.time_zone)
     );
-    if options.group_by.is_time_based() || options.range.is_bounded() {
-        write!(caption, ", time zone {}", zone_name(&options.time_zone)).unwrap();
-    }
     match (options.range.since, options.range.until) {
         (Some(since), Some(until)) => write!(caption, ", {since} to {until}").unwrap(),
         (Some(since), None) => write!(caption, ", from {since}").unwrap(),
@@ -170,6 +174,19 @@ fn machines(sources: &[String]) -> String {
         (None, true) => "the host".to_owned(),
         (None, false) => "no machines".to_owned(),
     }
+}
+
+/// `Looked in ~/.claude/vms (VMs with "claude_sync": true) and ~/.claude/projects (the host).`
+fn looked_in(looked_in: &LookedIn) -> String {
+    let mut line = format!(
+        "Looked in {} (VMs with \"claude_sync\": true)",
+        looked_in.vms_dir.display()
+    );
+    if let Some(host_dir) = &looked_in.host_dir {
+        write!(line, " and {} (the host)", host_dir.display()).unwrap();
+    }
+    line.push('.');
+    line
 }
 
 /// The IANA name of a zone, or `system` for an unnamed system zone.

@@ -8,7 +8,7 @@ use crate::source::Source;
 use crate::usage_error::UsageError;
 
 /// The sources to read in `claude_dir`: the VMs named in `vms` (all of them when empty), sorted,
-/// then the host's own data when `host`.
+/// then the host's own data when `host`. A missing `vms` directory holds no VM, like an empty one.
 pub fn find_sources(
     claude_dir: &Path,
     vms: &[String],
@@ -16,14 +16,6 @@ pub fn find_sources(
 ) -> Result<Vec<Source>, UsageError> {
     let vms_dir = claude_dir.join("vms");
     let available = vm_names(&vms_dir)?;
-    let Some(available) = available else {
-        if host && vms.is_empty() {
-            return Ok(vec![host_source(claude_dir)]);
-        }
-        return Err(UsageError::NoVmData {
-            dir: claude_dir.to_owned(),
-        });
-    };
     let mut names = if vms.is_empty() {
         available.clone()
     } else {
@@ -62,15 +54,15 @@ fn host_source(claude_dir: &Path) -> Source {
     }
 }
 
-/// The sorted names of the directories in `vms_dir`; `None` when it does not exist.
-fn vm_names(vms_dir: &Path) -> Result<Option<Vec<String>>, UsageError> {
+/// The sorted names of the directories in `vms_dir`; none when it does not exist.
+fn vm_names(vms_dir: &Path) -> Result<Vec<String>, UsageError> {
     let read_error = |source| UsageError::ReadDir {
         path: vms_dir.to_owned(),
         source,
     };
     let entries = match fs::read_dir(vms_dir) {
         Ok(entries) => entries,
-        Err(error) if error.kind() == ErrorKind::NotFound => return Ok(None),
+        Err(error) if error.kind() == ErrorKind::NotFound => return Ok(Vec::new()),
         Err(error) => return Err(read_error(error)),
     };
     let mut names = Vec::new();
@@ -83,5 +75,5 @@ fn vm_names(vms_dir: &Path) -> Result<Option<Vec<String>>, UsageError> {
         }
     }
     names.sort();
-    Ok(Some(names))
+    Ok(names)
 }

@@ -17,7 +17,7 @@ pub struct UsageArgs {
     #[arg(long = "vm", value_name = "NAME")]
     pub vms: Vec<String>,
 
-    /// Report only the VM of the project in this directory (its vm.json)
+    /// Report only the VM of this project (-c FILE, or the nearest vm.json)
     #[arg(long)]
     pub this: bool,
 
@@ -37,11 +37,11 @@ pub struct UsageArgs {
     #[arg(long)]
     pub breakdown: bool,
 
-    /// Only usage on or after this day (YYYY-MM-DD, in --timezone)
+    /// Only usage on or after this day (YYYY-MM-DD or YYYYMMDD, in --timezone)
     #[arg(long, value_name = "DATE", value_parser = parse_date)]
     pub since: Option<Date>,
 
-    /// Only usage on or before this day (YYYY-MM-DD, in --timezone)
+    /// Only usage on or before this day (YYYY-MM-DD or YYYYMMDD, in --timezone)
     #[arg(long, value_name = "DATE", value_parser = parse_date)]
     pub until: Option<Date>,
 

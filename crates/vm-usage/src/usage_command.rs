@@ -8,6 +8,7 @@ use jiff::tz::TimeZone;
 
 use crate::date_range::DateRange;
 use crate::digits::with_separators;
+use crate::looked_in::LookedIn;
 use crate::price_table::PriceTable;
 use crate::progress::Progress;
 use crate::report::{Report, ReportOptions};
@@ -16,6 +17,7 @@ use crate::report_table::render_table;
 use crate::scan_stats::ScanStats;
 use crate::scanner::scan;
 use crate::session_file::list_session_files;
+use crate::source::Source;
 use crate::source_finder::find_sources;
 use crate::usage_args::UsageArgs;
 use crate::usage_error::UsageError;
@@ -27,11 +29,13 @@ pub struct UsageOutput {
     pub stderr: String,
 }
 
-/// Builds the report that `args` ask for. `this_project` is the project of the nearest
-/// `vm.json`; `show_progress` draws a progress bar on stderr when reading takes a while.
+/// Builds the report that `args` ask for. `this_project` is the project of the caller's
+/// `vm.json`; `home` holds the `.claude` directory read unless `--dir` names another;
+/// `show_progress` draws a progress bar on stderr when reading takes a while.
 pub fn build_report(
     args: &UsageArgs,
     this_project: Option<&str>,
+    home: &Path,
     show_progress: bool,
 ) -> Result<Report, UsageError> {
     let range = DateRange {
@@ -45,18 +49,24 @@ pub fn build_report(
     }
     let claude_dir = match &args.dir {
         Some(dir) => dir.clone(),
-        None => std::env::home_dir()
-            .ok_or(UsageError::NoHome)?
-            .join(".claude"),
+        None => home.join(".claude"),
     };
     let mut vms = args.vms.clone();
     if args.this {
         vms.push(this_project.ok_or(UsageError::NotInProject)?.to_owned());
     }
-    let sources = find_sources(&claude_dir, &vms, args.host)?;
+    let mut sources = find_sources(&claude_dir, &vms, args.host)?;
     let prices = load_prices(args.prices.as_deref())?;
 
     let (files, listing) = list_session_files(&sources);
+    // The host, always last, is no machine of the report when it has no transcripts.
+    let host_without_data = sources.last().is_some_and(|host| host.name == Source::HOST)
+        && files
+            .last()
+            .is_none_or(|file| file.source as usize != sources.len() - 1);
+    if host_without_data {
+        sources.pop();
+    }
     let progress = Progress::new(files.iter().map(|file| file.len).sum(), show_progress);
     let threads = args
         .jobs
@@ -72,25 +82,39 @@ pub fn build_report(
         time_zone: args.timezone.clone().unwrap_or_else(TimeZone::system),
         range,
     };
-    Ok(Report::build(&state, &files, &sources, &prices, options))
+    let looked_in = LookedIn {
+        vms_dir: claude_dir.join("vms"),
+        host_dir: args.host.then(|| claude_dir.join("projects")),
+        host_without_data,
+    };
+    Ok(Report::build(
+        &state, &files, &sources, looked_in, &prices, options,
+    ))
 }
 
-/// Runs `vm usage` and returns what it prints.
+/// Runs `vm usage` and returns what it prints; `this_project`, `home` and `show_progress` as
+/// for [`build_report`].
 pub fn execute(
     args: &UsageArgs,
     this_project: Option<&str>,
+    home: &Path,
     show_progress: bool,
 ) -> Result<UsageOutput, UsageError> {
-    let report = build_report(args, this_project, show_progress)?;
+    let report = build_report(args, this_project, home, show_progress)?;
     let stdout = if args.json {
         render_json(&report)
     } else {
         render_table(&report)
     };
-    Ok(UsageOutput {
-        stdout,
-        stderr: skipped_note(&report.stats),
-    })
+    let mut stderr = String::new();
+    if let (true, Some(dir)) = (
+        report.looked_in.host_without_data,
+        &report.looked_in.host_dir,
+    ) {
+        writeln!(stderr, "--host: no Claude transcripts in {}", dir.display()).unwrap();
+    }
+    stderr.push_str(&skipped_note(&report.stats));
+    Ok(UsageOutput { stdout, stderr })
 }
 
 fn load_prices(path: Option<&Path>) -> Result<PriceTable, UsageError> {

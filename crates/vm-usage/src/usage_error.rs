@@ -7,24 +7,6 @@ use crate::price_table::PriceTableError;
 /// Why `vm usage` could not produce a report.
 #[derive(Debug, thiserror::Error, miette::Diagnostic)]
 pub enum UsageError {
-    #[error("cannot find the home directory")]
-    #[diagnostic(
-        code(vm::usage::no_home),
-        help("name the Claude directory with --dir DIR")
-    )]
-    NoHome,
-
-    #[error("no VM Claude data in {}", dir.display())]
-    #[diagnostic(
-        code(vm::usage::no_vm_data),
-        help(
-            "VMs sync their Claude data to {}/vms/<project> when their vm.json has \"claude_sync\": true; --host reads the host's own {}/projects",
-            dir.display(),
-            dir.display()
-        )
-    )]
-    NoVmData { dir: PathBuf },
-
     #[error("no Claude data for VM `{name}` in {}", dir.display())]
     #[diagnostic(code(vm::usage::unknown_vm), help("VMs with Claude data: {available}"))]
     UnknownVm {
@@ -33,11 +15,8 @@ pub enum UsageError {
         available: String,
     },
 
-    #[error("--this needs a project: no vm.json in this directory or its parents")]
-    #[diagnostic(
-        code(vm::usage::not_in_project),
-        help("run it inside a project, or name the VM with --vm NAME")
-    )]
+    #[error("--this needs a vm.json: run vm usage inside a project, or pass -c FILE")]
+    #[diagnostic(code(vm::usage::not_in_project), help("or name the VM with --vm NAME"))]
     NotInProject,
 
     #[error("cannot read {}", path.display())]

@@ -58,11 +58,11 @@ fn fleet() -> Tree {
 
 #[test]
 fn table_by_vm() {
-    let (stdout, stderr) = fleet().run(&[]);
+    let (stdout, stderr) = fleet().run(&["--timezone", "UTC"]);
     assert_eq!(
         stdout,
         "\
-Claude usage by VM, 2 VMs
+Claude usage by VM, 2 VMs, time zone UTC
 
 VM     Input  Output  Cache write  Cache read  Total tokens  Cost (USD)
 api    4,222   2,146    1,274,512     183,204     1,464,084      $13.98
@@ -104,11 +104,11 @@ Total                         4,225  12,022    1,314,512     333,204     1,663,9
 
 #[test]
 fn table_by_session() {
-    let (stdout, _) = fleet().run(&["--by", "session"]);
+    let (stdout, _) = fleet().run(&["--by", "session", "--timezone", "Europe/Paris"]);
     assert_eq!(
         stdout,
         "\
-Claude usage by session, 2 VMs
+Claude usage by session, 2 VMs, time zone Europe/Paris
 
 VM     Project         Session  Input  Output  Cache write  Cache read  Total tokens  Cost (USD)
 api    -home-dev-api   0b1c     4,222   2,146    1,274,512     183,204     1,464,084      $13.98
@@ -201,4 +201,124 @@ fn json_by_vm() {
 }
 "#
     );
+}
+
+#[test]
+fn every_caption_names_the_time_zone() {
+    let tree = fleet();
+    let captions: Vec<String> = ["vm", "day", "week", "month", "session", "project", "model"]
+        .iter()
+        .map(|by| {
+            let (stdout, _) = tree.run(&["--by", by, "--timezone", "Asia/Tokyo"]);
+            stdout.lines().next().unwrap().to_owned()
+        })
+        .collect();
+    assert_eq!(
+        captions,
+        [
+            "Claude usage by VM, 2 VMs, time zone Asia/Tokyo",
+            "Claude usage by day, 2 VMs, time zone Asia/Tokyo",
+            "Claude usage by week, 2 VMs, time zone Asia/Tokyo",
+            "Claude usage by month, 2 VMs, time zone Asia/Tokyo",
+            "Claude usage by session, 2 VMs, time zone Asia/Tokyo",
+            "Claude usage by project, 2 VMs, time zone Asia/Tokyo",
+            "Claude usage by model, 2 VMs, time zone Asia/Tokyo",
+        ]
+    );
+    let (stdout, _) = tree.run(&["--timezone", "UTC", "--until", "2026-11-02"]);
+    assert_eq!(
+        stdout.lines().next(),
+        Some("Claude usage by VM, 2 VMs, time zone UTC, until 2026-11-02")
+    );
+}
+
+#[test]
+fn no_vm_directory_reads_as_no_vms() {
+    // the caller's home has no .claude at all
+    let home = Tree::home();
+    let (stdout, stderr) = home.run(&["--timezone", "UTC"]);
+    let empty = format!(
+        "\
+Claude usage by VM, no machines, time zone UTC
+
+No Claude usage found.
+Looked in {}/vms (VMs with \"claude_sync\": true).
+",
+        home.path().display()
+    );
+    assert_eq!(stdout, empty);
+    assert_eq!(stderr, "");
+    let report = home.json(&[]);
+    assert_eq!(
+        (&report["machines"], &report["rows"]),
+        (&serde_json::json!([]), &serde_json::json!([]))
+    );
+
+    // the same as a `vms` directory without VMs
+    std::fs::create_dir_all(home.path().join("vms")).unwrap();
+    assert_eq!(home.run(&["--timezone", "UTC"]), (empty, String::new()));
+}
+
+#[test]
+fn the_host_is_named_only_with_data() {
+    let tree = fleet();
+    let (stdout, stderr) = tree.run(&["--host", "--timezone", "UTC"]);
+    assert_eq!(
+        stdout.lines().next(),
+        Some("Claude usage by VM, 2 VMs, time zone UTC")
+    );
+    assert_eq!(
+        stderr,
+        format!(
+            "--host: no Claude transcripts in {}/projects\nskipped 1 malformed line in 1 file\n",
+            tree.path().display()
+        )
+    );
+    assert_eq!(
+        tree.json(&["--host"])["machines"],
+        serde_json::json!(["api", "web"])
+    );
+
+    let nothing = Tree::new();
+    let (stdout, stderr) = nothing.run(&["--host", "--timezone", "UTC"]);
+    let dir = nothing.path().display();
+    assert_eq!(
+        stdout,
+        format!(
+            "\
+Claude usage by VM, no machines, time zone UTC
+
+No Claude usage found.
+Looked in {dir}/vms (VMs with \"claude_sync\": true) and {dir}/projects (the host).
+"
+        )
+    );
+    assert_eq!(
+        stderr,
+        format!("--host: no Claude transcripts in {dir}/projects\n")
+    );
+
+    tree.session(
+        None,
+        "-Users-me-notes",
+        "s4",
+        &[assistant(
+            "h1",
+            "r",
+            "2026-11-02T09:00:00.000Z",
+            HAIKU,
+            usage(8, 0, 0, 0, 0),
+        )],
+    );
+    let (stdout, _) = tree.run(&["--host", "--timezone", "UTC"]);
+    assert_eq!(
+        stdout.lines().next(),
+        Some("Claude usage by VM, 2 VMs and the host, time zone UTC")
+    );
+    let (stdout, stderr) = tree.run(&["--host", "--vm", "web", "--timezone", "UTC"]);
+    assert_eq!(
+        stdout.lines().next(),
+        Some("Claude usage by VM, VM web and the host, time zone UTC")
+    );
+    assert_eq!(stderr, "");
 }

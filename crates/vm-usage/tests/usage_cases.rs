@@ -472,11 +472,11 @@ fn a_model_without_price_has_unknown_cost() {
             ),
         ],
     );
-    let (table, _) = tree.run(&["--breakdown"]);
+    let (table, _) = tree.run(&["--breakdown", "--timezone", "UTC"]);
     assert_eq!(
         table,
         "\
-Claude usage by VM, VM alpha
+Claude usage by VM, VM alpha, time zone UTC
 
 VM                            Input  Output  Cache write  Cache read  Total tokens       Cost (USD)
 alpha                         1,010   1,200        1,000       5,000         8,210  $0.01 + unknown
@@ -652,12 +652,40 @@ fn since_and_until_are_days_in_the_time_zone() {
         .run_in_project(None, &["--since", "2026-03-02", "--until", "2026-03-01"])
         .unwrap_err();
     assert_eq!(error, "--since 2026-03-02 is after --until 2026-03-01");
+}
+
+#[test]
+fn since_and_until_name_both_date_forms() {
+    let tree = around_midnight();
     let error = tree
         .run_in_project(None, &["--since", "March"])
         .unwrap_err();
-    assert!(
-        error.contains("`March` is not a date: expected YYYY-MM-DD"),
-        "{error}"
+    assert_eq!(
+        error,
+        "error: invalid value 'March' for '--since <DATE>': `March` is not a date: expected YYYY-MM-DD or YYYYMMDD\n\nFor more information, try '--help'.\n"
+    );
+    let error = tree
+        .run_in_project(None, &["--until", "2026-02-30"])
+        .unwrap_err();
+    assert_eq!(
+        error,
+        "error: invalid value '2026-02-30' for '--until <DATE>': `2026-02-30` is not a date: expected YYYY-MM-DD or YYYYMMDD\n\nFor more information, try '--help'.\n"
+    );
+    let help = |flag: &str| {
+        use clap::CommandFactory;
+        Cli::command()
+            .get_arguments()
+            .find(|arg| arg.get_long() == Some(flag))
+            .and_then(|arg| arg.get_help())
+            .map(ToString::to_string)
+    };
+    assert_eq!(
+        help("since").as_deref(),
+        Some("Only usage on or after this day (YYYY-MM-DD or YYYYMMDD, in --timezone)")
+    );
+    assert_eq!(
+        help("until").as_deref(),
+        Some("Only usage on or before this day (YYYY-MM-DD or YYYYMMDD, in --timezone)")
     );
 }
 
@@ -767,7 +795,7 @@ fn choosing_machines() {
     let not_in_project = tree.run_in_project(None, &["--this"]).unwrap_err();
     assert_eq!(
         not_in_project,
-        "--this needs a project: no vm.json in this directory or its parents"
+        "--this needs a vm.json: run vm usage inside a project, or pass -c FILE"
     );
 
     let no_vms = Tree::new();
@@ -777,14 +805,50 @@ fn choosing_machines() {
         "s",
         &[assistant("h1", "r", T0, OPUS, usage(8, 0, 0, 0, 0))],
     );
-    let error = no_vms.run_in_project(None, &[]).unwrap_err();
-    assert_eq!(
-        error,
-        format!("no VM Claude data in {}", no_vms.path().display())
-    );
+    assert_eq!(input_by_row(&no_vms.json(&[])), rows(&[]));
     assert_eq!(
         input_by_row(&no_vms.json(&["--host"])),
         rows(&[("(host)", 8)])
+    );
+    let unknown = no_vms
+        .run_in_project(Some("alpha"), &["--this"])
+        .unwrap_err();
+    assert_eq!(
+        unknown,
+        format!(
+            "no Claude data for VM `alpha` in {}",
+            no_vms.path().join("vms").display()
+        )
+    );
+}
+
+#[test]
+fn without_dir_the_home_of_the_caller_is_read() {
+    // The home passed, not $HOME (which holds no such data), nor the home of --dir runs.
+    let home = Tree::home();
+    home.session(
+        Some("alpha"),
+        "-p",
+        "s",
+        &[assistant("a1", "r", T0, SONNET, usage(1, 0, 0, 0, 0))],
+    );
+    home.session(
+        None,
+        "-p",
+        "s",
+        &[assistant("h1", "r", T0, OPUS, usage(8, 0, 0, 0, 0))],
+    );
+    assert_eq!(
+        input_by_row(&home.json(&["--host"])),
+        rows(&[("(host)", 8), ("alpha", 1)])
+    );
+    let this = home
+        .run_in_project(Some("alpha"), &["--this", "--json"])
+        .unwrap()
+        .0;
+    assert_eq!(
+        input_by_row(&serde_json::from_str(&this).unwrap()),
+        rows(&[("alpha", 1)])
     );
 }
 
@@ -870,10 +934,13 @@ fn unreadable_files_are_reported_not_fatal() {
 fn no_usage_at_all() {
     let tree = Tree::new();
     tree.session(Some("alpha"), "-p", "s1", &[user(T0, "hello")]);
-    let (table, stderr) = tree.run(&[]);
+    let (table, stderr) = tree.run(&["--timezone", "UTC"]);
     assert_eq!(
         table,
-        "Claude usage by VM, VM alpha\n\nNo Claude usage found.\n"
+        format!(
+            "Claude usage by VM, VM alpha, time zone UTC\n\nNo Claude usage found.\nLooked in {}/vms (VMs with \"claude_sync\": true).\n",
+            tree.path().display()
+        )
     );
     assert_eq!(stderr, "");
 }

@@ -9,20 +9,42 @@ use clap::Parser;
 use serde_json::json;
 use tempfile::TempDir;
 
-/// A Claude directory (`vms/<vm>/projects/<project>/<session>.jsonl`) in a private temp dir.
+/// A Claude directory (`vms/<vm>/projects/<project>/<session>.jsonl`) in a private temp dir:
+/// read with `--dir`, or as the `.claude` of the home that the caller passes.
 pub struct Tree {
     dir: TempDir,
+    claude_dir: PathBuf,
+    is_home: bool,
 }
 
+/// The home passed with `--dir`, which must not be read.
+pub const NO_HOME: &str = "/nonexistent/home";
+
 impl Tree {
+    /// A Claude directory, read with `--dir` (the home passed does not exist).
     pub fn new() -> Tree {
+        let dir = tempfile::tempdir().expect("temp dir");
         Tree {
-            dir: tempfile::tempdir().expect("temp dir"),
+            claude_dir: dir.path().to_owned(),
+            dir,
+            is_home: false,
         }
     }
 
+    /// A home directory, passed as the caller's home without `--dir`; [`Tree::path`] is its
+    /// `.claude`, not created.
+    pub fn home() -> Tree {
+        let dir = tempfile::tempdir().expect("temp dir");
+        Tree {
+            claude_dir: dir.path().join(".claude"),
+            dir,
+            is_home: true,
+        }
+    }
+
+    /// The Claude directory.
     pub fn path(&self) -> &Path {
-        self.dir.path()
+        &self.claude_dir
     }
 
     /// Writes the session file of `vm` (or of the host for `None`), lines joined by `\n`.
@@ -46,7 +68,8 @@ impl Tree {
         path
     }
 
-    /// Runs `vm usage --dir TREE ARGS...`; returns stdout and stderr.
+    /// Runs `vm usage --dir TREE ARGS...` (`vm usage ARGS...` with the home of [`Tree::home`]);
+    /// returns stdout and stderr.
     pub fn run(&self, args: &[&str]) -> (String, String) {
         self.run_in_project(None, args).expect("vm usage succeeds")
     }
@@ -58,12 +81,15 @@ impl Tree {
         args: &[&str],
     ) -> Result<(String, String), String> {
         let dir = self.path().to_str().unwrap();
-        let argv = ["vm-usage", "--dir", dir]
-            .into_iter()
-            .chain(args.iter().copied());
+        let (dir_args, home) = if self.is_home {
+            (&[][..], self.dir.path())
+        } else {
+            (&["--dir", dir][..], Path::new(NO_HOME))
+        };
+        let argv = ["vm-usage"].iter().chain(dir_args).chain(args).copied();
         let cli = Cli::try_parse_from(argv).map_err(|error| error.to_string())?;
-        let output =
-            vm_usage::execute(&cli.args, this_project, false).map_err(|error| error.to_string())?;
+        let output = vm_usage::execute(&cli.args, this_project, home, false)
+            .map_err(|error| error.to_string())?;
         Ok((output.stdout, output.stderr))
     }
 
@@ -75,9 +101,9 @@ impl Tree {
 }
 
 #[derive(Parser)]
-struct Cli {
+pub struct Cli {
     #[command(flatten)]
-    args: vm_usage::UsageArgs,
+    pub args: vm_usage::UsageArgs,
 }
 
 /// Token counts of a usage object: input, output, cache write (5m, 1h), cache read.
