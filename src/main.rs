@@ -12,11 +12,26 @@ fn main() -> ExitCode {
                 .build(),
         )
     }));
-    match vm::cli::run(vm::cli::Cli::parse()) {
+    let cli = match vm::cli::Cli::try_parse() {
+        Ok(cli) => cli,
+        Err(error) => return usage_error(&error),
+    };
+    match vm::cli::run(cli) {
         Ok(code) => code,
         Err(error) => {
             eprintln!("{:?}", miette::Report::new(error));
             ExitCode::FAILURE
         }
+    }
+}
+
+/// Prints what clap has to say, as clap would. `--help` and `--version` succeed; a usage error exits 1, like every
+/// other error, and never clap's 2, which `vm plan --detailed-exitcode` keeps for "there are changes".
+fn usage_error(error: &clap::Error) -> ExitCode {
+    let _ = error.print();
+    if error.use_stderr() {
+        ExitCode::FAILURE
+    } else {
+        ExitCode::SUCCESS
     }
 }

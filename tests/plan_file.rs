@@ -284,7 +284,7 @@ fn a_file_that_is_not_a_saved_plan_is_refused_and_changes_nothing() {
         assert_eq!(stdout(&apply), "");
         assert!(
             stderr(&apply).contains(&format!(
-                "{PLAN_FILE} is not a plan file this vm can apply: {detail}\n  help: nothing was changed; save a plan with `vm plan --out {PLAN_FILE}`, then apply it with `vm apply {PLAN_FILE}`"
+                "{PLAN_FILE} is not a plan file this vm can apply: {detail}\n  help: nothing was changed; save a plan with `vm plan --out vm.tfplan`, then apply it with `vm apply vm.tfplan`"
             )),
             "{}",
             stderr(&apply)
@@ -304,12 +304,13 @@ fn a_file_that_is_not_a_saved_plan_is_refused_and_changes_nothing() {
 }
 
 #[test]
-fn the_plan_file_is_private_even_over_an_existing_file_and_json_stays_parseable() {
+fn the_plan_file_is_private_even_over_an_earlier_saved_plan_and_json_stays_parseable() {
     if !docker_engine() {
         return;
     }
     let project = Project::new("planfile-mode", CLAUDE_SYNC);
-    std::fs::write(plan_file(&project), "old").unwrap();
+    assert_exit(&project.run(&["plan", "--destroy", "--out", PLAN_FILE]), 0);
+    assert_eq!(saved_document(&project)["kind"], "destroy");
     std::fs::set_permissions(
         plan_file(&project),
         std::os::unix::fs::PermissionsExt::from_mode(0o644),
@@ -323,6 +324,11 @@ fn the_plan_file_is_private_even_over_an_existing_file_and_json_stays_parseable(
     assert_eq!(stderr(&plan), saved_line());
     assert_eq!(mode_of(&plan_file(&project)), 0o600);
     assert_eq!(saved_document(&project)["format_version"], 1);
+    assert_eq!(
+        saved_document(&project)["kind"],
+        "apply",
+        "the earlier plan was replaced"
+    );
     let leftovers: Vec<_> = std::fs::read_dir(project.dir())
         .unwrap()
         .map(|entry| entry.unwrap().file_name())
@@ -390,4 +396,44 @@ fn a_plan_that_vm_would_now_make_differently_is_refused() {
     assert!(!other_home.join(".claude").exists());
     assert!(!project.claude_dir().exists());
     assert_eq!(container_id(&project), "");
+}
+
+#[test]
+fn hints_to_save_a_plan_again_never_name_the_configuration() {
+    let project = Project::new("planfile-hint", CLAUDE_SYNC);
+    let config = project.dir().join("vm.json");
+
+    // vm.json itself is not a plan: the hint saves one elsewhere.
+    let apply = project.run(&["apply", "vm.json"]);
+    assert_exit(&apply, 1);
+    assert!(
+        stderr(&apply).contains(
+            "vm.json is not a plan file this vm can apply: it has no format_version\n  help: nothing was changed; save a plan with `vm plan --out tfplan`, then apply it with `vm apply tfplan`"
+        ),
+        "{}",
+        stderr(&apply)
+    );
+
+    // A plan saved over vm.json (as an older vm allowed) is stale; saving it again there would do the same harm.
+    let saved = serde_json::json!({
+        "format_version": 1,
+        "kind": "apply",
+        "vm_version": "0.1.0",
+        "config_path": config_path(&project),
+        "config_sha256": "sha256:0",
+        "observed_fingerprint": "sha256:0",
+        "plan": { "changes": [] }
+    });
+    std::fs::write(&config, saved.to_string()).unwrap();
+    let apply = project.run(&["apply", "vm.json"]);
+    assert_exit(&apply, 1);
+    assert!(
+        stderr(&apply).contains(&format!(
+            "the saved plan vm.json is out of date: {} changed since the plan was saved\n  help: nothing was changed; run `vm plan --out tfplan` again, review the plan, then `vm apply tfplan`",
+            config_path(&project).display()
+        )),
+        "{}",
+        stderr(&apply)
+    );
+    assert_eq!(std::fs::read_to_string(&config).unwrap(), saved.to_string());
 }

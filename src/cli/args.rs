@@ -6,7 +6,7 @@ use clap::{Args, Parser, Subcommand};
 #[derive(Debug, Parser)]
 #[command(name = "vm", version, propagate_version = true)]
 pub struct Cli {
-    /// The configuration file; by default the nearest vm.json in this directory or above.
+    /// The configuration file; by default the nearest vm.json in this directory or above (`vm init`: ./vm.json).
     #[arg(short = 'c', long = "config", global = true, value_name = "FILE")]
     pub config: Option<PathBuf>,
     #[command(subcommand)]
@@ -15,11 +15,11 @@ pub struct Cli {
 
 #[derive(Debug, Subcommand)]
 pub enum Command {
-    /// Write a starter vm.json in the current directory.
+    /// Write a starter vm.json in the current directory (or at -c FILE), and vm.schema.json beside it.
     Init,
     /// Check vm.json against the schema and the rules the schema cannot express.
     Validate,
-    /// Print the JSON Schema of vm.json.
+    /// Print the JSON Schema of vm.json; it is the same for every configuration file.
     Schema,
     /// Show what `vm apply` would do.
     Plan(PlanArgs),
@@ -27,14 +27,19 @@ pub enum Command {
     Apply(ApplyArgs),
     /// Remove the machine; host data directories are kept.
     Destroy(ApproveArgs),
-    /// Show each resource and what exists now.
+    /// Show each resource, its state now (STATE), and what `vm apply` would do to it (NEXT APPLY).
     Status,
     /// Open a shell in the machine, as its user, in the workspace.
     Ssh,
     /// Run one command in the machine and exit with its exit code.
     Exec {
-        /// The command and its arguments, after `--`.
-        #[arg(required = true, trailing_var_arg = true, allow_hyphen_values = true)]
+        /// COMMAND [ARGS]...; put `--` before a command whose arguments start with `-`.
+        #[arg(
+            value_name = "COMMAND",
+            required = true,
+            trailing_var_arg = true,
+            allow_hyphen_values = true
+        )]
         command: Vec<String>,
     },
     /// Claude token usage and cost across the machines' synced data.
@@ -52,7 +57,8 @@ pub struct PlanArgs {
     /// Plan the removal of the machine, as `vm destroy` would.
     #[arg(long)]
     pub destroy: bool,
-    /// Also save the plan to FILE (mode 0600), for `vm apply FILE` to carry out exactly.
+    /// Also save the plan to FILE (mode 0600), for `vm apply FILE` to carry out exactly; an existing FILE is
+    /// replaced only when it is a saved plan.
     #[arg(long, value_name = "FILE")]
     pub out: Option<PathBuf>,
 }

@@ -1,9 +1,11 @@
 use std::io::{BufRead, IsTerminal, Write};
 
 use crate::error::Error;
+use crate::plan::PlanKind;
 
 /// Asks on the terminal, Terraform's way: only `yes` approves. Without a terminal it refuses rather than guess.
-pub fn confirm(command: &'static str, approved: bool) -> Result<(), Error> {
+pub fn confirm(kind: PlanKind, approved: bool) -> Result<(), Error> {
+    let command = kind.command();
     if approved {
         return Ok(());
     }
@@ -11,9 +13,7 @@ pub fn confirm(command: &'static str, approved: bool) -> Result<(), Error> {
     if !stdin.is_terminal() {
         return Err(Error::ConfirmationRequired { command });
     }
-    print!(
-        "\nDo you want to perform these actions?\n  Only 'yes' will be accepted to approve.\n\n  Enter a value: "
-    );
+    print!("{}", question(kind));
     let _ = std::io::stdout().flush();
     let mut answer = String::new();
     let _ = stdin.lock().read_line(&mut answer);
@@ -22,5 +22,37 @@ pub fn confirm(command: &'static str, approved: bool) -> Result<(), Error> {
         Ok(())
     } else {
         Err(Error::Cancelled { command })
+    }
+}
+
+/// What is asked before a plan of `kind` is carried out; a destroy is asked as Terraform asks it.
+fn question(kind: PlanKind) -> &'static str {
+    match kind {
+        PlanKind::Apply => {
+            "\nDo you want to perform these actions?\n  Only 'yes' will be accepted to approve.\n\n  Enter a value: "
+        }
+        PlanKind::Destroy => concat!(
+            "\nDo you really want to destroy the machine?\n",
+            "  vm will destroy it as shown above; host data directories are kept.\n",
+            "  Only 'yes' will be accepted to confirm.\n\n",
+            "  Enter a value: "
+        ),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn apply_asks_to_perform_the_actions_and_destroy_asks_as_terraform_does() {
+        assert_eq!(
+            question(PlanKind::Apply),
+            "\nDo you want to perform these actions?\n  Only 'yes' will be accepted to approve.\n\n  Enter a value: "
+        );
+        assert_eq!(
+            question(PlanKind::Destroy),
+            "\nDo you really want to destroy the machine?\n  vm will destroy it as shown above; host data directories are kept.\n  Only 'yes' will be accepted to confirm.\n\n  Enter a value: "
+        );
     }
 }

@@ -8,20 +8,23 @@ mod plan_command;
 mod shell_command;
 mod status_command;
 
+use std::io::Write;
 use std::process::ExitCode;
 
 pub use args::{Cli, Command};
 
+use crate::config::Config;
 use crate::error::Error;
 
 /// Runs a parsed command line; errors are rendered by the caller.
 pub fn run(cli: Cli) -> Result<ExitCode, Error> {
     let config = cli.config.as_deref();
     match cli.command {
-        Command::Init => init_command::init(),
+        Command::Init => init_command::init(config),
         Command::Validate => {
             let workspace = crate::workspace::Workspace::open(config)?;
             println!("{} is valid.", workspace.loaded.path.display());
+            warn_unapplied_settings(&workspace.loaded.config);
             Ok(ExitCode::SUCCESS)
         }
         Command::Schema => {
@@ -34,18 +37,51 @@ pub fn run(cli: Cli) -> Result<ExitCode, Error> {
         Command::Status => status_command::status(config),
         Command::Ssh => shell_command::ssh(config),
         Command::Exec { command } => shell_command::exec(config, &command),
-        Command::Usage(args) => {
-            let this_project = crate::config::find(&std::env::current_dir().unwrap_or_default())
-                .and_then(|path| crate::config::load(&path).ok())
-                .map(|loaded| loaded.config.project.name);
-            // `vm usage` renders its own diagnostics: it is a separate crate with its own errors.
-            match vm_usage::run(&args, this_project.as_deref()) {
-                Ok(code) => Ok(code),
-                Err(report) => {
-                    eprintln!("{report:?}");
-                    Ok(ExitCode::FAILURE)
-                }
-            }
+        Command::Usage(args) => usage(config, &args),
+    }
+}
+
+/// `vm usage` reads the synced data of the invoking user's home (the real user's under sudo, as apply writes it);
+/// with `--this`, the project of `-c FILE` or the nearest vm.json, whose own errors are reported as such.
+fn usage(config: Option<&std::path::Path>, args: &vm_usage::UsageArgs) -> Result<ExitCode, Error> {
+    let this_project = if args.this {
+        let path = match config {
+            Some(path) => Some(path.to_path_buf()),
+            None => std::env::current_dir()
+                .ok()
+                .and_then(|dir| crate::config::find(&dir)),
+        };
+        match path {
+            Some(path) => Some(crate::config::load(&path)?.config.project.name),
+            None => None,
+        }
+    } else {
+        None
+    };
+    let home = crate::host_user::home_of(crate::host_user::invoking_user());
+    // `vm usage` renders its own diagnostics: it is a separate crate with its own errors.
+    match vm_usage::run(args, this_project.as_deref(), &home) {
+        Ok(code) => Ok(code),
+        Err(report) => {
+            eprintln!("{report:?}");
+            Ok(ExitCode::FAILURE)
         }
     }
+}
+
+/// One warning on standard error naming the settings of `config` that vm accepts but does not apply yet, so
+/// none is ignored in silence; nothing when there are none. Standard output stays the command's own.
+fn warn_unapplied_settings(config: &Config) {
+    let keys = crate::graph::unapplied_settings(config);
+    if keys.is_empty() {
+        return;
+    }
+    let yellow = anstyle::Style::new()
+        .bold()
+        .fg_color(Some(anstyle::AnsiColor::Yellow.into()));
+    let _ = writeln!(
+        anstream::stderr(),
+        "{yellow}warning:{yellow:#} vm does not apply these settings yet: {}",
+        keys.join(", ")
+    );
 }

@@ -4,38 +4,47 @@ use std::os::unix::fs::{OpenOptionsExt, PermissionsExt};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
+use anstyle::Style;
+
 use super::args::PlanArgs;
+use super::warn_unapplied_settings;
 use crate::error::Error;
-use crate::plan::{self, PlanKind, SavedPlan, render_json, render_text_styled};
+use crate::plan::{self, Plan, PlanKind, SavedPlan, render_json, render_text_styled};
 use crate::workspace::Workspace;
 
 /// Terraform's convention for `--detailed-exitcode`: 2 means there is something to apply.
 const CHANGES_PENDING: u8 = 2;
 
+/// The names hints suggest for a plan file, Terraform's first.
+const PLAN_FILE_NAMES: [&str; 2] = ["tfplan", "vm.tfplan"];
+
 pub fn plan(config: Option<&Path>, args: &PlanArgs) -> Result<ExitCode, Error> {
     let workspace = Workspace::open(config)?;
+    let kind = if args.destroy {
+        PlanKind::Destroy
+    } else {
+        PlanKind::Apply
+    };
+    if kind == PlanKind::Apply {
+        warn_unapplied_settings(&workspace.loaded.config);
+    }
+    if let Some(out) = &args.out {
+        refuse_to_overwrite(out, &workspace.loaded.path, kind)?;
+    }
     // Read before observing: should vm.json change in between, the saved hash is the older one and apply refuses.
     let config_bytes = match &args.out {
         Some(_) => Some(read_config(&workspace.loaded.path)?),
         None => None,
     };
     let observed = workspace.observe()?;
-    let (kind, plan) = if args.destroy {
-        (
-            PlanKind::Destroy,
-            plan::destroy_plan(&workspace.graph, &observed),
-        )
-    } else {
-        (PlanKind::Apply, plan::plan(&workspace.graph, &observed))
+    let plan = match kind {
+        PlanKind::Destroy => plan::destroy_plan(&workspace.graph, &observed),
+        PlanKind::Apply => plan::plan(&workspace.graph, &observed),
     };
     if args.json {
         print!("{}", render_json(&plan));
     } else {
-        let _ = write!(
-            anstream::stdout(),
-            "{}",
-            render_text_styled(&plan, &workspace.host.home)
-        );
+        show_plan(&plan, kind, &workspace.host.home);
     }
     if let (Some(out), Some(config_bytes)) = (&args.out, config_bytes) {
         let saved = SavedPlan::new(
@@ -67,6 +76,75 @@ pub fn plan(config: Option<&Path>, args: &PlanArgs) -> Result<ExitCode, Error> {
     } else {
         ExitCode::SUCCESS
     })
+}
+
+/// Prints a plan for people; a destroy with nothing to do says so as Terraform does.
+pub(super) fn show_plan(plan: &Plan, kind: PlanKind, home: &Path) {
+    let text = if kind == PlanKind::Destroy && !plan.has_changes() {
+        let bold = Style::new().bold();
+        format!("{bold}No objects need to be destroyed.{bold:#}\n")
+    } else {
+        render_text_styled(plan, home)
+    };
+    let _ = write!(anstream::stdout(), "{text}");
+}
+
+/// `--out` replaces only a plan saved earlier: never the configuration the plan is made from, nor any other file.
+fn refuse_to_overwrite(out: &Path, config: &Path, kind: PlanKind) -> Result<(), Error> {
+    let replan = kind.plan_command();
+    if same_file(out, config) {
+        return Err(Error::PlanOutIsConfig {
+            path: out.to_path_buf(),
+            replan,
+            suggestion: spare_plan_file(&[out, config]),
+        });
+    }
+    // Absent (a dangling symbolic link included: the rename replaces the link, not what it names).
+    if fs::metadata(out).is_err() {
+        return Ok(());
+    }
+    read_saved_plan(out).map_err(|detail| Error::PlanOutNotAPlan {
+        path: out.to_path_buf(),
+        detail,
+        replan,
+        suggestion: spare_plan_file(&[out, config]),
+    })?;
+    Ok(())
+}
+
+/// The saved plan in `path`, or what keeps it from being one, in words.
+fn read_saved_plan(path: &Path) -> Result<SavedPlan, String> {
+    if path.is_dir() {
+        return Err("it is a directory".to_owned());
+    }
+    let text = fs::read_to_string(path).map_err(|error| match error.kind() {
+        io::ErrorKind::InvalidData => "it is not UTF-8 text".to_owned(),
+        _ => format!("it cannot be read ({error})"),
+    })?;
+    SavedPlan::from_json(&text)
+}
+
+/// A plan file name for a hint: one `vm plan --out` would write (absent, or a saved plan), and none of `avoid`.
+pub(super) fn spare_plan_file(avoid: &[&Path]) -> PathBuf {
+    PLAN_FILE_NAMES
+        .iter()
+        .map(PathBuf::from)
+        .find(|candidate| {
+            !avoid.iter().any(|path| same_file(candidate, path))
+                && (fs::metadata(candidate).is_err() || read_saved_plan(candidate).is_ok())
+        })
+        .unwrap_or_else(|| PathBuf::from("FILE"))
+}
+
+/// Whether two paths name the same file: the same absolute path, or the same file once links are resolved.
+pub(super) fn same_file(one: &Path, other: &Path) -> bool {
+    matches!(
+        (std::path::absolute(one), std::path::absolute(other)),
+        (Ok(one), Ok(other)) if one == other
+    ) || matches!(
+        (fs::canonicalize(one), fs::canonicalize(other)),
+        (Ok(one), Ok(other)) if one == other
+    )
 }
 
 pub(super) fn read_config(path: &Path) -> Result<Vec<u8>, Error> {

@@ -9,6 +9,7 @@ mod mount_spec;
 mod resource;
 mod resource_graph;
 mod resource_id;
+mod unapplied_settings;
 mod vagrant_machine_spec;
 
 pub use attributes::{Attributes, attribute_group};
@@ -20,4 +21,5 @@ pub use mount_spec::MountSpec;
 pub use resource::{Resource, ResourceSpec};
 pub use resource_graph::ResourceGraph;
 pub use resource_id::{ResourceId, ResourceKind};
+pub use unapplied_settings::unapplied_settings;
 pub use vagrant_machine_spec::{DEFAULT_BOX, VagrantMachineSpec};

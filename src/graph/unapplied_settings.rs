@@ -1,0 +1,156 @@
+use crate::config::{Config, ProviderKind, Terminal};
+
+/// The dotted keys of settings `vm.json` accepts and sets here that [`super::compile`] does not turn into
+/// resources yet, sorted; empty when everything written takes effect. It lives beside compile,
+/// the one place that knows how configuration becomes resources: a setting that joins the graph leaves this list.
+pub fn unapplied_settings(config: &Config) -> Vec<String> {
+    let mut keys: Vec<String> = Vec::new();
+    let mut flag = |set: bool, key: &str| {
+        if set {
+            keys.push(key.to_owned());
+        }
+    };
+
+    let project = &config.project;
+    flag(
+        project.env_template_path.is_some(),
+        "project.env_template_path",
+    );
+    flag(project.backup_pattern.is_some(), "project.backup_pattern");
+
+    let machine = &config.vm;
+    let docker = config.provider == ProviderKind::Docker;
+    flag(docker && machine.r#box.is_some(), "vm.box");
+    flag(!docker && machine.image.is_some(), "vm.image");
+    flag(docker && machine.gui, "vm.gui");
+    flag(machine.timezone.is_some(), "vm.timezone");
+
+    let versions = &config.versions;
+    for (key, version) in [
+        ("versions.node", &versions.node),
+        ("versions.nvm", &versions.nvm),
+        ("versions.npm", &versions.npm),
+        ("versions.yarn", &versions.yarn),
+        ("versions.pnpm", &versions.pnpm),
+        ("versions.python", &versions.python),
+        ("versions.rust", &versions.rust),
+        ("versions.go", &versions.go),
+        ("versions.ruby", &versions.ruby),
+    ] {
+        flag(version.is_some(), key);
+    }
+
+    let services = &config.services;
+    for (key, enabled) in [
+        (
+            "services.postgresql",
+            services.postgresql.as_ref().map(|s| s.enabled),
+        ),
+        ("services.mysql", services.mysql.as_ref().map(|s| s.enabled)),
+        (
+            "services.mongodb",
+            services.mongodb.as_ref().map(|s| s.enabled),
+        ),
+        ("services.redis", services.redis.as_ref().map(|s| s.enabled)),
+        (
+            "services.docker",
+            services.docker.as_ref().map(|s| s.enabled),
+        ),
+        (
+            "services.headless_browser",
+            services.headless_browser.as_ref().map(|s| s.enabled),
+        ),
+        ("services.audio", services.audio.as_ref().map(|s| s.enabled)),
+        ("services.gpu", services.gpu.as_ref().map(|s| s.enabled)),
+    ] {
+        flag(enabled == Some(true), key);
+    }
+
+    flag(!config.apt_packages.is_empty(), "apt_packages");
+    flag(!config.npm_packages.is_empty(), "npm_packages");
+    flag(!config.pip_packages.is_empty(), "pip_packages");
+    flag(!config.cargo_packages.is_empty(), "cargo_packages");
+    flag(!config.aliases.is_empty(), "aliases");
+
+    let terminal = &config.terminal;
+    let default = Terminal::default();
+    flag(terminal.emoji != default.emoji, "terminal.emoji");
+    flag(terminal.username != default.username, "terminal.username");
+    flag(terminal.theme != default.theme, "terminal.theme");
+    flag(
+        terminal.show_git_branch != default.show_git_branch,
+        "terminal.show_git_branch",
+    );
+    flag(
+        terminal.show_timestamp != default.show_timestamp,
+        "terminal.show_timestamp",
+    );
+
+    flag(config.persist_databases, "persist_databases");
+    keys.sort();
+    keys
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn unapplied(json: &str) -> Vec<String> {
+        let config: Config = serde_json::from_str(json).unwrap();
+        unapplied_settings(&config)
+    }
+
+    #[test_case::test_case(r#"{ "project": { "name": "a" } }"#, &[] ; "nothing set")]
+    #[test_case::test_case(
+        r#"{ "project": { "name": "a" }, "claude_sync": true, "gemini_sync": true, "vm": { "memory": 4096, "cpus": 4,
+            "image": "debian:12", "user": "dev", "port_binding": "0.0.0.0" }, "ports": { "web": 3000 },
+            "environment": { "A": "1" } }"#,
+        &[] ; "everything compile applies"
+    )]
+    #[test_case::test_case(
+        r#"{ "project": { "name": "a" }, "services": { "postgresql": { "enabled": true, "port": 5433 },
+            "redis": { "enabled": false, "port": 6380 }, "docker": { "enabled": true }, "gpu": { "enabled": true } } }"#,
+        &["services.docker", "services.gpu", "services.postgresql"] ; "enabled services only"
+    )]
+    #[test_case::test_case(
+        r#"{ "project": { "name": "a" }, "versions": { "node": "22", "python": "3.12", "ruby": "3.3" } }"#,
+        &["versions.node", "versions.python", "versions.ruby"] ; "versions"
+    )]
+    #[test_case::test_case(
+        r#"{ "project": { "name": "a" }, "apt_packages": ["jq"], "npm_packages": [], "pip_packages": ["black"],
+            "cargo_packages": ["ripgrep"], "aliases": { "ll": "ls -l" } }"#,
+        &["aliases", "apt_packages", "cargo_packages", "pip_packages"] ; "non-empty packages and aliases"
+    )]
+    #[test_case::test_case(r#"{ "project": { "name": "a" }, "aliases": {} }"#, &[] ; "empty aliases")]
+    #[test_case::test_case(
+        r#"{ "project": { "name": "a", "env_template_path": ".env.example", "backup_pattern": "*.sql" },
+            "vm": { "timezone": "Europe/London" }, "persist_databases": true }"#,
+        &["persist_databases", "project.backup_pattern", "project.env_template_path", "vm.timezone"] ; "project and machine extras"
+    )]
+    #[test_case::test_case(r#"{ "project": { "name": "a" }, "persist_databases": false }"#, &[] ; "persist_databases off")]
+    #[test_case::test_case(
+        r#"{ "project": { "name": "a" }, "terminal": { "emoji": "🚀", "theme": "nord", "show_timestamp": true } }"#,
+        &["terminal.show_timestamp", "terminal.theme"] ; "terminal keys that differ from the default"
+    )]
+    #[test_case::test_case(
+        r#"{ "project": { "name": "a" }, "terminal": { "emoji": "🚀", "username": "dev", "theme": "dracula",
+            "show_git_branch": true, "show_timestamp": false } }"#,
+        &[] ; "terminal written at its defaults"
+    )]
+    #[test_case::test_case(
+        r#"{ "project": { "name": "a" }, "vm": { "box": "debian/bookworm64", "gui": true, "image": "debian:12" } }"#,
+        &["vm.box", "vm.gui"] ; "vagrant keys on docker"
+    )]
+    #[test_case::test_case(
+        r#"{ "project": { "name": "a" }, "vm": { "gui": false } }"#,
+        &[] ; "gui off on docker"
+    )]
+    #[test_case::test_case(
+        r#"{ "provider": "vagrant", "project": { "name": "a" },
+            "vm": { "box": "debian/bookworm64", "gui": true, "image": "debian:12" } }"#,
+        &["vm.image"] ; "docker keys on vagrant"
+    )]
+    fn settings_without_effect_are_listed(json: &str, expected: &[&str]) {
+        assert_eq!(unapplied(json), expected);
+    }
+}
