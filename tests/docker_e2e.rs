@@ -378,12 +378,10 @@ fn a_docker_command_that_fails_halfway_is_shown_with_its_code_and_stderr_and_the
         .nth(1)
         .and_then(|rest| rest.split_once("` failed with exit code 125"))
         .map(|(docker_id, _)| docker_id.to_owned());
-    let created = stdout(&docker(&[
-        "inspect",
-        "--format",
-        "{{.Id}}",
-        &project.container(),
-    ]));
+    // Its set-up never ran, so it still has the name it is made under.
+    let unfinished = format!("{}.setting-up", project.container());
+    let created = stdout(&docker(&["inspect", "--format", "{{.Id}}", &unfinished]));
+
     assert_eq!(started.as_deref(), Some(created.trim()), "{message}");
     assert!(
         message.contains("port is already allocated (injected fault)"),
@@ -969,8 +967,11 @@ fn a_user_set_up_cut_short_shows_in_the_next_plan_and_is_finished_in_place() {
     );
 
     let plan = stdout(&project.run_with_env(&["plan"], &sudo));
+    let machine = project.container();
     assert!(
-        plan.contains("~ user = \"vagrant (1000:1000)\" -> \"vagrant (4800:4800)\""),
+        plan.contains(&format!(
+            "~ name = \"{machine}.setting-up\" -> \"{machine}\""
+        )),
         "{plan}"
     );
     assert!(

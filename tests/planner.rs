@@ -98,7 +98,8 @@ fn a_converged_machine_has_no_changes() {
 #[test_case("state", Some("exited"), Action::Update, "state changed" ; "a stopped machine is started")]
 #[test_case("state", Some("paused"), Action::Update, "state changed" ; "a paused machine is unpaused")]
 #[test_case("state", Some("dead"), Action::Replace, "forces replacement: state changed" ; "a dead machine is replaced")]
-#[test_case("user", Some("vagrant (4321:4321)"), Action::Update, "user changed" ; "a user set-up cut short is finished in place")]
+#[test_case("user", Some("vagrant (4321:4321)"), Action::Replace, "forces replacement: user changed" ; "new user ids make a new machine")]
+#[test_case("name", Some("app-dev.setting-up"), Action::Update, "name changed" ; "a set-up cut short is finished in place")]
 #[test_case("name", Some("app-dev-renamed"), Action::Update, "name changed" ; "a renamed machine is renamed back")]
 fn container_differences(
     attribute: &str,

@@ -50,7 +50,7 @@ impl ResourceKind {
             ResourceKind::Mount => false,
             ResourceKind::DockerContainer => match attribute_group {
                 "state" => !matches!(before, Some("dead" | "removing")),
-                group => matches!(group, "name" | "user" | "memory" | "cpus"),
+                group => matches!(group, "name" | "memory" | "cpus"),
             },
             ResourceKind::VagrantMachine => !matches!(attribute_group, "box"),
         }

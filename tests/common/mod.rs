@@ -80,9 +80,25 @@ impl Project {
 }
 
 impl Drop for Project {
+    /// Removes every container the test made for the project, by label (a machine whose set-up was cut short
+    /// has another name) and by name.
     fn drop(&mut self) {
+        let labelled = std::process::Command::new("docker")
+            .args(["ps", "--all", "--quiet", "--filter"])
+            .arg(format!("label=dev.vm.project={}", self.name))
+            .output();
+        let mut doomed: Vec<String> = labelled
+            .map(|output| {
+                String::from_utf8_lossy(&output.stdout)
+                    .split_whitespace()
+                    .map(str::to_owned)
+                    .collect()
+            })
+            .unwrap_or_default();
+        doomed.push(self.container());
         let _ = std::process::Command::new("docker")
-            .args(["rm", "--force", &self.container()])
+            .args(["rm", "--force"])
+            .args(&doomed)
             .output();
     }
 }

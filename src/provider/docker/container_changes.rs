@@ -67,9 +67,25 @@ impl DockerProvider {
             .trim()
             .to_owned();
         self.docker.clone().args(["start", &docker_id]).output()?;
-        self.set_up_user(&docker_id, spec)
+        self.finish_set_up(&docker_id, spec, true)
     }
 
+    /// Gives the machine its user, then (where it has another) its own name: the rename marks the set-up done.
+    fn finish_set_up(
+        &self,
+        docker_id: &str,
+        spec: &ContainerSpec,
+        renamed: bool,
+    ) -> Result<(), Error> {
+        self.set_up_user(docker_id, spec)?;
+        if renamed {
+            self.docker
+                .clone()
+                .args(["rename", docker_id, &spec.name])
+                .output()?;
+        }
+        Ok(())
+    }
     fn update(&self, change: &Change, spec: &ContainerSpec) -> Result<(), Error> {
         let before = |group: &str| {
             change
@@ -81,12 +97,6 @@ impl DockerProvider {
                 .map(|attribute| attribute.before.clone().unwrap_or_default())
         };
         let docker_id = self.docker_id(&change.resource)?;
-        if before("name").is_some() {
-            self.docker
-                .clone()
-                .args(["rename", &docker_id, &spec.name])
-                .output()?;
-        }
         if before("memory").is_some() || before("cpus").is_some() {
             self.docker
                 .clone()
@@ -107,10 +117,10 @@ impl DockerProvider {
             };
             self.docker.clone().args([verb, &docker_id]).output()?;
         }
-        // After a start, or where the running machine's user has other ids than declared (a set-up cut short,
-        // or data now owned by someone else): the set-up is idempotent.
-        if before("state").is_some() || before("user").is_some() {
-            self.set_up_user(&docker_id, spec)?;
+        // A set-up cut short (the machine still has its unfinished name) or a machine renamed behind vm's back:
+        // the set-up is idempotent, so it is done again, and the machine gets its own name back.
+        if before("name").is_some() || before("state").is_some() {
+            self.finish_set_up(&docker_id, spec, before("name").is_some())?;
         }
         Ok(())
     }

@@ -27,7 +27,7 @@ pub fn create_command(
             "create",
             "--init",
             "--name",
-            &spec.name,
+            &unfinished_name(&spec.name),
             "--hostname",
             &spec.hostname,
         ])
@@ -69,6 +69,12 @@ pub fn create_command(
         ));
     }
     command.arg(&spec.image).args(KEEP_ALIVE)
+}
+
+/// The name a machine has until its set-up is done: renamed to its own name last, so a set-up cut short shows
+/// in the next plan as `~ name`, and is finished by it.
+pub fn unfinished_name(name: &str) -> String {
+    format!("{name}.setting-up")
 }
 
 /// Memory without swap: the limit is the limit, in `create` and `update` alike.

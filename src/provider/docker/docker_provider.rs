@@ -6,7 +6,7 @@ use serde_json::Value;
 
 use super::{ContainerObservation, labels};
 use crate::error::Error;
-use crate::graph::{Attributes, ContainerSpec, Resource, ResourceGraph, ResourceId, ResourceSpec};
+use crate::graph::{Attributes, Resource, ResourceGraph, ResourceId, ResourceSpec};
 use crate::plan::Observed;
 use crate::provider::CommandLine;
 
@@ -23,9 +23,7 @@ pub struct DockerProvider {
 /// One line of `docker ps`: enough to choose which containers to inspect.
 struct ListedContainer {
     docker_id: String,
-    running: bool,
     project: String,
-    resource: String,
     config_path: String,
 }
 
@@ -48,7 +46,7 @@ impl DockerProvider {
 
     /// Every container vm made on this engine, one `docker ps`, kept where it may be this checkout's.
     fn list_containers(&self) -> Result<Vec<ListedContainer>, Error> {
-        let format = [labels::PROJECT, labels::RESOURCE, labels::CONFIG]
+        let format = [labels::PROJECT, labels::CONFIG]
             .map(|label| format!("{{{{.Label \"{label}\"}}}}"))
             .join("\t");
         let list = self
@@ -57,19 +55,17 @@ impl DockerProvider {
             .args(["ps", "--all", "--no-trunc", "--filter"])
             .arg(format!("label={}=vm", labels::MANAGED_BY))
             .arg("--format")
-            .arg(format!("{{{{.ID}}}}\t{{{{.State}}}}\t{format}"))
+            .arg(format!("{{{{.ID}}}}\t{format}"))
             .output()?;
         let config_path = self.config_path.to_string_lossy();
         Ok(list
             .lines()
             .filter_map(|line| {
                 // The config path comes last: it is the one field that may hold a tab.
-                let mut fields = line.splitn(5, '\t');
+                let mut fields = line.splitn(3, '\t');
                 Some(ListedContainer {
                     docker_id: fields.next()?.to_owned(),
-                    running: fields.next()? == "running",
                     project: fields.next()?.to_owned(),
-                    resource: fields.next()?.to_owned(),
                     config_path: fields.next().unwrap_or("").to_owned(),
                 })
             })
@@ -143,31 +139,26 @@ impl DockerProvider {
         })
     }
 
-    /// Containers and the mounts they carry, keyed by resource id. The image builds and the machine user's ids
-    /// are asked for while the containers are inspected: a no-op plan waits for two round trips, not four.
+    /// Containers and the mounts they carry, keyed by resource id. The image builds are asked for while the
+    /// containers are inspected: a no-op plan waits for two round trips, not three.
     pub fn observe(&self, graph: &ResourceGraph) -> Result<Observed, Error> {
-        let declared: Vec<(&ResourceId, &ContainerSpec)> = graph
+        let declared_images: BTreeSet<&str> = graph
             .in_apply_order()
             .into_iter()
             .filter_map(|resource| match &resource.spec {
-                ResourceSpec::DockerContainer(spec) => Some((&resource.id, spec.as_ref())),
+                ResourceSpec::DockerContainer(spec) => Some(spec.image.as_str()),
                 _ => None,
             })
             .collect();
-        let declared_images: BTreeSet<&str> = declared
-            .iter()
-            .map(|(_, spec)| spec.image.as_str())
-            .collect();
         let listed = self.list_containers()?;
-        let (containers, builds, users) = std::thread::scope(|scope| {
+        let (containers, builds) = std::thread::scope(|scope| {
             let builds = scope.spawn(|| self.current_builds(&declared_images));
-            let users = scope.spawn(|| self.machine_users(&listed, &declared));
             let containers = self.inspect(&listed);
-            let joined = "asking docker does not panic";
             (
                 containers,
-                builds.join().expect(joined),
-                users.join().expect(joined),
+                builds
+                    .join()
+                    .expect("asking docker for image builds does not panic"),
             )
         });
         let mut observed = Observed::default();
@@ -178,9 +169,6 @@ impl DockerProvider {
                 .and_then(|image| builds.get(image.as_str()))
             {
                 container.note_current_image(build);
-            }
-            if let Some(user) = users.get(&container.docker_id) {
-                container.attributes.insert("user".to_owned(), user.clone());
             }
             let Some(id) = container.resource.clone() else {
                 continue;
@@ -193,39 +181,6 @@ impl DockerProvider {
             observed.insert(id, container.attributes);
         }
         Ok(observed)
-    }
-
-    /// The machine user's ids as the running machine has them (`user (uid:gid)`), by Docker id: a user set-up
-    /// that was cut short shows as a difference instead of hiding behind what was recorded.
-    fn machine_users(
-        &self,
-        listed: &[ListedContainer],
-        declared: &[(&ResourceId, &ContainerSpec)],
-    ) -> BTreeMap<String, String> {
-        let mut users = BTreeMap::new();
-        for (resource, spec) in declared {
-            let resource = resource.to_string();
-            let Some(machine) = listed
-                .iter()
-                .find(|listed| listed.running && listed.resource == resource)
-            else {
-                continue;
-            };
-            let answer = self
-                .docker
-                .clone()
-                .args(["exec", "--user", "0", &machine.docker_id, "id", &spec.user])
-                .output();
-            let ids = match answer {
-                Ok(text) => parse_id_output(&text).map(|(uid, gid)| format!("{uid}:{gid}")),
-                Err(Error::CommandFailed { .. }) => Some("missing".to_owned()),
-                Err(_) => None,
-            };
-            if let Some(ids) = ids {
-                users.insert(machine.docker_id.clone(), format!("{} ({ids})", spec.user));
-            }
-        }
-        users
     }
 
     /// The build each image name stands for now. An image that is gone cannot say, and its containers still run,
@@ -299,30 +254,5 @@ fn refuse_duplicates(observations: &[ContainerObservation]) -> Result<(), Error>
                 .collect(),
         }),
         None => Ok(()),
-    }
-}
-
-/// `uid=1000(vagrant) gid=1000(vagrant) groups=…` → (1000, 1000).
-fn parse_id_output(text: &str) -> Option<(u32, u32)> {
-    let number = |key: &str| -> Option<u32> {
-        let rest = text
-            .split_whitespace()
-            .find_map(|field| field.strip_prefix(key))?;
-        rest.split('(').next()?.parse().ok()
-    };
-    Some((number("uid=")?, number("gid=")?))
-}
-
-#[cfg(test)]
-mod tests {
-    use super::parse_id_output;
-
-    #[test]
-    fn reads_the_ids_that_id_prints() {
-        assert_eq!(
-            parse_id_output("uid=4321(vagrant) gid=4322(vagrant) groups=4322(vagrant)\n"),
-            Some((4321, 4322))
-        );
-        assert_eq!(parse_id_output("id: 'dev': no such user"), None);
     }
 }

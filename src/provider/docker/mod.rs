@@ -8,6 +8,6 @@ pub mod labels;
 mod machine_user;
 
 pub use container_observation::ContainerObservation;
-pub use create_command::{create_command, memory_arguments, spec_hash};
+pub use create_command::{create_command, memory_arguments, spec_hash, unfinished_name};
 pub use docker_provider::DockerProvider;
 pub use machine_user::remap_user;
