@@ -70,16 +70,21 @@ impl Workspace {
     }
 
     /// Holds an exclusive lock on `vm.json` while the machine changes, so two `vm` commands never interleave.
+
+    /// Holds an exclusive lock on the project directory while the machine changes, so two `vm` commands never
+    /// interleave: whichever vm.json of the directory they were given, however an editor replaced the file.
     pub fn lock(&self) -> Result<File, Error> {
-        let path = &self.loaded.path;
-        let file = File::open(path).map_err(|source| Error::Io {
+        let dir = self.loaded.project_dir();
+        let handle = File::open(dir).map_err(|source| Error::Io {
             action: "open",
-            path: path.clone(),
+            path: dir.to_path_buf(),
             source,
         })?;
-        match file.try_lock() {
-            Ok(()) => Ok(file),
-            Err(_) => Err(Error::Locked { path: path.clone() }),
+        match handle.try_lock() {
+            Ok(()) => Ok(handle),
+            Err(_) => Err(Error::Locked {
+                path: dir.to_path_buf(),
+            }),
         }
     }
 }

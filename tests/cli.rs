@@ -274,9 +274,19 @@ fn ssh_without_a_terminal_says_to_use_exec() {
 #[test]
 fn apply_and_destroy_are_refused_while_another_vm_command_holds_the_project() {
     let project = Project::new("cli-lock", r#"{ "project": { "name": "NAME" } }"#);
-    let config = std::fs::File::open(project.dir().join("vm.json")).unwrap();
+    // Another config of the same directory counts too: the lock is the project directory's.
+    std::fs::write(
+        project.dir().join("alt.json"),
+        r#"{ "project": { "name": "other" } }"#,
+    )
+    .unwrap();
+    let config = std::fs::File::open(project.dir()).unwrap();
     config.lock().unwrap();
-    for command in [&["apply", "--yes"][..], &["destroy", "--yes"]] {
+    for command in [
+        &["apply", "--yes"][..],
+        &["destroy", "--yes"],
+        &["-c", "alt.json", "apply", "--yes"],
+    ] {
         let output = project.run(command);
         assert_eq!(output.status.code(), Some(1), "{command:?}");
         assert!(
