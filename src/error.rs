@@ -131,7 +131,9 @@ pub enum Error {
     #[error("another vm command is working on {}", path.display())]
     #[diagnostic(
         code(vm::locked),
-        help("wait for it to finish; vm holds a lock on the project directory while it changes the machine")
+        help(
+            "wait for it to finish; vm holds a lock on the project directory while it changes the machine"
+        )
     )]
     Locked { path: PathBuf },
 

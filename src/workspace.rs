@@ -69,8 +69,6 @@ impl Workspace {
             })
     }
 
-    /// Holds an exclusive lock on `vm.json` while the machine changes, so two `vm` commands never interleave.
-
     /// Holds an exclusive lock on the project directory while the machine changes, so two `vm` commands never
     /// interleave: whichever vm.json of the directory they were given, however an editor replaced the file.
     pub fn lock(&self) -> Result<File, Error> {

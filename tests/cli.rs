@@ -69,6 +69,8 @@ fn the_config_is_found_in_a_parent_directory() {
         .output()
         .unwrap();
     assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+    let found = project.dir().join("vm.json").canonicalize().unwrap();
+    assert_eq!(stdout(&output), format!("{} is valid.\n", found.display()));
 }
 
 #[test]
@@ -665,6 +667,10 @@ fn run_on_terminal(project: &Project, args: &str, answer: &str) -> Option<(i32, 
         .stderr(std::process::Stdio::piped())
         .spawn()
     else {
+        assert!(
+            std::env::var_os("CI").is_none(),
+            "CI must have util-linux `script` to test what vm asks on a terminal"
+        );
         println!("skipped: no `script` to make a terminal");
         return None;
     };

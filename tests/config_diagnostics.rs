@@ -137,7 +137,12 @@ fn a_service_may_use_the_number_of_a_published_port() {
         }
     }"#;
     fs::write(&path, text).unwrap();
-    config::load(&path).unwrap();
+    let config = config::load(&path).unwrap().config;
+    assert_eq!(config.ports["postgres"], config::Port(5432));
+    assert_eq!(
+        config.services.postgresql.unwrap().port,
+        Some(config::Port(5432))
+    );
 }
 
 #[test]

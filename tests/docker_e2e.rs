@@ -53,8 +53,9 @@ fn apply_creates_the_data_dir_and_a_running_container_with_the_claude_mount() {
     let project = Project::new("e2e-apply", CLAUDE_SYNC);
     let output = project.run(&["apply", "--yes"]);
     assert_success(&output);
-    let plan = stdout(&project.run(&["plan"]));
-    assert!(plan.is_empty() || plan.starts_with("No changes."), "{plan}");
+    let plan = project.run(&["plan", "--detailed-exitcode"]);
+    assert_eq!(plan.status.code(), Some(0));
+    assert_eq!(stdout(&plan), "No changes. The machine matches vm.json.\n");
     let container = project.container();
     let progress: Vec<String> = stdout(&output)
         .lines()
@@ -186,6 +187,22 @@ fn turning_claude_sync_on_shows_exactly_the_new_resources() {
 
     project.write_config(r#"{ "project": { "name": "NAME" }, "claude_sync": true }"#);
     let plan = stdout(&project.run(&["plan"]));
+    let headers: Vec<&str> = plan
+        .lines()
+        .filter(|line| line.starts_with("  # ") && !line.starts_with("  # ("))
+        .collect();
+    assert_eq!(
+        headers,
+        [
+            "  # host_dir.claude_data will be created".to_owned(),
+            "  # mount.claude_data will be created".to_owned(),
+            format!(
+                "  # docker_container.{} must be replaced",
+                project.container()
+            ),
+        ],
+        "{plan}"
+    );
     assert!(plan.contains("  + host_dir.claude_data {"), "{plan}");
     assert!(plan.contains("  + mount.claude_data {"), "{plan}");
     assert!(
@@ -469,12 +486,12 @@ fn ssh_opens_a_login_shell_as_the_machine_user_in_the_workspace() {
                 .stdin
                 .take()
                 .unwrap()
-                .write_all(b"echo \"who=$(id -un) where=$(pwd)\"; exit\n")?;
+                .write_all(b"echo \"who=$(id -un) where=$(pwd) login=$(shopt -q login_shell && echo yes)\"; exit\n")?;
             child.wait_with_output()
         })
         .unwrap();
     assert!(
-        stdout(&output).contains("who=vagrant where=/workspace"),
+        stdout(&output).contains("who=vagrant where=/workspace login=yes"),
         "{}",
         stdout(&output)
     );
@@ -628,6 +645,32 @@ fn an_image_change_replaces_the_machine_and_the_user_setup_works_on_a_busybox_im
     assert!(
         plan.contains("Plan: 1 to add, 0 to change, 1 to destroy."),
         "{plan}"
+    );
+    let machine = project.container();
+    let before = stdout(&docker(&["inspect", "--format", "{{.Id}}", &machine]));
+    assert_success(&project.run_with_env(&["apply", "--yes"], &sudo));
+    let after = stdout(&docker(&[
+        "inspect",
+        "--format",
+        "{{.Id}} {{.Config.Image}}",
+        &machine,
+    ]));
+    assert_ne!(
+        after.split_whitespace().next(),
+        before.split_whitespace().next(),
+        "a new machine"
+    );
+    assert_eq!(after.split_whitespace().nth(1), Some("vm-base:latest"));
+    assert_eq!(
+        stdout(&project.run_with_env(&["exec", "--", "id", "-u"], &sudo)),
+        "4600\n"
+    );
+    assert_eq!(
+        project
+            .run_with_env(&["plan", "--detailed-exitcode"], &sudo)
+            .status
+            .code(),
+        Some(0)
     );
 }
 
@@ -1029,7 +1072,22 @@ fn another_config_in_the_same_directory_leaves_the_first_ones_machine_alone() {
         "{plan}"
     );
     let destroy = stdout(&project.run(&["-c", "alt.json", "plan", "--destroy"]));
-    assert!(destroy.starts_with("No"), "{destroy}");
+    assert_eq!(destroy, "No objects need to be destroyed.\n");
+
+    let machine = project.container();
+    let first = |format: &str| stdout(&docker(&["inspect", "--format", format, &machine]));
+    let before = first("{{.Id}} {{.State.Status}}");
+    assert_success(&project.run(&["-c", "alt.json", "apply", "--yes"]));
+    assert_eq!(
+        first("{{.Id}} {{.State.Status}}"),
+        before,
+        "the first machine is untouched"
+    );
+    assert_eq!(
+        project.run(&["plan", "--detailed-exitcode"]).status.code(),
+        Some(0)
+    );
+    docker(&["rm", "--force", &format!("{other_name}-dev")]);
 }
 
 #[test]
@@ -1059,7 +1117,32 @@ fn a_moved_checkout_takes_its_machine_along() {
         .output()
         .unwrap();
     assert_success(&apply);
-    assert!(project.claude_dir().is_dir(), "the data stays where it was");
+    let mounts = stdout(&docker(&[
+        "inspect",
+        "--format",
+        "{{range .Mounts}}{{.Source}} -> {{.Destination}}\n{{end}}",
+        &project.container(),
+    ]));
+    assert!(
+        mounts.contains(&format!("{} -> /workspace", moved.display())),
+        "{mounts}"
+    );
+    let machines = docker(&[
+        "ps",
+        "--all",
+        "--format",
+        "{{.State}}",
+        "--filter",
+        &format!("label=dev.vm.project={}", project.name),
+    ]);
+    assert_eq!(stdout(&machines), "running\n", "one machine, the moved one");
+    let again = project
+        .vm()
+        .current_dir(&moved)
+        .args(["plan", "--detailed-exitcode"])
+        .output()
+        .unwrap();
+    assert_eq!(again.status.code(), Some(0));
 }
 
 #[test]

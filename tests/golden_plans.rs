@@ -45,6 +45,10 @@ fn every_example_plan_matches_its_golden_file() {
         let rendered = render_text(&plan(&graph, &Observed::default()), Path::new("/home/dev"));
         let golden = Path::new("plans").join(format!("{name}.txt"));
         if std::env::var_os("UPDATE_GOLDEN").is_some() {
+            assert!(
+                std::env::var_os("CI").is_none(),
+                "UPDATE_GOLDEN rewrites what CI must check"
+            );
             std::fs::write(&golden, &rendered).unwrap();
             continue;
         }

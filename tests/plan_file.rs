@@ -367,6 +367,8 @@ fn a_saved_plan_is_refused_for_another_vm_json() {
     // The same vm.json named another way is fine.
     let same = project.run(&["-c", "./vm.json", "apply", PLAN_FILE]);
     assert_exit(&same, 0);
+    assert_ne!(container_id(&project), "", "the saved plan was carried out");
+    assert!(project.claude_dir().is_dir());
 }
 
 #[test]
