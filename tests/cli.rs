@@ -2,6 +2,12 @@
 
 mod common;
 
+/// The output's stderr holds `needle`; all of stderr is shown when it does not.
+fn assert_stderr_contains(output: &std::process::Output, needle: &str) {
+    let text = String::from_utf8_lossy(&output.stderr);
+    assert!(text.contains(needle), "no {needle:?} in:\n{text}");
+}
+
 use common::{Project, docker_engine, stderr, stdout};
 
 #[test]
@@ -49,11 +55,7 @@ fn without_a_config_commands_say_where_they_looked() {
     std::fs::remove_file(project.dir().join("vm.json")).unwrap();
     let output = project.run(&["plan"]);
     assert_eq!(output.status.code(), Some(1));
-    assert!(
-        stderr(&output).contains("no vm.json in"),
-        "{}",
-        stderr(&output)
-    );
+    assert_stderr_contains(&output, "no vm.json in");
     assert!(stderr(&output).contains("vm init"), "{}", stderr(&output));
 }
 
@@ -95,11 +97,7 @@ fn init_writes_a_valid_starter_named_after_the_directory_and_never_overwrites() 
     std::fs::write(project.dir().join("vm.json"), "mine").unwrap();
     let again = project.run(&["init"]);
     assert_eq!(again.status.code(), Some(1));
-    assert!(
-        stderr(&again).contains("already exists"),
-        "{}",
-        stderr(&again)
-    );
+    assert_stderr_contains(&again, "already exists");
     assert_eq!(
         std::fs::read_to_string(project.dir().join("vm.json")).unwrap(),
         "mine"
@@ -126,11 +124,7 @@ fn a_vagrant_machine_is_validated_but_not_yet_planned_against_the_world() {
     assert_eq!(project.run(&["validate"]).status.code(), Some(0));
     let plan = project.run(&["plan"]);
     assert_eq!(plan.status.code(), Some(1));
-    assert!(
-        stderr(&plan).contains("vm cannot observe or change vagrant machines yet"),
-        "{}",
-        stderr(&plan)
-    );
+    assert_stderr_contains(&plan, "vm cannot observe or change vagrant machines yet");
 }
 
 #[test]
@@ -205,11 +199,7 @@ fn exec_on_a_machine_that_is_not_running_says_how_to_start_it() {
     let project = Project::new("cli-exec", r#"{ "project": { "name": "NAME" } }"#);
     let output = project.run(&["exec", "--", "true"]);
     assert_eq!(output.status.code(), Some(1));
-    assert!(
-        stderr(&output).contains("is not running"),
-        "{}",
-        stderr(&output)
-    );
+    assert_stderr_contains(&output, "is not running");
     assert!(stderr(&output).contains("vm apply"), "{}", stderr(&output));
 }
 
@@ -261,16 +251,11 @@ fn ssh_without_a_terminal_says_to_use_exec() {
     let project = Project::new("cli-ssh", r#"{ "project": { "name": "NAME" } }"#);
     let output = project.run(&["ssh"]);
     assert_eq!(output.status.code(), Some(1));
-    assert!(
-        stderr(&output).contains("vm ssh needs a terminal, and standard input is not one"),
-        "{}",
-        stderr(&output)
+    assert_stderr_contains(
+        &output,
+        "vm ssh needs a terminal, and standard input is not one",
     );
-    assert!(
-        stderr(&output).contains("vm exec -- COMMAND ARGS..."),
-        "{}",
-        stderr(&output)
-    );
+    assert_stderr_contains(&output, "vm exec -- COMMAND ARGS...");
 }
 
 #[test]

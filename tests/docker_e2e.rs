@@ -35,6 +35,20 @@ fn mask_seconds(line: &str) -> String {
     }
 }
 
+/// `vm apply --yes` succeeds and leaves nothing for the next plan.
+fn apply_and_converge(project: &Project) {
+    assert_success(&project.run(&["apply", "--yes"]));
+    let plan = project.run(&["plan", "--detailed-exitcode"]);
+    assert_eq!(plan.status.code(), Some(0), "{}", stdout(&plan));
+}
+
+/// Every needle is in the text; the text is shown when one is not.
+fn assert_contains_all(text: &str, needles: &[&str]) {
+    for needle in needles {
+        assert!(text.contains(needle), "no {needle:?} in:\n{text}");
+    }
+}
+
 fn assert_success(output: &std::process::Output) {
     assert!(
         output.status.success(),
@@ -205,13 +219,12 @@ fn turning_claude_sync_on_shows_exactly_the_new_resources() {
     );
     assert!(plan.contains("  + host_dir.claude_data {"), "{plan}");
     assert!(plan.contains("  + mount.claude_data {"), "{plan}");
-    assert!(
-        plan.contains("  # (forces replacement: mounts changed)"),
-        "{plan}"
-    );
-    assert!(
-        plan.contains("Plan: 3 to add, 0 to change, 1 to destroy."),
-        "{plan}"
+    assert_contains_all(
+        &plan,
+        &[
+            "  # (forces replacement: mounts changed)",
+            "Plan: 3 to add, 0 to change, 1 to destroy.",
+        ],
     );
     assert!(!plan.contains("mount.workspace"), "{plan}");
     assert_success(&project.run(&["apply", "--yes"]));
@@ -242,19 +255,14 @@ fn a_container_removed_behind_vms_back_is_planned_again() {
     assert_success(&project.run(&["apply", "--yes"]));
     assert!(docker(&["stop", &project.container()]).status.success());
     let plan = stdout(&project.run(&["plan"]));
-    assert!(
-        plan.contains("~ state = \"exited\" -> \"running\""),
-        "{plan}"
+    assert_contains_all(
+        &plan,
+        &[
+            "~ state = \"exited\" -> \"running\"",
+            "Plan: 0 to add, 1 to change, 0 to destroy.",
+        ],
     );
-    assert!(
-        plan.contains("Plan: 0 to add, 1 to change, 0 to destroy."),
-        "{plan}"
-    );
-    assert_success(&project.run(&["apply", "--yes"]));
-    assert_eq!(
-        project.run(&["plan", "--detailed-exitcode"]).status.code(),
-        Some(0)
-    );
+    apply_and_converge(&project);
 }
 
 #[test]
@@ -406,13 +414,12 @@ fn a_docker_command_that_fails_halfway_is_shown_with_its_code_and_stderr_and_the
     );
 
     let plan = stdout(&project.run_with_env(&["plan"], &sudo));
-    assert!(
-        plan.contains("~ state = \"created\" -> \"running\""),
-        "{plan}"
-    );
-    assert!(
-        plan.contains("Plan: 0 to add, 1 to change, 0 to destroy."),
-        "{plan}"
+    assert_contains_all(
+        &plan,
+        &[
+            "~ state = \"created\" -> \"running\"",
+            "Plan: 0 to add, 1 to change, 0 to destroy.",
+        ],
     );
     assert_success(&project.run_with_env(&["apply", "--yes"], &sudo));
     let ids = project.run_with_env(&["exec", "--", "sh", "-c", "id -un; id -u"], &sudo);
@@ -634,13 +641,12 @@ fn an_image_change_replaces_the_machine_and_the_user_setup_works_on_a_busybox_im
 
     project.write_config(&busybox.replace("vm-busybox:latest", "vm-base:latest"));
     let plan = stdout(&project.run_with_env(&["plan"], &sudo));
-    assert!(
-        plan.contains("  # (forces replacement: image changed)"),
-        "{plan}"
-    );
-    assert!(
-        plan.contains("~ image = \"vm-busybox:latest\" -> \"vm-base:latest\" # forces replacement"),
-        "{plan}"
+    assert_contains_all(
+        &plan,
+        &[
+            "  # (forces replacement: image changed)",
+            "~ image = \"vm-busybox:latest\" -> \"vm-base:latest\" # forces replacement",
+        ],
     );
     assert!(
         plan.contains("Plan: 1 to add, 0 to change, 1 to destroy."),
@@ -722,11 +728,7 @@ fn a_rebuilt_image_replaces_the_machine_made_from_the_old_build() {
     let config =
         r#"{ "project": { "name": "NAME" }, "vm": { "image": "IMAGE" } }"#.replace("IMAGE", &image);
     let project = Project::new("e2e-rebuild", &config);
-    assert_success(&project.run(&["apply", "--yes"]));
-    assert_eq!(
-        project.run(&["plan", "--detailed-exitcode"]).status.code(),
-        Some(0)
-    );
+    apply_and_converge(&project);
 
     // The same name now stands for another build, as after `docker build -t` of a changed image.
     assert!(docker(&["tag", "vm-base:latest", &image]).status.success());
@@ -745,11 +747,7 @@ fn a_rebuilt_image_replaces_the_machine_made_from_the_old_build() {
         )),
         "{plan}"
     );
-    assert_success(&project.run(&["apply", "--yes"]));
-    assert_eq!(
-        project.run(&["plan", "--detailed-exitcode"]).status.code(),
-        Some(0)
-    );
+    apply_and_converge(&project);
     drop(project);
     docker(&["rmi", &image]);
 }
@@ -936,19 +934,14 @@ fn a_paused_machine_is_unpaused_and_swap_changed_behind_vms_back_is_restored() {
         .success()
     );
     let plan = stdout(&project.run(&["plan"]));
-    assert!(
-        plan.contains("~ state  = \"paused\" -> \"running\""),
-        "{plan}"
+    assert_contains_all(
+        &plan,
+        &[
+            "~ state  = \"paused\" -> \"running\"",
+            "~ memory = \"2048 MiB (swap unlimited)\" -> \"2048 MiB\"",
+        ],
     );
-    assert!(
-        plan.contains("~ memory = \"2048 MiB (swap unlimited)\" -> \"2048 MiB\""),
-        "{plan}"
-    );
-    assert_success(&project.run(&["apply", "--yes"]));
-    assert_eq!(
-        project.run(&["plan", "--detailed-exitcode"]).status.code(),
-        Some(0)
-    );
+    apply_and_converge(&project);
 }
 
 #[test]
@@ -961,13 +954,12 @@ fn moving_the_workspace_shows_the_mount_replaced_and_converges() {
         r#""name": "NAME", "workspace_path": "/code" }"#,
     ));
     let plan = stdout(&project.run(&["plan"]));
-    assert!(
-        plan.contains("  # mount.workspace must be replaced"),
-        "{plan}"
-    );
-    assert!(
-        plan.contains("~ target = \"/workspace\" -> \"/code\" # forces replacement"),
-        "{plan}"
+    assert_contains_all(
+        &plan,
+        &[
+            "  # mount.workspace must be replaced",
+            "~ target = \"/workspace\" -> \"/code\" # forces replacement",
+        ],
     );
     assert!(
         plan.contains("Plan: 2 to add, 0 to change, 2 to destroy."),
