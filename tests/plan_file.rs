@@ -439,3 +439,33 @@ fn hints_to_save_a_plan_again_never_name_the_configuration() {
     );
     assert_eq!(std::fs::read_to_string(&config).unwrap(), saved.to_string());
 }
+
+#[test]
+fn a_saved_destroy_plan_does_not_apply_to_a_machine_made_again_since() {
+    if !docker_engine() {
+        return;
+    }
+    let project = Project::new("planfile-remade", CLAUDE_SYNC);
+    assert_exit(&project.run(&["apply", "--yes"]), 0);
+    assert_exit(&project.run(&["plan", "--destroy", "--out", PLAN_FILE]), 0);
+
+    // Destroyed and made again, identical in every attribute: a different machine all the same.
+    assert_exit(&project.run(&["destroy", "--yes"]), 0);
+    assert_exit(&project.run(&["apply", "--yes"]), 0);
+    let remade = container_id(&project);
+    let apply = project.run(&["apply", PLAN_FILE]);
+    assert_exit(&apply, 1);
+    assert!(
+        stderr(&apply).contains(&stale_message(
+            "the machine changed since the plan was saved",
+            "vm plan --destroy"
+        )),
+        "{}",
+        stderr(&apply)
+    );
+    assert_eq!(
+        container_id(&project),
+        remade,
+        "the new machine is untouched"
+    );
+}

@@ -8,11 +8,18 @@ use crate::graph::{Attributes, ResourceId};
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Observed {
     resources: BTreeMap<ResourceId, Attributes>,
+    /// What makes each object itself beyond its attributes (a container's Docker id): not planned on, but
+    /// part of the fingerprint, so a saved plan never applies to a machine made again since.
+    identities: BTreeMap<ResourceId, String>,
 }
 
 impl Observed {
     pub fn insert(&mut self, id: ResourceId, attributes: Attributes) {
         self.resources.insert(id, attributes);
+    }
+
+    pub fn insert_identity(&mut self, id: ResourceId, identity: String) {
+        self.identities.insert(id, identity);
     }
 
     pub fn get(&self, id: &ResourceId) -> Option<&Attributes> {
@@ -25,9 +32,10 @@ impl Observed {
 
     pub fn extend(&mut self, other: Observed) {
         self.resources.extend(other.resources);
+        self.identities.extend(other.identities);
     }
 
-    /// `sha256:` and the hex SHA-256 of every resource id and attribute, in sorted order, as JSON:
+    /// `sha256:` and the hex SHA-256 of every resource id, attribute and identity, in sorted order, as JSON:
     /// equal exactly when the two observations are equal.
     pub fn fingerprint(&self) -> String {
         let canonical: Vec<(String, &Attributes)> = self
@@ -35,7 +43,12 @@ impl Observed {
             .iter()
             .map(|(id, attributes)| (id.to_string(), attributes))
             .collect();
-        let bytes = serde_json::to_vec(&canonical).expect("text maps serialize");
+        let identities: Vec<(String, &String)> = self
+            .identities
+            .iter()
+            .map(|(id, identity)| (id.to_string(), identity))
+            .collect();
+        let bytes = serde_json::to_vec(&(canonical, identities)).expect("text maps serialize");
         format!("sha256:{}", hex::encode(Sha256::digest(&bytes)))
     }
 }
@@ -67,5 +80,11 @@ mod tests {
             Observed::default().fingerprint()
         );
         assert!(Observed::default().fingerprint().starts_with("sha256:"));
+        let mut remade = observed("0700");
+        remade.insert_identity(
+            ResourceId::new(ResourceKind::HostDir, "data"),
+            "another".to_owned(),
+        );
+        assert_ne!(remade.fingerprint(), observed("0700").fingerprint());
     }
 }

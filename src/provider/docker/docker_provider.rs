@@ -178,6 +178,7 @@ impl DockerProvider {
                     observed.insert(mount_id, attributes);
                 }
             }
+            observed.insert_identity(id.clone(), container.docker_id);
             observed.insert(id, container.attributes);
         }
         Ok(observed)
