@@ -33,7 +33,7 @@ pub enum Command {
     Ssh,
     /// Run one command in the machine and exit with its exit code.
     Exec {
-        /// COMMAND [ARGS]...; put `--` before a command whose arguments start with `-`.
+        /// COMMAND [ARGS]...; arguments may start with `-`; put `--` first only when the command itself does.
         #[arg(
             value_name = "COMMAND",
             required = true,
