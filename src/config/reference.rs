@@ -1,5 +1,5 @@
 //! The README's reference of `vm.json`: a Markdown table with one row per key, generated from the
-//! schema (and so from the doc comments of the types in `src/config/`). `tests/readme_reference.rs`
+//! schema (and so from the doc comments of the types in `src/config/`). `tests/integration/readme_reference.rs`
 //! keeps the README's copy equal to it.
 
 use serde_json::Value;

@@ -1,0 +1,87 @@
+//! Each example's plan against a machine with nothing on it, as `plans/<example>.txt` records it.
+//! `UPDATE_GOLDEN=1 cargo test --test integration golden_plans` rewrites the files; review the diff like code.
+
+use std::path::{Path, PathBuf};
+
+use vm::graph::{HostContext, Owner, compile};
+use vm::plan::{Observed, plan, render_text};
+
+/// A host that is the same everywhere, so the rendering is too.
+fn stable_host(example: &str) -> HostContext {
+    HostContext {
+        home: PathBuf::from("/home/dev"),
+        data_owner: Owner {
+            uid: 1000,
+            gid: 1000,
+        },
+        project_dir: PathBuf::from("/home/dev/src").join(example),
+    }
+}
+
+fn examples() -> Vec<PathBuf> {
+    let mut paths: Vec<PathBuf> = std::fs::read_dir("examples")
+        .unwrap()
+        .map(|entry| entry.unwrap().path())
+        .filter(|path| {
+            path.extension()
+                .is_some_and(|extension| extension == "json")
+        })
+        .collect();
+    paths.sort();
+    paths
+}
+
+fn stem(path: &Path) -> String {
+    path.file_stem().unwrap().to_string_lossy().into_owned()
+}
+
+#[test]
+fn every_example_plan_matches_its_golden_file() {
+    let mut mismatches = Vec::new();
+    for example in examples() {
+        let name = stem(&example);
+        let loaded = vm::config::load(&example).unwrap_or_else(|error| panic!("{name}: {error:?}"));
+        let graph = compile(&loaded.config, &stable_host(&name));
+        let rendered = render_text(&plan(&graph, &Observed::default()), Path::new("/home/dev"));
+        let golden = Path::new("plans").join(format!("{name}.txt"));
+        if std::env::var_os("UPDATE_GOLDEN").is_some() {
+            assert!(
+                std::env::var_os("CI").is_none(),
+                "UPDATE_GOLDEN rewrites what CI must check"
+            );
+            std::fs::write(&golden, &rendered).unwrap();
+            continue;
+        }
+        let expected = std::fs::read_to_string(&golden).unwrap_or_default();
+        if expected != rendered {
+            let diff = similar::TextDiff::from_lines(&expected, &rendered);
+            mismatches.push(format!(
+                "{}:\n{}",
+                golden.display(),
+                diff.unified_diff().header("golden", "rendered")
+            ));
+        }
+    }
+    assert!(
+        mismatches.is_empty(),
+        "plans changed (UPDATE_GOLDEN=1 rewrites them):\n{}",
+        mismatches.join("\n")
+    );
+}
+
+#[test]
+fn every_golden_file_has_its_example() {
+    let examples: Vec<String> = examples().iter().map(|path| stem(path)).collect();
+    for entry in std::fs::read_dir("plans").unwrap() {
+        let name = stem(&entry.unwrap().path());
+        assert!(
+            examples.contains(&name),
+            "plans/{name}.txt has no examples/{name}.json"
+        );
+    }
+    assert_eq!(
+        examples.len(),
+        5,
+        "minimal, claude-sync, services, ports-and-env, vagrant"
+    );
+}

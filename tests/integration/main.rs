@@ -1,0 +1,15 @@
+//! Every integration test in one binary: one link, one set of helpers. The command line, diagnostics, the planner,
+//! golden plans and saved plans, `vm usage` through the binary, and the real Docker engine end to end.
+
+mod common;
+
+mod cli;
+mod config_diagnostics;
+mod config_properties;
+mod docker_e2e;
+mod golden_plans;
+mod plan_file;
+mod planner;
+mod readme_reference;
+mod schema_is_fresh;
+mod usage_cli;
