@@ -8,6 +8,7 @@ use std::io::{IsTerminal, Write};
 use std::path::Path;
 use std::process::ExitCode;
 
+pub mod claude_dir;
 pub mod cost;
 pub mod date_range;
 pub mod digits;
@@ -32,6 +33,7 @@ pub mod scanner;
 pub mod session_file;
 pub mod source;
 pub mod source_finder;
+pub mod table_style;
 pub mod tokens;
 pub mod usage_args;
 pub mod usage_command;
@@ -39,6 +41,7 @@ pub mod usage_error;
 pub mod usage_record;
 pub mod usage_totals;
 
+pub use table_style::TableStyle;
 pub use usage_args::UsageArgs;
 pub use usage_command::{UsageOutput, build_report, execute};
 pub use usage_error::UsageError;
@@ -47,9 +50,23 @@ pub use usage_error::UsageError;
 /// the nearest one), when there is one; `home` is the home directory whose `.claude` is read
 /// unless `--dir` names another (under `sudo`, the real user's, where vm syncs the data).
 pub fn run(args: &UsageArgs, this_project: Option<&str>, home: &Path) -> miette::Result<ExitCode> {
-    let output = execute(args, this_project, home, std::io::stderr().is_terminal())?;
-    // A closed pipe (`vm usage | head`) is not an error worth reporting.
-    let _ = std::io::stdout().lock().write_all(output.stdout.as_bytes());
+    let output = execute(
+        args,
+        this_project,
+        home,
+        std::io::stderr().is_terminal(),
+        &TableStyle::TERMINAL,
+    )?;
+    // A closed pipe (`vm usage | head`) is not an error worth reporting. The table goes through
+    // anstream, which keeps its colours only for a terminal without NO_COLOR; JSON, which has
+    // none, is written as it is.
+    let _ = if args.json {
+        std::io::stdout().lock().write_all(output.stdout.as_bytes())
+    } else {
+        anstream::stdout()
+            .lock()
+            .write_all(output.stdout.as_bytes())
+    };
     let _ = std::io::stderr().lock().write_all(output.stderr.as_bytes());
     Ok(ExitCode::SUCCESS)
 }

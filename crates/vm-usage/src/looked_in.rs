@@ -2,11 +2,14 @@
 
 use std::path::PathBuf;
 
+use crate::claude_dir::ClaudeDir;
+
 /// The directories that `vm usage` read machines from.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct LookedIn {
-    /// `<claude dir>/vms`, holding one directory per VM (missing when no VM synced data yet).
-    pub vms_dir: PathBuf,
+    /// The Claude directory: a home's, whose `vms` holds one directory per VM (missing when no VM
+    /// synced data yet), or one machine's.
+    pub claude_dir: ClaudeDir,
     /// `<claude dir>/projects`, the host's own transcripts, with `--host`.
     pub host_dir: Option<PathBuf>,
     /// Whether `host_dir` held no transcript; the host is then not among the report's machines.

@@ -2,11 +2,15 @@
 
 use std::fmt::Write;
 
+use anstyle::Style;
+
+use crate::claude_dir::ClaudeDir;
 use crate::digits::{dollars, with_separators};
 use crate::group_by::GroupBy;
 use crate::looked_in::LookedIn;
 use crate::report::Report;
 use crate::source::Source;
+use crate::table_style::TableStyle;
 use crate::usage_totals::UsageTotals;
 
 const NUMBER_HEADERS: [&str; 6] = [
@@ -20,7 +24,9 @@ const NUMBER_HEADERS: [&str; 6] = [
 
 /// The table: a caption, a header, one line per row (and per model with `--breakdown`),
 /// a totals line, and a note on models without a price. Without rows, where usage was looked for.
-pub fn render_table(report: &Report) -> String {
+/// The header, the totals and unknown costs are in the styles of `style`; with
+/// [`TableStyle::PLAIN`], the text has no escape codes.
+pub fn render_table(report: &Report, style: &TableStyle) -> String {
     let options = &report.options;
     if report.rows.is_empty() {
         return format!(
@@ -32,54 +38,57 @@ pub fn render_table(report: &Report) -> String {
     let labels = options.group_by.headers();
     // rows by model split by model would repeat themselves
     let breakdown = options.breakdown && options.group_by != GroupBy::Model;
-    let mut lines: Vec<Line> = Vec::new();
+    let mut rows: Vec<Cells> = Vec::new();
     for row in &report.rows {
-        lines.push(Line::Cells(cells(row.key.labels(), &row.totals)));
+        rows.push(Cells::of(row.key.labels(), &row.totals));
         if breakdown {
             for model in &row.models {
                 let mut label = vec![String::new(); labels.len()];
                 label[0] = format!("  {}", model.model);
-                lines.push(Line::Cells(cells(label, &model.totals)));
+                rows.push(Cells::of(label, &model.totals));
             }
         }
     }
-    lines.push(Line::Rule);
     let mut total_label = vec![String::new(); labels.len()];
     total_label[0] = "Total".to_owned();
-    lines.push(Line::Cells(cells(total_label, &report.total)));
+    let total = Cells::of(total_label, &report.total);
 
-    let header: Vec<String> = labels
-        .iter()
-        .chain(&NUMBER_HEADERS)
-        .map(|h| (*h).to_owned())
-        .collect();
-    let mut widths: Vec<usize> = header.iter().map(|h| h.chars().count()).collect();
-    for line in &lines {
-        if let Line::Cells(cells) = line {
-            for (width, cell) in widths.iter_mut().zip(cells) {
-                *width = (*width).max(cell.chars().count());
-            }
+    let header = Cells {
+        texts: labels
+            .iter()
+            .chain(&NUMBER_HEADERS)
+            .map(|h| (*h).to_owned())
+            .collect(),
+        unknown_from: None,
+    };
+    let mut widths: Vec<usize> = header.texts.iter().map(|h| h.chars().count()).collect();
+    for cells in rows.iter().chain([&total]) {
+        for (width, text) in widths.iter_mut().zip(&cells.texts) {
+            *width = (*width).max(text.chars().count());
         }
     }
 
     let mut out = String::new();
     writeln!(out, "{}", caption(report)).unwrap();
     writeln!(out).unwrap();
-    write_cells(&mut out, &header, &widths, labels.len());
-    for line in &lines {
-        match line {
-            Line::Rule => {
-                let width = widths.iter().sum::<usize>() + 2 * (widths.len() - 1);
-                writeln!(out, "{}", "-".repeat(width)).unwrap();
-            }
-            Line::Cells(cells) => write_cells(&mut out, cells, &widths, labels.len()),
-        }
+    let layout = Layout {
+        widths: &widths,
+        label_count: labels.len(),
+        unknown: style.unknown,
+    };
+    layout.write(&mut out, &header, style.header);
+    for cells in &rows {
+        layout.write(&mut out, cells, Style::new());
     }
+    let rule = widths.iter().sum::<usize>() + 2 * (widths.len() - 1);
+    writeln!(out, "{}", "-".repeat(rule)).unwrap();
+    layout.write(&mut out, &total, style.total);
     if !report.unpriced_models.is_empty() {
+        let unknown = style.unknown;
         writeln!(out).unwrap();
         writeln!(
             out,
-            "Cost unknown: no price for {}. Give prices with --prices FILE.",
+            "{unknown}Cost unknown:{unknown:#} no price for {}. Give prices with --prices FILE.",
             report.unpriced_models.join(", ")
         )
         .unwrap();
@@ -87,54 +96,92 @@ pub fn render_table(report: &Report) -> String {
     out
 }
 
-enum Line {
-    Cells(Vec<String>),
-    Rule,
+/// The texts of one line of the table.
+struct Cells {
+    texts: Vec<String>,
+    /// Where the part of the last text (the cost) that is unknown starts, if any.
+    unknown_from: Option<usize>,
 }
 
-fn cells(mut labels: Vec<String>, totals: &UsageTotals) -> Vec<String> {
-    let tokens = &totals.tokens;
-    for value in [
-        tokens.input,
-        tokens.output,
-        tokens.cache_write,
-        tokens.cache_read,
-        tokens.total(),
-    ] {
-        labels.push(with_separators(u128::from(value)));
+impl Cells {
+    /// `labels`, then the token counts and the cost of `totals`.
+    fn of(mut labels: Vec<String>, totals: &UsageTotals) -> Cells {
+        let tokens = &totals.tokens;
+        for value in [
+            tokens.input,
+            tokens.output,
+            tokens.cache_write,
+            tokens.cache_read,
+            tokens.total(),
+        ] {
+            labels.push(with_separators(u128::from(value)));
+        }
+        let (cost, unknown_from) = cost_cell(totals);
+        labels.push(cost);
+        Cells {
+            texts: labels,
+            unknown_from,
+        }
     }
-    labels.push(cost_cell(totals));
-    labels
 }
 
-/// `$12.34`; `cost unknown` when no response has a price; `$12.34 + unknown` when some lack one.
-fn cost_cell(totals: &UsageTotals) -> String {
+/// `$12.34`; `cost unknown` when no response has a price; `$12.34 + unknown` when some lack one;
+/// and where the unknown part starts.
+fn cost_cell(totals: &UsageTotals) -> (String, Option<usize>) {
     if totals.cost_is_unknown() {
-        "cost unknown".to_owned()
+        ("cost unknown".to_owned(), Some(0))
     } else if totals.cost_is_complete() {
-        dollars(totals.cost)
+        (dollars(totals.cost), None)
     } else {
-        format!("{} + unknown", dollars(totals.cost))
+        let known = format!("{} + ", dollars(totals.cost));
+        let from = known.len();
+        (known + "unknown", Some(from))
     }
 }
 
-/// Labels left-aligned, numbers right-aligned, two spaces apart, no trailing spaces.
-fn write_cells(out: &mut String, cells: &[String], widths: &[usize], label_count: usize) {
-    let mut line = String::new();
-    for (index, (cell, width)) in cells.iter().zip(widths).enumerate() {
-        if index > 0 {
-            line.push_str("  ");
+/// The columns of a table: their widths, how many are labels, how unknown costs look.
+struct Layout<'a> {
+    widths: &'a [usize],
+    label_count: usize,
+    unknown: Style,
+}
+
+impl Layout<'_> {
+    /// Labels left-aligned, numbers right-aligned, two spaces apart, in `style`; the unknown part
+    /// of the cost, at the end, in the style of unknown costs (bold too in a bold line). The last
+    /// column, a number, leaves no trailing space.
+    fn write(&self, out: &mut String, cells: &Cells, style: Style) {
+        let mut line = String::new();
+        let mut unknown_from = None;
+        for (index, (text, width)) in cells.texts.iter().zip(self.widths).enumerate() {
+            if index > 0 {
+                line.push_str("  ");
+            }
+            let pad = width - text.chars().count();
+            if index < self.label_count {
+                line.push_str(text);
+                line.extend(std::iter::repeat_n(' ', pad));
+            } else {
+                line.extend(std::iter::repeat_n(' ', pad));
+                if index == cells.texts.len() - 1 {
+                    unknown_from = cells.unknown_from.map(|from| line.len() + from);
+                }
+                line.push_str(text);
+            }
         }
-        let pad = width - cell.chars().count();
-        if index < label_count {
-            line.push_str(cell);
-            line.extend(std::iter::repeat_n(' ', pad));
-        } else {
-            line.extend(std::iter::repeat_n(' ', pad));
-            line.push_str(cell);
-        }
+        let (known, unknown) = line.split_at(unknown_from.unwrap_or(line.len()));
+        styled(out, known, style);
+        let effects = self.unknown.get_effects() | style.get_effects();
+        styled(out, unknown, self.unknown.effects(effects));
+        out.push('\n');
     }
-    writeln!(out, "{}", line.trim_end()).unwrap();
+}
+
+/// `text` in `style`; nothing for an empty text.
+fn styled(out: &mut String, text: &str, style: Style) {
+    if !text.is_empty() {
+        write!(out, "{style}{text}{style:#}").unwrap();
+    }
 }
 
 /// `Claude usage by day, 3 VMs, time zone Asia/Tokyo, 2026-01-01 to 2026-01-31`: the zone in
@@ -176,12 +223,18 @@ fn machines(sources: &[String]) -> String {
     }
 }
 
-/// `Looked in ~/.claude/vms (VMs with "claude_sync": true) and ~/.claude/projects (the host).`
+/// `Looked in ~/.claude/vms (VMs with "claude_sync": true) and ~/.claude/projects (the host).`;
+/// `Looked in ~/.claude/vms/myapp/projects (VM myapp).` for one machine's directory.
 fn looked_in(looked_in: &LookedIn) -> String {
-    let mut line = format!(
-        "Looked in {} (VMs with \"claude_sync\": true)",
-        looked_in.vms_dir.display()
-    );
+    let mut line = match &looked_in.claude_dir {
+        ClaudeDir::Home(dir) => format!(
+            "Looked in {} (VMs with \"claude_sync\": true)",
+            dir.join("vms").display()
+        ),
+        ClaudeDir::Machine { name, dir } => {
+            format!("Looked in {} (VM {name})", dir.join("projects").display())
+        }
+    };
     if let Some(host_dir) = &looked_in.host_dir {
         write!(line, " and {} (the host)", host_dir.display()).unwrap();
     }

@@ -1,21 +1,38 @@
-//! Which machines to read: the VMs under `<claude dir>/vms/`, and the host.
+//! Which machines to read: the VMs under `<claude dir>/vms/` and the host, or the one machine of a
+//! machine's Claude directory.
 
 use std::fs;
 use std::io::ErrorKind;
 use std::path::Path;
 
+use crate::claude_dir::ClaudeDir;
 use crate::source::Source;
 use crate::usage_error::UsageError;
 
-/// The sources to read in `claude_dir`: the VMs named in `vms` (all of them when empty), sorted,
-/// then the host's own data when `host`. A missing `vms` directory holds no VM, like an empty one.
+/// The sources to read in `claude_dir`: the machines named in `vms` (all of them when empty),
+/// sorted, then the host's own data when `host`. In a home's `.claude` the machines are the VMs
+/// under `vms/` (a missing `vms` directory holds no VM, like an empty one); a machine's Claude
+/// directory is the only machine, and has no host.
 pub fn find_sources(
-    claude_dir: &Path,
+    claude_dir: &ClaudeDir,
     vms: &[String],
     host: bool,
 ) -> Result<Vec<Source>, UsageError> {
-    let vms_dir = claude_dir.join("vms");
-    let available = vm_names(&vms_dir)?;
+    let (available, searched) = match claude_dir {
+        ClaudeDir::Home(dir) => {
+            let vms_dir = dir.join("vms");
+            (vm_names(&vms_dir)?, vms_dir)
+        }
+        ClaudeDir::Machine { name, dir } => {
+            if host {
+                return Err(UsageError::HostOfMachine {
+                    dir: dir.clone(),
+                    name: name.clone(),
+                });
+            }
+            (vec![name.clone()], dir.clone())
+        }
+    };
     let mut names = if vms.is_empty() {
         available.clone()
     } else {
@@ -26,7 +43,7 @@ pub fn find_sources(
     if let Some(name) = names.iter().find(|name| !available.contains(name)) {
         return Err(UsageError::UnknownVm {
             name: name.clone(),
-            dir: vms_dir,
+            dir: searched,
             available: if available.is_empty() {
                 "none".to_owned()
             } else {
@@ -37,12 +54,15 @@ pub fn find_sources(
     let mut sources: Vec<Source> = names
         .into_iter()
         .map(|name| Source {
-            projects_dir: vms_dir.join(&name).join("projects"),
+            projects_dir: match claude_dir {
+                ClaudeDir::Home(dir) => dir.join("vms").join(&name).join("projects"),
+                ClaudeDir::Machine { dir, .. } => dir.join("projects"),
+            },
             name,
         })
         .collect();
     if host {
-        sources.push(host_source(claude_dir));
+        sources.push(host_source(claude_dir.path()));
     }
     Ok(sources)
 }

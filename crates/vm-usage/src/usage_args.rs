@@ -21,11 +21,12 @@ pub struct UsageArgs {
     #[arg(long)]
     pub this: bool,
 
-    /// Also report the host's own Claude data (DIR/projects)
+    /// Also report the host's own Claude data (projects/ beside vms/)
     #[arg(long)]
     pub host: bool,
 
-    /// Claude directory to read, holding vms/<vm>/projects [default: ~/.claude]
+    /// Claude directory to read: a home's (vms/<vm>/projects) or one machine's (projects/, named
+    /// after DIR) [default: ~/.claude]
     #[arg(long, value_name = "DIR")]
     pub dir: Option<PathBuf>,
 

@@ -6,6 +6,7 @@ use std::path::{Path, PathBuf};
 
 use jiff::tz::TimeZone;
 
+use crate::claude_dir::ClaudeDir;
 use crate::date_range::DateRange;
 use crate::digits::with_separators;
 use crate::looked_in::LookedIn;
@@ -19,6 +20,7 @@ use crate::scanner::scan;
 use crate::session_file::list_session_files;
 use crate::source::Source;
 use crate::source_finder::find_sources;
+use crate::table_style::TableStyle;
 use crate::usage_args::UsageArgs;
 use crate::usage_error::UsageError;
 
@@ -48,8 +50,8 @@ pub fn build_report(
         return Err(UsageError::EmptyRange { since, until });
     }
     let claude_dir = match &args.dir {
-        Some(dir) => dir.clone(),
-        None => home.join(".claude"),
+        Some(dir) => ClaudeDir::open(dir)?,
+        None => ClaudeDir::of_home(home),
     };
     let mut vms = args.vms.clone();
     if args.this {
@@ -83,8 +85,8 @@ pub fn build_report(
         range,
     };
     let looked_in = LookedIn {
-        vms_dir: claude_dir.join("vms"),
-        host_dir: args.host.then(|| claude_dir.join("projects")),
+        host_dir: args.host.then(|| claude_dir.path().join("projects")),
+        claude_dir,
         host_without_data,
     };
     Ok(Report::build(
@@ -93,18 +95,19 @@ pub fn build_report(
 }
 
 /// Runs `vm usage` and returns what it prints; `this_project`, `home` and `show_progress` as
-/// for [`build_report`].
+/// for [`build_report`]; a table in `table_style`.
 pub fn execute(
     args: &UsageArgs,
     this_project: Option<&str>,
     home: &Path,
     show_progress: bool,
+    table_style: &TableStyle,
 ) -> Result<UsageOutput, UsageError> {
     let report = build_report(args, this_project, home, show_progress)?;
     let stdout = if args.json {
         render_json(&report)
     } else {
-        render_table(&report)
+        render_table(&report, table_style)
     };
     let mut stderr = String::new();
     if let (true, Some(dir)) = (

@@ -15,6 +15,22 @@ pub enum UsageError {
         available: String,
     },
 
+    #[error("--dir {}: {reason}", dir.display())]
+    #[diagnostic(
+        code(vm::usage::not_claude_dir),
+        help(
+            "--dir takes a Claude directory: a home's .claude (holding vms/<vm>/projects) or one machine's (holding projects/, like ~/.claude/vms/<vm>)"
+        )
+    )]
+    NotClaudeDir { dir: PathBuf, reason: &'static str },
+
+    #[error("--host needs a Claude directory holding vms/: {} is the data of one machine, `{name}`", dir.display())]
+    #[diagnostic(
+        code(vm::usage::host_of_machine),
+        help("drop --host, or pass the home's .claude with --dir")
+    )]
+    HostOfMachine { dir: PathBuf, name: String },
+
     #[error("--this needs a vm.json: run vm usage inside a project, or pass -c FILE")]
     #[diagnostic(code(vm::usage::not_in_project), help("or name the VM with --vm NAME"))]
     NotInProject,

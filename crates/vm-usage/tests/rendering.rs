@@ -3,6 +3,7 @@
 mod common;
 
 use common::*;
+use vm_usage::TableStyle;
 
 /// Two VMs over two days (in UTC) with three models; one line malformed. The Sonnet response has
 /// 1,250,000 1-hour cache writes, the 1,050,000 past 200k at the long-context rate (as ccusage,
@@ -279,7 +280,9 @@ fn the_host_is_named_only_with_data() {
         serde_json::json!(["api", "web"])
     );
 
+    // a home's Claude directory without VMs and without host data (an empty directory is none)
     let nothing = Tree::new();
+    std::fs::create_dir(nothing.path().join("vms")).unwrap();
     let (stdout, stderr) = nothing.run(&["--host", "--timezone", "UTC"]);
     let dir = nothing.path().display();
     assert_eq!(
@@ -321,4 +324,89 @@ Looked in {dir}/vms (VMs with \"claude_sync\": true) and {dir}/projects (the hos
         Some("Claude usage by VM, VM web and the host, time zone UTC")
     );
     assert_eq!(stderr, "");
+}
+
+/// `api` with a priced response, `lab` with one of a model without a price.
+fn priced_and_unpriced() -> Tree {
+    let tree = Tree::new();
+    tree.session(
+        Some("api"),
+        "-p",
+        "s1",
+        &[assistant(
+            "m1",
+            "r1",
+            "2026-11-02T09:00:00.000Z",
+            SONNET,
+            usage(100_000, 0, 0, 0, 0),
+        )],
+    );
+    tree.session(
+        Some("lab"),
+        "-p",
+        "s2",
+        &[assistant(
+            "m2",
+            "r2",
+            "2026-11-02T09:00:00.000Z",
+            "claude-next-5",
+            usage(500, 0, 0, 0, 0),
+        )],
+    );
+    tree
+}
+
+#[test]
+fn terminal_table_in_bold_and_yellow() {
+    // the header and the totals bold, unknown costs yellow (and bold in the totals); spaces
+    // outside a line's styles
+    let styled = priced_and_unpriced().stdout_in(&TableStyle::TERMINAL, &["--timezone", "UTC"]);
+    assert_eq!(
+        styled,
+        "\
+Claude usage by VM, 2 VMs, time zone UTC
+
+\x1b[1mVM       Input  Output  Cache write  Cache read  Total tokens       Cost (USD)\x1b[0m
+api    100,000       0            0           0       100,000            $0.30
+lab        500       0            0           0           500     \x1b[33mcost unknown\x1b[0m
+------------------------------------------------------------------------------
+\x1b[1mTotal  100,500       0            0           0       100,500  $0.30 + \x1b[0m\x1b[1m\x1b[33munknown\x1b[0m
+
+\x1b[33mCost unknown:\x1b[0m no price for claude-next-5. Give prices with --prices FILE.
+"
+    );
+}
+
+#[test]
+fn terminal_tables_are_the_plain_ones_with_escape_codes() {
+    let cases: [(Tree, &[&str]); 5] = [
+        (priced_and_unpriced(), &[]),
+        (priced_and_unpriced(), &["--by", "day", "--breakdown"]),
+        (fleet(), &[]),
+        (fleet(), &["--by", "session", "--breakdown"]),
+        (fleet(), &["--by", "model"]),
+    ];
+    for (tree, args) in cases {
+        let args: Vec<&str> = ["--timezone", "UTC"].iter().chain(args).copied().collect();
+        let plain = tree.stdout_in(&TableStyle::PLAIN, &args);
+        let styled = tree.stdout_in(&TableStyle::TERMINAL, &args);
+        assert!(!plain.contains('\x1b'), "{plain}");
+        assert!(
+            styled.contains("\x1b[1m") && styled.contains("\x1b[0m"),
+            "{styled}"
+        );
+        assert_eq!(anstream::adapter::strip_str(&styled).to_string(), plain);
+        assert_eq!(tree.run(&args).0, plain);
+    }
+    // an empty report and JSON have nothing to style
+    let home = Tree::home();
+    assert_eq!(
+        home.stdout_in(&TableStyle::TERMINAL, &["--timezone", "UTC"]),
+        home.stdout_in(&TableStyle::PLAIN, &["--timezone", "UTC"])
+    );
+    let tree = priced_and_unpriced();
+    assert_eq!(
+        tree.stdout_in(&TableStyle::TERMINAL, &["--json"]),
+        tree.stdout_in(&TableStyle::PLAIN, &["--json"])
+    );
 }

@@ -798,7 +798,9 @@ fn choosing_machines() {
         "--this needs a vm.json: run vm usage inside a project, or pass -c FILE"
     );
 
+    // a home's Claude directory (with `vms/`) whose only transcripts are the host's
     let no_vms = Tree::new();
+    std::fs::create_dir(no_vms.path().join("vms")).unwrap();
     no_vms.session(
         None,
         "-p",
@@ -820,6 +822,164 @@ fn choosing_machines() {
             no_vms.path().join("vms").display()
         )
     );
+}
+
+/// A Claude directory synced from the VM `myapp` (`projects/` and no `vms/`), read on its own.
+fn one_machine() -> Tree {
+    let tree = Tree::named(".claude/vms/myapp");
+    tree.session(
+        None,
+        "-home-dev-app",
+        "s1",
+        &[assistant("m1", "r", T0, SONNET, usage(1_000, 0, 0, 0, 0))],
+    );
+    tree.session(
+        None,
+        "-home-dev-lib",
+        "s2",
+        &[assistant("m2", "r", T0, HAIKU, usage(2_000, 0, 0, 0, 0))],
+    );
+    tree
+}
+
+#[test]
+fn a_directory_with_projects_and_no_vms_is_one_machine_named_after_it() {
+    let tree = one_machine();
+    let (stdout, stderr) = tree.run(&["--timezone", "UTC", "--by", "project"]);
+    assert_eq!(
+        stdout,
+        "\
+Claude usage by project, VM myapp, time zone UTC
+
+VM     Project        Input  Output  Cache write  Cache read  Total tokens  Cost (USD)
+myapp  -home-dev-app  1,000       0            0           0         1,000       $0.00
+myapp  -home-dev-lib  2,000       0            0           0         2,000       $0.00
+--------------------------------------------------------------------------------------
+Total                 3,000       0            0           0         3,000       $0.01
+"
+    );
+    assert_eq!(stderr, "");
+    assert_eq!(tree.json(&[])["machines"], serde_json::json!(["myapp"]));
+    assert_eq!(
+        input_by_row(&tree.json(&["--vm", "myapp"])),
+        rows(&[("myapp", 3_000)])
+    );
+    let this = tree
+        .run_in_project(Some("myapp"), &["--this", "--json"])
+        .unwrap()
+        .0;
+    assert_eq!(
+        input_by_row(&serde_json::from_str(&this).unwrap()),
+        rows(&[("myapp", 3_000)])
+    );
+
+    // a trailing slash names the same machine
+    let with_slash = format!("{}/", tree.path().display());
+    let (stdout, _) = Tree::home()
+        .run_in_project(None, &["--dir", &with_slash, "--json"])
+        .unwrap();
+    let report: serde_json::Value = serde_json::from_str(&stdout).unwrap();
+    assert_eq!(report["machines"], serde_json::json!(["myapp"]));
+
+    let dir = tree.path().display();
+    assert_eq!(
+        tree.run_in_project(Some("api"), &["--this"]).unwrap_err(),
+        format!("no Claude data for VM `api` in {dir}")
+    );
+    let unknown = tree.error(&["--vm", "web"]);
+    assert_eq!(
+        unknown.to_string(),
+        format!("no Claude data for VM `web` in {dir}")
+    );
+    assert_eq!(
+        miette::Diagnostic::help(&unknown).unwrap().to_string(),
+        "VMs with Claude data: myapp"
+    );
+    let host = tree.error(&["--host"]);
+    assert_eq!(
+        host.to_string(),
+        format!(
+            "--host needs a Claude directory holding vms/: {dir} is the data of one machine, `myapp`"
+        )
+    );
+    assert_eq!(
+        miette::Diagnostic::help(&host).unwrap().to_string(),
+        "drop --host, or pass the home's .claude with --dir"
+    );
+}
+
+#[test]
+fn a_copy_of_a_home_claude_directory_is_one_machine() {
+    // someone's ~/.claude, with the host's transcripts in projects/ and no vms/
+    let tree = Tree::named("alice/.claude");
+    tree.session(
+        None,
+        "-Users-alice-notes",
+        "s",
+        &[assistant("h1", "r", T0, OPUS, usage(8, 0, 0, 0, 0))],
+    );
+    let report = tree.json(&[]);
+    assert_eq!(report["machines"], serde_json::json!([".claude"]));
+    assert_eq!(input_by_row(&report), rows(&[(".claude", 8)]));
+}
+
+#[test]
+fn a_machine_directory_without_transcripts_says_where_it_looked() {
+    let tree = Tree::named("myapp");
+    std::fs::create_dir_all(tree.path().join("projects/-p")).unwrap();
+    let (stdout, stderr) = tree.run(&["--timezone", "UTC"]);
+    assert_eq!(
+        stdout,
+        format!(
+            "\
+Claude usage by VM, VM myapp, time zone UTC
+
+No Claude usage found.
+Looked in {}/projects (VM myapp).
+",
+            tree.path().display()
+        )
+    );
+    assert_eq!(stderr, "");
+}
+
+#[test]
+fn a_directory_with_vms_and_projects_keeps_the_host_apart() {
+    // the projects/ beside vms/ are the host's, read only with --host
+    let tree = two_vms_and_host();
+    assert_eq!(
+        tree.json(&[])["machines"],
+        serde_json::json!(["alpha", "beta", "empty"])
+    );
+    assert_eq!(
+        tree.json(&["--host"])["machines"],
+        serde_json::json!(["alpha", "beta", "empty", "(host)"])
+    );
+}
+
+#[test]
+fn a_directory_without_vms_or_projects_is_an_error() {
+    let help = "--dir takes a Claude directory: a home's .claude (holding vms/<vm>/projects) \
+                or one machine's (holding projects/, like ~/.claude/vms/<vm>)";
+    let empty = Tree::named("empty");
+    std::fs::create_dir_all(empty.path().join("todos")).unwrap();
+    let error = empty.error(&[]);
+    assert_eq!(
+        error.to_string(),
+        format!(
+            "--dir {}: neither vms/ nor projects/ in it",
+            empty.path().display()
+        )
+    );
+    assert_eq!(miette::Diagnostic::help(&error).unwrap().to_string(), help);
+
+    let missing = Tree::named("missing");
+    let error = missing.error(&["--host"]);
+    assert_eq!(
+        error.to_string(),
+        format!("--dir {}: no such directory", missing.path().display())
+    );
+    assert_eq!(miette::Diagnostic::help(&error).unwrap().to_string(), help);
 }
 
 #[test]

@@ -31,6 +31,17 @@ impl Tree {
         }
     }
 
+    /// A Claude directory at `relative` inside a temp dir (not created), read with `--dir`: one
+    /// machine's when it has `projects/` only, named after its last component.
+    pub fn named(relative: &str) -> Tree {
+        let dir = tempfile::tempdir().expect("temp dir");
+        Tree {
+            claude_dir: dir.path().join(relative),
+            dir,
+            is_home: false,
+        }
+    }
+
     /// A home directory, passed as the caller's home without `--dir`; [`Tree::path`] is its
     /// `.claude`, not created.
     pub fn home() -> Tree {
@@ -80,17 +91,55 @@ impl Tree {
         this_project: Option<&str>,
         args: &[&str],
     ) -> Result<(String, String), String> {
-        let dir = self.path().to_str().unwrap();
-        let (dir_args, home) = if self.is_home {
-            (&[][..], self.dir.path())
-        } else {
-            (&["--dir", dir][..], Path::new(NO_HOME))
-        };
-        let argv = ["vm-usage"].iter().chain(dir_args).chain(args).copied();
-        let cli = Cli::try_parse_from(argv).map_err(|error| error.to_string())?;
-        let output = vm_usage::execute(&cli.args, this_project, home, false)
-            .map_err(|error| error.to_string())?;
+        let cli = Cli::try_parse_from(self.argv(args)).map_err(|error| error.to_string())?;
+        let output = vm_usage::execute(
+            &cli.args,
+            this_project,
+            self.caller_home(),
+            false,
+            &vm_usage::TableStyle::PLAIN,
+        )
+        .map_err(|error| error.to_string())?;
         Ok((output.stdout, output.stderr))
+    }
+
+    /// The stdout of `vm usage ARGS...`, its table in `style`.
+    pub fn stdout_in(&self, style: &vm_usage::TableStyle, args: &[&str]) -> String {
+        let cli = Cli::try_parse_from(self.argv(args)).expect("a valid command line");
+        vm_usage::execute(&cli.args, None, self.caller_home(), false, style)
+            .expect("vm usage succeeds")
+            .stdout
+    }
+
+    /// The error of `vm usage ARGS...`, which must fail after clap accepted the command line.
+    pub fn error(&self, args: &[&str]) -> vm_usage::UsageError {
+        let cli = Cli::try_parse_from(self.argv(args)).expect("a valid command line");
+        vm_usage::execute(
+            &cli.args,
+            None,
+            self.caller_home(),
+            false,
+            &vm_usage::TableStyle::PLAIN,
+        )
+        .expect_err("vm usage fails")
+    }
+
+    fn argv<'a>(&'a self, args: &[&'a str]) -> Vec<&'a str> {
+        let mut argv = vec!["vm-usage"];
+        if !self.is_home {
+            argv.extend(["--dir", self.path().to_str().unwrap()]);
+        }
+        argv.extend(args);
+        argv
+    }
+
+    /// The home passed to `vm usage`.
+    fn caller_home(&self) -> &Path {
+        if self.is_home {
+            self.dir.path()
+        } else {
+            Path::new(NO_HOME)
+        }
     }
 
     /// Runs with `--json` and parses the output.
