@@ -128,6 +128,22 @@ pub enum Error {
         docker_ids: Vec<String>,
     },
 
+    #[error("a container named {name} already exists, and vm did not make it ({holder})")]
+    #[diagnostic(
+        code(vm::name_taken),
+        help(
+            "vm names the machine {name}: rename or remove that container (`docker rm -f {holder}`), then run vm apply again; nothing was made"
+        )
+    )]
+    NameTaken { name: String, holder: String },
+
+    #[error("the machine {name} is still being set up")]
+    #[diagnostic(
+        code(vm::machine_not_ready),
+        help("its user set-up did not finish: run `vm apply` to finish it")
+    )]
+    MachineNotReady { name: String },
+
     #[error("another vm command is working on {}", path.display())]
     #[diagnostic(
         code(vm::locked),

@@ -43,8 +43,13 @@ impl Workspace {
         &self.loaded.config.project.name
     }
 
+    /// What exists now. Notes about what was found and left alone go to standard error, once.
     pub fn observe(&self) -> Result<Observed, Error> {
-        self.providers.observe(&self.graph)
+        let observed = self.providers.observe(&self.graph)?;
+        for note in observed.notes() {
+            eprintln!("warning: {note}");
+        }
+        Ok(observed)
     }
 
     pub fn plan(&self) -> Result<Plan, Error> {
@@ -80,8 +85,13 @@ impl Workspace {
         })?;
         match handle.try_lock() {
             Ok(()) => Ok(handle),
-            Err(_) => Err(Error::Locked {
+            Err(std::fs::TryLockError::WouldBlock) => Err(Error::Locked {
                 path: dir.to_path_buf(),
+            }),
+            Err(std::fs::TryLockError::Error(source)) => Err(Error::Io {
+                action: "lock",
+                path: dir.to_path_buf(),
+                source,
             }),
         }
     }

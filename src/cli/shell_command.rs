@@ -43,6 +43,12 @@ fn run_in_machine(config: Option<&Path>, command: &[String], tty: bool) -> Resul
         .ok_or_else(|| Error::MachineNotRunning {
             name: spec.name.clone(),
         })?;
+    // Until its set-up is done the machine has another name, and its user may not own the synced data yet.
+    if machine.attributes.get("name") != Some(&spec.name) {
+        return Err(Error::MachineNotReady {
+            name: spec.name.clone(),
+        });
+    }
     let code = workspace
         .providers
         .docker

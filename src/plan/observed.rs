@@ -11,6 +11,8 @@ pub struct Observed {
     /// What makes each object itself beyond its attributes (a container's Docker id): not planned on, but
     /// part of the fingerprint, so a saved plan never applies to a machine made again since.
     identities: BTreeMap<ResourceId, String>,
+    /// What a person should know about what was found but is not planned on (not part of the fingerprint).
+    notes: Vec<String>,
 }
 
 impl Observed {
@@ -20,6 +22,14 @@ impl Observed {
 
     pub fn insert_identity(&mut self, id: ResourceId, identity: String) {
         self.identities.insert(id, identity);
+    }
+
+    pub fn note(&mut self, note: String) {
+        self.notes.push(note);
+    }
+
+    pub fn notes(&self) -> &[String] {
+        &self.notes
     }
 
     pub fn get(&self, id: &ResourceId) -> Option<&Attributes> {
@@ -33,6 +43,7 @@ impl Observed {
     pub fn extend(&mut self, other: Observed) {
         self.resources.extend(other.resources);
         self.identities.extend(other.identities);
+        self.notes.extend(other.notes);
     }
 
     /// `sha256:` and the hex SHA-256 of every resource id, attribute and identity, in sorted order, as JSON:

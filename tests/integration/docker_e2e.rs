@@ -883,21 +883,34 @@ fn an_image_that_cannot_be_had_leaves_the_running_machine_in_place() {
 }
 
 #[test]
-fn renaming_the_project_removes_the_machine_of_its_old_name() {
+fn renaming_the_project_leaves_the_old_machine_alone_and_says_how_to_remove_it() {
     let Some(project) = applied_project("e2e-oldname", CLAUDE_SYNC) else {
         return;
     };
     let old = project.container();
+    let old_id = stdout(&docker(&["inspect", "--format", "{{.Id}}", &old]))
+        .trim()
+        .to_owned();
     let new_name = format!("{}-new", project.name);
     project.write_config(&CLAUDE_SYNC.replace("NAME", &new_name));
-    let plan = stdout(&project.run(&["plan"]));
+    // The file may have been renamed, or replaced by another project's: vm cannot tell, so it takes nothing.
+    let plan = project.run(&["plan"]);
+    assert!(!stdout(&plan).contains(&old), "{}", stdout(&plan));
     assert!(
-        plan.contains(&format!("  # docker_container.{old} will be destroyed")),
-        "{plan}"
+        stderr(&plan).contains(&format!(
+            "warning: a container made from this vm.json for project `{}` is left alone: if you renamed the project, \
+             remove it with `docker rm -f {}` (its host data is kept)",
+            project.name,
+            &old_id[..12]
+        )),
+        "{}",
+        stderr(&plan)
     );
-    assert!(plan.contains("  # (no longer in vm.json)"), "{plan}");
     assert_success(&project.run(&["apply", "--yes"]));
-    assert!(!docker(&["inspect", &old]).status.success());
+    assert_eq!(
+        stdout(&docker(&["inspect", "--format", "{{.State.Status}}", &old])).trim(),
+        "running"
+    );
     let new_machine = format!("{new_name}-dev");
     assert_eq!(
         stdout(&docker(&[
@@ -1153,5 +1166,103 @@ fn a_dangling_link_where_the_data_would_go_is_an_error_at_plan_time() {
         )),
         "{}",
         stderr(&plan)
+    );
+}
+
+#[test]
+fn a_moved_checkout_whose_old_place_holds_another_project_takes_its_machine_along() {
+    let Some(project) = applied_project("e2e-replaced", CLAUDE_SYNC) else {
+        return;
+    };
+    let machine = project.container();
+    let moved = project.root.path().join("moved");
+    std::fs::rename(project.dir(), &moved).unwrap();
+    // Another project now lives where the first one was.
+    let other = format!("{}-other", project.name);
+    std::fs::create_dir(project.dir()).unwrap();
+    project.write_config(&CLAUDE_SYNC.replace("NAME", &other));
+    let there = stdout(&project.run(&["plan"]));
+    assert!(!there.contains(&machine), "{there}");
+    let here = project
+        .vm()
+        .current_dir(&moved)
+        .arg("plan")
+        .output()
+        .unwrap();
+    assert_eq!(here.status.code(), Some(0), "{}", stderr(&here));
+    assert!(
+        stdout(&here).contains("  # (forces replacement: mounts changed)"),
+        "{}",
+        stdout(&here)
+    );
+}
+
+#[test]
+fn a_container_that_already_has_the_machines_name_stops_apply_before_anything_is_made() {
+    if !docker_engine() {
+        return;
+    }
+    let project = Project::new("e2e-taken", CLAUDE_SYNC);
+    let stranger = docker(&[
+        "run",
+        "-d",
+        "--name",
+        &project.container(),
+        "vm-busybox:latest",
+        "sleep",
+        "infinity",
+    ]);
+    assert!(stranger.status.success());
+    let stranger_id = stdout(&stranger).trim().to_owned();
+    let apply = project.run(&["apply", "--yes"]);
+    assert_eq!(apply.status.code(), Some(1));
+    assert!(
+        stderr(&apply).contains(&format!(
+            "a container named {} already exists, and vm did not make it ({})",
+            project.container(),
+            &stranger_id[..12]
+        )),
+        "{}",
+        stderr(&apply)
+    );
+    let made = docker(&[
+        "ps",
+        "--all",
+        "--quiet",
+        "--filter",
+        &format!("label=dev.vm.project={}", project.name),
+    ]);
+    assert_eq!(stdout(&made).trim(), "", "nothing was made");
+    docker(&["rm", "--force", &stranger_id]);
+}
+
+#[test]
+fn exec_refuses_a_machine_whose_set_up_did_not_finish() {
+    if !docker_engine() {
+        return;
+    }
+    let project = Project::new("e2e-notready", CLAUDE_SYNC);
+    let stand_in = fault_injection("docker-that-fails-to-write-accounts");
+    // Another uid than the image's, so the account files must be written, and that is what fails.
+    let sudo = [("SUDO_UID", "4900"), ("SUDO_GID", "4900")];
+    let failed = project.run_with_env(
+        &["apply", "--yes"],
+        &[sudo[0], sudo[1], ("VM_DOCKER", &stand_in)],
+    );
+    assert_eq!(failed.status.code(), Some(1));
+    let exec = project.run_with_env(&["exec", "--", "true"], &sudo);
+    assert_eq!(exec.status.code(), Some(1));
+    assert!(
+        stderr(&exec).contains(&format!(
+            "the machine {} is still being set up",
+            project.container()
+        )),
+        "{}",
+        stderr(&exec)
+    );
+    assert!(
+        stderr(&exec).contains("run `vm apply` to finish it"),
+        "{}",
+        stderr(&exec)
     );
 }

@@ -51,8 +51,11 @@ impl DockerProvider {
             .clone()
             .args(["image", "inspect", "--format", "{{.Id}}", image])
             .output();
-        if present.is_ok() {
-            return Ok(());
+        match present {
+            Ok(_) => return Ok(()),
+            // Only an answer of "no such image" means absent; a timeout or a missing docker is its own error.
+            Err(Error::CommandFailed { .. }) => {}
+            Err(other) => return Err(other),
         }
         self.docker
             .clone()
@@ -62,6 +65,19 @@ impl DockerProvider {
     }
 
     fn create(&self, id: &ResourceId, spec: &ContainerSpec) -> Result<(), Error> {
+        // The machine is made under another name and renamed last: a container that already has its name
+        // would stop it at the very end, so that is found out before anything is made.
+        let holder = self
+            .docker
+            .clone()
+            .args(["container", "inspect", "--format", "{{.Id}}", &spec.name])
+            .output();
+        if let Ok(holder) = holder {
+            return Err(Error::NameTaken {
+                name: spec.name.clone(),
+                holder: holder.trim().chars().take(12).collect(),
+            });
+        }
         let docker_id = create_command(&self.docker, id, spec, &self.config_path)
             .output()?
             .trim()

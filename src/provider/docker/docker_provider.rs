@@ -111,21 +111,19 @@ impl DockerProvider {
         Ok(observations)
     }
 
-    /// A container is this checkout's when it was made from this vm.json (under any project name: a renamed
-    /// project's old machine is removed), or for this project from a vm.json that is gone (a moved checkout).
-    /// A container of this project made from another vm.json that still exists is a conflict, never replaced.
+    /// A container is this checkout's when it was made for this project from this vm.json, or from a vm.json that
+    /// no longer names this project (the checkout moved; nothing or another project is there now). A container of
+    /// this project whose vm.json still names it is another checkout's: a conflict, never replaced. A container
+    /// made from this vm.json for another project is left alone: this file may have been renamed, or replaced.
     fn belongs_here(&self, observation: &ContainerObservation) -> Result<bool, Error> {
-        let Some(recorded) = &observation.config_path else {
-            // Made before vm recorded its vm.json: the project name is all there is to go by.
-            return Ok(observation.project.as_deref() == Some(self.project.as_str()));
-        };
-        if *recorded == self.config_path {
-            return Ok(true);
-        }
         if observation.project.as_deref() != Some(self.project.as_str()) {
             return Ok(false);
         }
-        if !recorded.exists() {
+        let Some(recorded) = &observation.config_path else {
+            // Made before vm recorded its vm.json: the project name is all there is to go by.
+            return Ok(true);
+        };
+        if *recorded == self.config_path || !names_project(recorded, &self.project) {
             return Ok(true);
         }
         Err(Error::ProjectConflict {
@@ -162,6 +160,17 @@ impl DockerProvider {
             )
         });
         let mut observed = Observed::default();
+        for stranger in listed
+            .iter()
+            .filter(|listed| listed.project != self.project)
+        {
+            observed.note(format!(
+                "a container made from this vm.json for project `{}` is left alone: if you renamed the project, \
+                 remove it with `docker rm -f {}` (its host data is kept)",
+                stranger.project,
+                &stranger.docker_id[..stranger.docker_id.len().min(12)]
+            ));
+        }
         for mut container in containers? {
             if let Some(build) = container
                 .attributes
@@ -255,5 +264,16 @@ fn refuse_duplicates(observations: &[ContainerObservation]) -> Result<(), Error>
                 .collect(),
         }),
         None => Ok(()),
+    }
+}
+
+/// Whether the vm.json at `path` still names `project`. A file that cannot be read (another user's checkout)
+/// counts as naming it: taking someone's machine on a guess is worse than a conflict the user can resolve.
+fn names_project(path: &Path, project: &str) -> bool {
+    match std::fs::read_to_string(path) {
+        Ok(text) => serde_json::from_str::<Value>(&text).map_or(true, |config| {
+            config["project"]["name"].as_str() == Some(project)
+        }),
+        Err(error) => error.kind() != std::io::ErrorKind::NotFound,
     }
 }
