@@ -102,6 +102,7 @@ impl DockerProvider {
         }
         Ok(())
     }
+
     fn update(&self, change: &Change, spec: &ContainerSpec) -> Result<(), Error> {
         let before = |group: &str| {
             change
