@@ -46,12 +46,7 @@ impl DockerProvider {
 
     /// Makes sure `image` is on this machine, pulling it where it is not; fails before anything is removed.
     fn ensure_image(&self, image: &str) -> Result<(), Error> {
-        let present = self
-            .docker
-            .clone()
-            .args(["image", "inspect", "--format", "{{.Id}}", image])
-            .output();
-        match present {
+        match self.image_build(image) {
             Ok(_) => return Ok(()),
             // Only an answer of "no such image" means absent; a timeout or a missing docker is its own error.
             Err(Error::CommandFailed { .. }) => {}

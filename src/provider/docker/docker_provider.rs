@@ -6,7 +6,7 @@ use serde_json::Value;
 
 use super::{ContainerObservation, labels};
 use crate::error::Error;
-use crate::graph::{Attributes, Resource, ResourceGraph, ResourceId, ResourceSpec};
+use crate::graph::{Attributes, MountSpec, Resource, ResourceGraph, ResourceId, ResourceSpec};
 use crate::plan::Observed;
 use crate::provider::CommandLine;
 
@@ -198,16 +198,18 @@ impl DockerProvider {
     fn current_builds<'a>(&self, images: &BTreeSet<&'a str>) -> BTreeMap<&'a str, String> {
         images
             .iter()
-            .filter_map(|&image| {
-                let id = self
-                    .docker
-                    .clone()
-                    .args(["image", "inspect", "--format", "{{.Id}}", image])
-                    .output()
-                    .ok()?;
-                Some((image, id.trim().to_owned()))
-            })
+            .filter_map(|&image| Some((image, self.image_build(image).ok()?)))
             .collect()
+    }
+
+    /// The build (image id) an image name stands for on this engine; an error where there is no such image.
+    pub(super) fn image_build(&self, image: &str) -> Result<String, Error> {
+        let id = self
+            .docker
+            .clone()
+            .args(["image", "inspect", "--format", "{{.Id}}", image])
+            .output()?;
+        Ok(id.trim().to_owned())
     }
 }
 
@@ -233,13 +235,12 @@ fn observed_mounts(
                 .get(&mount.name)
                 .unwrap_or(&mount.target);
             let source = container.attributes.get(&format!("mounts.{target}"))?;
-            Some((
-                mount_id.clone(),
-                Attributes::from([
-                    ("source".to_owned(), source.clone()),
-                    ("target".to_owned(), target.clone()),
-                ]),
-            ))
+            let found = MountSpec {
+                name: mount.name.clone(),
+                source: source.into(),
+                target: target.clone(),
+            };
+            Some((mount_id.clone(), found.attributes()))
         })
         .collect()
 }
