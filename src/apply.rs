@@ -1,11 +1,11 @@
-//! Apply: carry out a plan in graph order, saying what happens as it happens.
+//! Apply: carry out a plan in graph order, reporting each step as it happens.
 
-use std::io::Write;
 use std::time::Instant;
 
+use crate::engine::ApplyEvent;
 use crate::error::Error;
 use crate::graph::{ResourceGraph, ResourceKind};
-use crate::plan::{Action, Plan, PlanKind};
+use crate::plan::{Action, Plan, PlanKind, Summary};
 use crate::provider::Providers;
 
 /// Carries out every change of `plan`, in order, and stops at the first failure: what is done stays done,
@@ -15,12 +15,15 @@ pub fn apply(
     kind: PlanKind,
     graph: &ResourceGraph,
     providers: &Providers,
-    progress: &mut dyn Write,
-) -> Result<(), Error> {
+    on_event: &mut dyn FnMut(ApplyEvent),
+) -> Result<Summary, Error> {
     for change in &plan.changes {
         let resource = graph.get(&change.resource);
         if change.action == Action::Keep {
-            let _ = writeln!(progress, "{}: kept ({})", change.resource, change.reason);
+            on_event(ApplyEvent::Kept {
+                resource: change.resource.clone(),
+                reason: change.reason.clone(),
+            });
             continue;
         }
         // A mount is made and removed with its machine; announcing it separately would say something that is not happening yet.
@@ -28,34 +31,19 @@ pub fn apply(
             providers.execute(change, resource)?;
             continue;
         }
-        let _ = writeln!(
-            progress,
-            "{}: {}...",
-            change.resource,
-            change.action.progressive()
-        );
+        on_event(ApplyEvent::Started {
+            resource: change.resource.clone(),
+            action: change.action,
+        });
         let started = Instant::now();
         providers.execute(change, resource)?;
-        let _ = writeln!(
-            progress,
-            "{}: {} in {:.1}s",
-            change.resource,
-            change.action.past_tense(),
-            started.elapsed().as_secs_f64()
-        );
+        on_event(ApplyEvent::Finished {
+            resource: change.resource.clone(),
+            action: change.action,
+            elapsed: started.elapsed(),
+        });
     }
     let summary = plan.summary();
-    let _ = match kind {
-        PlanKind::Apply => writeln!(
-            progress,
-            "\nApply complete! Resources: {} added, {} changed, {} destroyed.",
-            summary.add, summary.change, summary.destroy
-        ),
-        PlanKind::Destroy => writeln!(
-            progress,
-            "\nDestroy complete! Resources: {} destroyed.",
-            summary.destroy
-        ),
-    };
-    Ok(())
+    on_event(ApplyEvent::Completed { kind, summary });
+    Ok(summary)
 }

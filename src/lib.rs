@@ -1,11 +1,23 @@
 //! `vm`: one declarative `vm.json` → a reproducible development machine, planned and applied like Terraform.
+//!
+//! The data flows one way, a module per stage:
+//!
+//! ```text
+//! vm.json ──config::load──▶ Config ──graph::compile──▶ ResourceGraph
+//!         ──Providers::observe──▶ state::Observed ──plan::plan──▶ Plan ──render──▶ text / JSON
+//!         ──apply (each change through its kind's provider::Provider)──▶ the converged machine
+//! ```
+//!
+//! [`engine::Project`] runs that pipeline for one project and returns plain data; [`cli`] parses arguments and
+//! renders what the engine returns; [`error::Error`] groups every failure by its stage.
 
 pub mod apply;
 pub mod cli;
 pub mod config;
+pub mod engine;
 pub mod error;
 pub mod graph;
 pub mod host_user;
 pub mod plan;
 pub mod provider;
-pub mod workspace;
+pub mod state;

@@ -1,6 +1,6 @@
 use std::io::{BufRead, IsTerminal, Write};
 
-use crate::error::Error;
+use super::CliError as Error;
 use crate::plan::PlanKind;
 
 /// Asks on the terminal, Terraform's way: only `yes` approves. Without a terminal it refuses rather than guess.

@@ -4,7 +4,7 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use crate::config;
-use crate::error::Error;
+use crate::engine::ProjectError as Error;
 
 /// Writes a starter configuration, `./vm.json` or `-c FILE`, named after the directory it is in, and beside it
 /// the schema it points editors at. Never overwrites either file.

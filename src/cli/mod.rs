@@ -2,29 +2,30 @@
 
 mod apply_command;
 mod args;
+mod cli_error;
 mod confirm;
 mod init_command;
 mod plan_command;
+mod render;
 mod shell_command;
 mod status_command;
 
-use std::io::Write;
 use std::process::ExitCode;
 
 pub use args::{Cli, Command};
+pub use cli_error::CliError;
 
-use crate::config::Config;
 use crate::error::Error;
 
 /// Runs a parsed command line; errors are rendered by the caller.
 pub fn run(cli: Cli) -> Result<ExitCode, Error> {
     let config = cli.config.as_deref();
     match cli.command {
-        Command::Init => init_command::init(config),
+        Command::Init => Ok(init_command::init(config)?),
         Command::Validate => {
-            let workspace = crate::workspace::Workspace::open(config)?;
-            println!("{} is valid.", workspace.loaded.path.display());
-            warn_unapplied_settings(&workspace.loaded.config);
+            let project = crate::engine::Project::open(config)?;
+            println!("{} is valid.", project.loaded.path.display());
+            render::show_warnings(&project.config_warnings());
             Ok(ExitCode::SUCCESS)
         }
         Command::Schema => {
@@ -67,21 +68,4 @@ fn usage(config: Option<&std::path::Path>, args: &vm_usage::UsageArgs) -> Result
             Ok(ExitCode::FAILURE)
         }
     }
-}
-
-/// One warning on standard error naming the settings of `config` that vm accepts but does not apply yet, so
-/// none is ignored in silence; nothing when there are none. Standard output stays the command's own.
-fn warn_unapplied_settings(config: &Config) {
-    let keys = crate::graph::unapplied_settings(config);
-    if keys.is_empty() {
-        return;
-    }
-    let yellow = anstyle::Style::new()
-        .bold()
-        .fg_color(Some(anstyle::AnsiColor::Yellow.into()));
-    let _ = writeln!(
-        anstream::stderr(),
-        "{yellow}warning:{yellow:#} vm does not apply these settings yet: {}",
-        keys.join(", ")
-    );
 }

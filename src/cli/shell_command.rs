@@ -2,8 +2,9 @@ use std::io::IsTerminal;
 use std::path::Path;
 use std::process::ExitCode;
 
+use super::CliError;
+use crate::engine::Project;
 use crate::error::Error;
-use crate::workspace::Workspace;
 
 /// The user's login shell where the image has bash, else the POSIX shell.
 const LOGIN_SHELL: [&str; 3] = [
@@ -14,7 +15,7 @@ const LOGIN_SHELL: [&str; 3] = [
 
 pub fn ssh(config: Option<&Path>) -> Result<ExitCode, Error> {
     if !std::io::stdin().is_terminal() {
-        return Err(Error::NoTerminal { command: "ssh" });
+        return Err(CliError::NoTerminal { command: "ssh" }.into());
     }
     let command: Vec<String> = LOGIN_SHELL.iter().map(|word| word.to_string()).collect();
     run_in_machine(config, &command, true)
@@ -26,32 +27,6 @@ pub fn exec(config: Option<&Path>, command: &[String]) -> Result<ExitCode, Error
 }
 
 fn run_in_machine(config: Option<&Path>, command: &[String], tty: bool) -> Result<ExitCode, Error> {
-    let workspace = Workspace::open(config)?;
-    let spec = workspace.container()?;
-    let machine = workspace
-        .providers
-        .docker
-        .observe_containers()?
-        .into_iter()
-        .find(|container| {
-            container.is_running()
-                && container
-                    .resource
-                    .as_ref()
-                    .is_some_and(|id| id.name == spec.name)
-        })
-        .ok_or_else(|| Error::MachineNotRunning {
-            name: spec.name.clone(),
-        })?;
-    // Until its set-up is done the machine has another name, and its user may not own the synced data yet.
-    if machine.attributes.get("name") != Some(&spec.name) {
-        return Err(Error::MachineNotReady {
-            name: spec.name.clone(),
-        });
-    }
-    let code = workspace
-        .providers
-        .docker
-        .exec(&machine.docker_id, spec, tty, command)?;
+    let code = Project::open(config)?.run_in_machine(command, tty)?;
     Ok(ExitCode::from(u8::try_from(code).unwrap_or(1)))
 }

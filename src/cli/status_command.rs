@@ -1,25 +1,26 @@
 use std::path::Path;
 use std::process::ExitCode;
 
+use super::render::show_warnings;
+use crate::engine::Project;
 use crate::error::Error;
-use crate::plan::{self, Action};
-use crate::workspace::Workspace;
+use crate::plan::{Action, PlanKind};
 
 /// Each declared resource, whether it exists, and what `vm apply` would do to it.
 pub fn status(config: Option<&Path>) -> Result<ExitCode, Error> {
-    let workspace = Workspace::open(config)?;
-    let observed = workspace.observe()?;
-    let plan = plan::plan(&workspace.graph, &observed);
-    let rows: Vec<(String, String, String)> = plan
+    let project = Project::open(config)?;
+    let planned = project.plan(PlanKind::Apply)?;
+    show_warnings(&planned.warnings);
+    let rows: Vec<(String, String, String)> = planned
+        .plan
         .changes
         .iter()
         .map(|change| {
-            let state = match observed.get(&change.resource) {
+            let state = match planned.observed.get(&change.resource) {
                 None => "absent".to_owned(),
-                Some(attributes) => attributes
-                    .get("state")
-                    .cloned()
-                    .unwrap_or_else(|| "present".to_owned()),
+                Some(state) => state
+                    .machine_state()
+                    .map_or_else(|| "present".to_owned(), ToString::to_string),
             };
             let next = match change.action {
                 Action::NoOp => "up to date".to_owned(),

@@ -1,6 +1,7 @@
 use std::collections::BTreeMap;
 
-use super::{Attributes, MountSpec, Owner};
+use super::{MountSpec, Owner};
+use crate::state::{ContainerState, Cpus, HostBinding, MachineState, MachineUser, Memory};
 
 /// The machine as a long-lived Docker container.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -28,49 +29,48 @@ pub struct PublishedPort {
     pub container_port: u16,
 }
 
-/// A machine's published ports (`ports.<port>`) and host directories (`<group>.<target>`), one shape for every provider.
-pub fn insert_machine_links(
-    attributes: &mut Attributes,
-    ports: &[PublishedPort],
-    group: &str,
-    mounts: &[MountSpec],
-) {
-    for port in ports {
-        attributes.insert(
-            format!("ports.{}", port.container_port),
-            format!("{}:{}", port.host_ip, port.host_port),
-        );
-    }
-    for mount in mounts {
-        attributes.insert(
-            format!("{group}.{}", mount.target),
-            mount.source.display().to_string(),
-        );
-    }
+/// Published ports by their port in the machine, one shape for every provider.
+pub fn port_bindings(ports: &[PublishedPort]) -> BTreeMap<u16, HostBinding> {
+    ports
+        .iter()
+        .map(|port| {
+            (
+                port.container_port,
+                HostBinding {
+                    ip: port.host_ip.clone(),
+                    port: port.host_port,
+                },
+            )
+        })
+        .collect()
 }
 
-/// The state every machine should be in.
-pub const RUNNING: &str = "running";
+/// Host directories by their target in the machine.
+pub fn mount_sources(mounts: &[MountSpec]) -> BTreeMap<String, std::path::PathBuf> {
+    mounts
+        .iter()
+        .map(|mount| (mount.target.clone(), mount.source.clone()))
+        .collect()
+}
 
 impl ContainerSpec {
-    pub fn attributes(&self) -> Attributes {
-        let mut attributes = Attributes::from([
-            ("name".to_owned(), self.name.clone()),
-            ("image".to_owned(), self.image.clone()),
-            ("hostname".to_owned(), self.hostname.clone()),
-            (
-                "user".to_owned(),
-                format!("{} ({})", self.user, self.user_owner),
-            ),
-            ("workdir".to_owned(), self.workdir.clone()),
-            ("memory".to_owned(), format!("{} MiB", self.memory_mib)),
-            ("cpus".to_owned(), self.cpus.to_string()),
-            ("state".to_owned(), RUNNING.to_owned()),
-        ]);
-        for (key, value) in &self.environment {
-            attributes.insert(format!("environment.{key}"), value.clone());
+    pub fn desired_state(&self) -> ContainerState {
+        ContainerState {
+            name: self.name.clone(),
+            image: self.image.clone(),
+            superseded_build: None,
+            hostname: self.hostname.clone(),
+            user: Some(MachineUser {
+                name: self.user.clone(),
+                owner: self.user_owner,
+            }),
+            workdir: self.workdir.clone(),
+            memory: Memory::without_swap(self.memory_mib),
+            cpus: Cpus::whole(self.cpus),
+            state: MachineState::Running,
+            environment: self.environment.clone(),
+            ports: port_bindings(&self.ports),
+            mounts: mount_sources(&self.mounts),
         }
-        insert_machine_links(&mut attributes, &self.ports, "mounts", &self.mounts);
-        attributes
     }
 }

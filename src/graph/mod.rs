@@ -1,6 +1,5 @@
 //! The resource graph: what a configuration needs to exist, and in which order.
 
-mod attributes;
 mod compile;
 mod container_spec;
 mod host_context;
@@ -12,11 +11,10 @@ mod resource_id;
 mod unapplied_settings;
 mod vagrant_machine_spec;
 
-pub use attributes::{Attributes, attribute_group};
 pub use compile::{HOST_DIR_MODE, compile, container_name};
-pub use container_spec::{ContainerSpec, PublishedPort, RUNNING, insert_machine_links};
+pub use container_spec::{ContainerSpec, PublishedPort, mount_sources, port_bindings};
 pub use host_context::{CONVENTIONAL_MACHINE_OWNER, HostContext, Owner};
-pub use host_dir_spec::{HostDirSpec, host_dir_attributes};
+pub use host_dir_spec::HostDirSpec;
 pub use mount_spec::MountSpec;
 pub use resource::{Resource, ResourceSpec};
 pub use resource_graph::ResourceGraph;

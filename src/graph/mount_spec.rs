@@ -1,6 +1,6 @@
 use std::path::PathBuf;
 
-use super::Attributes;
+use crate::state::MountState;
 
 /// A host directory made visible inside the machine.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -12,10 +12,10 @@ pub struct MountSpec {
 }
 
 impl MountSpec {
-    pub fn attributes(&self) -> Attributes {
-        Attributes::from([
-            ("source".to_owned(), self.source.display().to_string()),
-            ("target".to_owned(), self.target.clone()),
-        ])
+    pub fn desired_state(&self) -> MountState {
+        MountState {
+            source: self.source.clone(),
+            target: self.target.clone(),
+        }
     }
 }

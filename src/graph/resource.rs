@@ -1,4 +1,5 @@
-use super::{Attributes, ContainerSpec, HostDirSpec, MountSpec, ResourceId, VagrantMachineSpec};
+use super::{ContainerSpec, HostDirSpec, MountSpec, ResourceId, VagrantMachineSpec};
+use crate::state::ResourceState;
 
 /// One node of the graph: what should exist, under a stable id.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -7,7 +8,7 @@ pub struct Resource {
     pub spec: ResourceSpec,
 }
 
-/// What a resource should be, by kind; executors read it, the planner reads its attributes.
+/// What a resource should be, by kind; providers read it, the planner reads its desired state.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum ResourceSpec {
     HostDir(HostDirSpec),
@@ -17,12 +18,17 @@ pub enum ResourceSpec {
 }
 
 impl Resource {
-    pub fn attributes(&self) -> Attributes {
+    /// What it should be once applied.
+    pub fn desired_state(&self) -> ResourceState {
         match &self.spec {
-            ResourceSpec::HostDir(spec) => spec.attributes(),
-            ResourceSpec::Mount(spec) => spec.attributes(),
-            ResourceSpec::DockerContainer(spec) => spec.attributes(),
-            ResourceSpec::VagrantMachine(spec) => spec.attributes(),
+            ResourceSpec::HostDir(spec) => ResourceState::HostDir(spec.desired_state()),
+            ResourceSpec::Mount(spec) => ResourceState::Mount(spec.desired_state()),
+            ResourceSpec::DockerContainer(spec) => {
+                ResourceState::DockerContainer(Box::new(spec.desired_state()))
+            }
+            ResourceSpec::VagrantMachine(spec) => {
+                ResourceState::VagrantMachine(Box::new(spec.desired_state()))
+            }
         }
     }
 

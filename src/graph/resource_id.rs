@@ -37,23 +37,17 @@ impl ResourceKind {
         .find(|kind| kind.as_str() == text)
     }
 
+    /// Whether a resource of this kind is the machine itself.
+    pub fn is_machine(self) -> bool {
+        matches!(
+            self,
+            ResourceKind::DockerContainer | ResourceKind::VagrantMachine
+        )
+    }
+
     /// Whether resources of this kind outlive their machine: host data is never deleted.
     pub fn kept_on_destroy(self) -> bool {
         self == ResourceKind::HostDir
-    }
-
-    /// Attribute groups that change without re-creating the resource; a change to any other forces replacement.
-    /// `before` is the value now: a dead container cannot be started, only replaced.
-    pub fn updatable_in_place(self, attribute_group: &str, before: Option<&str>) -> bool {
-        match self {
-            ResourceKind::HostDir => matches!(attribute_group, "mode" | "owner"),
-            ResourceKind::Mount => false,
-            ResourceKind::DockerContainer => match attribute_group {
-                "state" => !matches!(before, Some("dead" | "removing")),
-                group => matches!(group, "name" | "memory" | "cpus"),
-            },
-            ResourceKind::VagrantMachine => !matches!(attribute_group, "box"),
-        }
     }
 }
 

@@ -1,4 +1,5 @@
-use super::{Attributes, MountSpec, PublishedPort};
+use super::{MountSpec, PublishedPort, mount_sources, port_bindings};
+use crate::state::{Cpus, MachineState, Memory, VagrantMachineState};
 
 /// The machine as a Vagrant VM; its synced folders are its mounts.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -19,22 +20,17 @@ pub struct VagrantMachineSpec {
 pub const DEFAULT_BOX: &str = "bento/debian-12";
 
 impl VagrantMachineSpec {
-    pub fn attributes(&self) -> Attributes {
-        let mut attributes = Attributes::from([
-            ("box".to_owned(), self.r#box.clone()),
-            ("hostname".to_owned(), self.hostname.clone()),
-            ("user".to_owned(), self.user.clone()),
-            ("memory".to_owned(), format!("{} MiB", self.memory_mib)),
-            ("cpus".to_owned(), self.cpus.to_string()),
-            ("gui".to_owned(), self.gui.to_string()),
-            ("state".to_owned(), super::RUNNING.to_owned()),
-        ]);
-        super::insert_machine_links(
-            &mut attributes,
-            &self.ports,
-            "synced_folders",
-            &self.synced_folders,
-        );
-        attributes
+    pub fn desired_state(&self) -> VagrantMachineState {
+        VagrantMachineState {
+            r#box: self.r#box.clone(),
+            hostname: self.hostname.clone(),
+            user: self.user.clone(),
+            memory: Memory::without_swap(self.memory_mib),
+            cpus: Cpus::whole(self.cpus),
+            gui: self.gui,
+            state: MachineState::Running,
+            ports: port_bindings(&self.ports),
+            synced_folders: mount_sources(&self.synced_folders),
+        }
     }
 }

@@ -1,21 +1,23 @@
 use std::collections::BTreeSet;
 
-use super::{Action, AttributeChange, Change, Observed, Plan, Reason};
-use crate::graph::{Attributes, ResourceGraph, ResourceId, attribute_group};
+use super::{Action, AttributeChange, Change, ChangeRules, Mutability, Plan, Reason};
+use crate::graph::{ResourceGraph, ResourceId};
+use crate::state::{Fields, Observed, ResourceState};
 
-/// The actions that take what exists to what is declared. Pure: no I/O, no errors.
-pub fn plan(desired: &ResourceGraph, observed: &Observed) -> Plan {
+/// The actions that take what exists to what is declared. Pure: no I/O, no errors; `rules` are the providers'
+/// answers to which changes a resource takes in place.
+pub fn plan(desired: &ResourceGraph, observed: &Observed, rules: &dyn ChangeRules) -> Plan {
     let mut changes = delete_undeclared(desired, observed, Reason::NotDeclared);
     for resource in desired.in_apply_order() {
-        let after = resource.attributes();
+        let after = resource.desired_state().fields();
         let change = match observed.get(&resource.id) {
             None => Change {
                 resource: resource.id.clone(),
                 action: Action::Create,
                 reason: Reason::Absent,
-                attributes: attribute_changes(&resource.id, &Attributes::new(), &after),
+                attributes: attribute_changes(&Fields::new(), &after, |_| Mutability::InPlace),
             },
-            Some(before) => compare(&resource.id, before, &after),
+            Some(before) => compare(&resource.id, before, &after, rules),
         };
         changes.push(change);
     }
@@ -29,21 +31,7 @@ pub fn destroy_plan(desired: &ResourceGraph, observed: &Observed) -> Plan {
         let Some(before) = observed.get(&resource.id) else {
             continue;
         };
-        let (action, reason) = if resource.kept_on_destroy() {
-            (Action::Keep, Reason::DataKept)
-        } else {
-            (Action::Delete, Reason::DestroyRequested)
-        };
-        let attributes = match action {
-            Action::Keep => attribute_changes(&resource.id, before, before),
-            _ => attribute_changes(&resource.id, before, &Attributes::new()),
-        };
-        changes.push(Change {
-            resource: resource.id.clone(),
-            action,
-            reason,
-            attributes,
-        });
+        changes.push(removal(&resource.id, before, Reason::DestroyRequested));
     }
     Plan { changes }
 }
@@ -51,52 +39,70 @@ pub fn destroy_plan(desired: &ResourceGraph, observed: &Observed) -> Plan {
 /// Existing resources the graph does not declare, to delete: dependents (higher kinds) first.
 /// Host data is kept even then.
 fn delete_undeclared(desired: &ResourceGraph, observed: &Observed, reason: Reason) -> Vec<Change> {
-    let mut ids: Vec<&ResourceId> = observed
+    let mut found: Vec<(&ResourceId, &ResourceState)> = observed
         .iter()
-        .map(|(id, _)| id)
-        .filter(|id| !desired.contains(id))
+        .filter(|(id, _)| !desired.contains(id))
         .collect();
-    ids.sort_by(|a, b| b.kind.cmp(&a.kind).then(a.name.cmp(&b.name)));
-    ids.into_iter()
-        .map(|id| {
-            let before = observed.get(id).expect("listed");
-            if id.kind.kept_on_destroy() {
-                Change {
-                    resource: id.clone(),
-                    action: Action::Keep,
-                    reason: Reason::DataKept,
-                    attributes: attribute_changes(id, before, before),
-                }
-            } else {
-                Change {
-                    resource: id.clone(),
-                    action: Action::Delete,
-                    reason: reason.clone(),
-                    attributes: attribute_changes(id, before, &Attributes::new()),
-                }
-            }
-        })
+    found.sort_by(|(a, _), (b, _)| b.kind.cmp(&a.kind).then(a.name.cmp(&b.name)));
+    found
+        .into_iter()
+        .map(|(id, before)| removal(id, before, reason.clone()))
         .collect()
 }
 
-fn compare(id: &ResourceId, before: &Attributes, after: &Attributes) -> Change {
-    let attributes = attribute_changes(id, before, after);
-    let changed_groups = |forcing: bool| -> Vec<String> {
-        attributes
+/// Deleting a resource, or keeping it where it is host data.
+fn removal(id: &ResourceId, before: &ResourceState, reason: Reason) -> Change {
+    let before = before.fields();
+    let unchanged = |_: &_| Mutability::InPlace;
+    if id.kind.kept_on_destroy() {
+        Change {
+            resource: id.clone(),
+            action: Action::Keep,
+            reason: Reason::DataKept,
+            attributes: attribute_changes(&before, &before, unchanged),
+        }
+    } else {
+        Change {
+            resource: id.clone(),
+            action: Action::Delete,
+            reason,
+            attributes: attribute_changes(&before, &Fields::new(), unchanged),
+        }
+    }
+}
+
+fn compare(
+    id: &ResourceId,
+    before_state: &ResourceState,
+    after: &Fields,
+    rules: &dyn ChangeRules,
+) -> Change {
+    let before = before_state.fields();
+    let mut mutabilities = Vec::new();
+    let attributes = attribute_changes(&before, after, |name| {
+        let mutability = rules.mutability(id, name, before_state);
+        mutabilities.push((mutability, name.group().to_owned()));
+        mutability
+    });
+    let groups = |wanted: &[Mutability]| -> Vec<String> {
+        mutabilities
             .iter()
-            .filter(|change| change.is_change() && change.forces_replacement == forcing)
-            .map(|change| attribute_group(&change.name).to_owned())
+            .filter(|(mutability, _)| wanted.contains(mutability))
+            .map(|(_, group)| group.clone())
             .collect::<BTreeSet<_>>()
             .into_iter()
             .collect()
     };
-    let forcing = changed_groups(true);
-    let in_place = changed_groups(false);
+    let forcing = groups(&[Mutability::Replace]);
+    let reloading = groups(&[Mutability::Reload]);
+    let in_place = groups(&[Mutability::InPlace, Mutability::Reload]);
     let (action, reason) = if !forcing.is_empty() {
         (
             Action::Replace,
             Reason::ForcesReplacement { groups: forcing },
         )
+    } else if !reloading.is_empty() {
+        (Action::Update, Reason::Reload { groups: in_place })
     } else if !in_place.is_empty() {
         (Action::Update, Reason::Changed { groups: in_place })
     } else {
@@ -110,26 +116,24 @@ fn compare(id: &ResourceId, before: &Attributes, after: &Attributes) -> Change {
     }
 }
 
-/// Every attribute of either side; a difference forces replacement where the kind cannot change it in place.
+/// Every attribute of either side. `mutability` is asked only for attributes that differ while the resource exists.
 fn attribute_changes(
-    id: &ResourceId,
-    before: &Attributes,
-    after: &Attributes,
+    before: &Fields,
+    after: &Fields,
+    mut mutability: impl FnMut(&crate::state::AttributeName) -> Mutability,
 ) -> Vec<AttributeChange> {
     let both_exist = !before.is_empty() && !after.is_empty();
-    let names: BTreeSet<&String> = before.keys().chain(after.keys()).collect();
+    let names: BTreeSet<_> = before.keys().chain(after.keys()).collect();
     names
         .into_iter()
         .map(|name| {
             let before = before.get(name).cloned();
             let after = after.get(name).cloned();
+            let forces_replacement =
+                both_exist && before != after && mutability(name) == Mutability::Replace;
             AttributeChange {
                 name: name.clone(),
-                forces_replacement: both_exist
-                    && before != after
-                    && !id
-                        .kind
-                        .updatable_in_place(attribute_group(name), before.as_deref()),
+                forces_replacement,
                 before,
                 after,
             }

@@ -3,9 +3,10 @@
 mod action;
 mod change;
 mod diff;
-mod observed;
+mod mutability;
 #[allow(clippy::module_inception)]
 mod plan;
+mod plan_file_error;
 mod plan_kind;
 mod reason;
 mod render_json;
@@ -15,8 +16,9 @@ mod saved_plan;
 pub use action::Action;
 pub use change::{AttributeChange, Change};
 pub use diff::{destroy_plan, plan};
-pub use observed::Observed;
+pub use mutability::{ChangeRules, Mutability};
 pub use plan::{Plan, Summary};
+pub use plan_file_error::PlanFileError;
 pub use plan_kind::PlanKind;
 pub use reason::Reason;
 pub use render_json::render_json;

@@ -12,6 +12,8 @@ pub enum Reason {
     Absent,
     /// Attributes that can change in place differ.
     Changed { groups: Vec<String> },
+    /// Attributes that change when the machine restarts with its new configuration differ.
+    Reload { groups: Vec<String> },
     /// Attributes that cannot change in place differ.
     ForcesReplacement { groups: Vec<String> },
     /// It exists but the configuration no longer declares it.
@@ -28,6 +30,7 @@ impl fmt::Display for Reason {
             Reason::UpToDate => f.write_str("up to date"),
             Reason::Absent => f.write_str("does not exist"),
             Reason::Changed { groups } => write!(f, "{} changed", groups.join(", ")),
+            Reason::Reload { groups } => write!(f, "reload: {} changed", groups.join(", ")),
             Reason::ForcesReplacement { groups } => {
                 write!(f, "forces replacement: {} changed", groups.join(", "))
             }

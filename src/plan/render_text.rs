@@ -84,7 +84,7 @@ fn render_change(out: &mut String, change: &Change, home: &Path, palette: Palett
         .collect();
     let width = shown
         .iter()
-        .map(|attribute| attribute.name.len())
+        .map(|attribute| attribute.name.to_string().len())
         .max()
         .unwrap_or(0);
     for attribute in &shown {
@@ -108,9 +108,9 @@ fn render_attribute(
     home: &Path,
     palette: Palette,
 ) {
-    let name = &attribute.name;
+    let name = attribute.name.to_string();
     let shown = |value: &str| {
-        if is_host_path(name) {
+        if attribute.name.is_host_path() {
             format!("{:?}", tilde(value, home))
         } else {
             format!("{value:?}")
@@ -133,13 +133,6 @@ fn render_attribute(
         let _ = write!(out, " {}", palette.paint(red, "# forces replacement"));
     }
     out.push('\n');
-}
-
-/// Attributes whose values are host paths; values inside the machine keep their exact text.
-fn is_host_path(name: &str) -> bool {
-    matches!(name, "path" | "source")
-        || name.starts_with("mounts.")
-        || name.starts_with("synced_folders.")
 }
 
 fn tilde(value: &str, home: &Path) -> String {
@@ -166,7 +159,7 @@ mod tests {
                     groups: vec!["image".into()],
                 },
                 attributes: vec![AttributeChange {
-                    name: "image".into(),
+                    name: crate::state::AttributeName::Image,
                     before: Some("a:1".into()),
                     after: Some("b:2".into()),
                     forces_replacement: true,

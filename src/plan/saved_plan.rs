@@ -7,7 +7,8 @@ use serde::{Deserialize, Serialize};
 use serde_json::Value;
 use sha2::{Digest, Sha256};
 
-use super::{Observed, Plan, PlanKind};
+use super::{Plan, PlanKind};
+use crate::state::Observed;
 
 /// The version of the plan file's shape; a file of any other version is refused, never guessed at.
 pub const SAVED_PLAN_FORMAT_VERSION: u32 = 1;
@@ -130,8 +131,20 @@ pub fn config_hash(bytes: &[u8]) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::graph::{Attributes, ResourceId, ResourceKind};
+    use crate::graph::{Owner, ResourceId, ResourceKind};
     use crate::plan::{Action, AttributeChange, Change, Reason};
+    use crate::state::{AttributeName, HostDirState, ResourceState};
+
+    fn claude_data(mode: u32) -> ResourceState {
+        ResourceState::HostDir(HostDirState {
+            path: "/home/dev/.claude/vms/demo".into(),
+            mode,
+            owner: Owner {
+                uid: 1000,
+                gid: 1000,
+            },
+        })
+    }
 
     fn sample() -> SavedPlan {
         let plan = Plan {
@@ -143,7 +156,7 @@ mod tests {
                         groups: vec!["mode".to_owned()],
                     },
                     attributes: vec![AttributeChange {
-                        name: "mode".to_owned(),
+                        name: AttributeName::Mode,
                         before: Some("0755".to_owned()),
                         after: Some("0700".to_owned()),
                         forces_replacement: false,
@@ -154,7 +167,7 @@ mod tests {
                     action: Action::Create,
                     reason: Reason::Absent,
                     attributes: vec![AttributeChange {
-                        name: "image".to_owned(),
+                        name: AttributeName::Image,
                         before: None,
                         after: Some("vm-base:latest".to_owned()),
                         forces_replacement: false,
@@ -165,7 +178,7 @@ mod tests {
         let mut observed = Observed::default();
         observed.insert(
             ResourceId::new(ResourceKind::HostDir, "claude_data"),
-            Attributes::from([("mode".to_owned(), "0755".to_owned())]),
+            claude_data(0o755),
         );
         SavedPlan::new(
             PlanKind::Apply,
@@ -225,7 +238,7 @@ mod tests {
         let mut observed = Observed::default();
         observed.insert(
             ResourceId::new(ResourceKind::HostDir, "claude_data"),
-            Attributes::from([("mode".to_owned(), "0755".to_owned())]),
+            claude_data(0o755),
         );
         assert_eq!(saved.check_config(b"{}"), Ok(()));
         assert_eq!(saved.check_config(b"{ }"), Err(Staleness::ConfigChanged));

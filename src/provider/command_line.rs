@@ -1,7 +1,7 @@
 use std::ffi::OsString;
 use std::time::Duration;
 
-use crate::error::Error;
+use super::ProviderError as Error;
 
 /// One external command as an argument vector: run through duct, never through a shell.
 #[derive(Debug, Clone)]

@@ -3,11 +3,10 @@ use std::io;
 use std::os::unix::fs::{DirBuilderExt, MetadataExt, PermissionsExt};
 use std::path::Path;
 
-use crate::error::Error;
-use crate::graph::{
-    HostDirSpec, Owner, Resource, ResourceGraph, ResourceKind, ResourceSpec, host_dir_attributes,
-};
-use crate::plan::{Action, Change, Observed};
+use super::{Provider, ProviderError as Error};
+use crate::graph::{HostDirSpec, Owner, Resource, ResourceGraph, ResourceKind, ResourceSpec};
+use crate::plan::{Action, Change, Mutability};
+use crate::state::{AttributeName, HostDirState, Observed, ResourceState};
 
 /// Directories on the host: created owner-only, owned by the user the data belongs to, never deleted.
 #[derive(Debug, Clone)]
@@ -16,8 +15,8 @@ pub struct HostProvider {
     pub invoking_user: Owner,
 }
 
-impl HostProvider {
-    pub fn observe(&self, graph: &ResourceGraph) -> Result<Observed, Error> {
+impl Provider for HostProvider {
+    fn observe(&self, graph: &ResourceGraph) -> Result<Observed, Error> {
         let mut observed = Observed::default();
         for resource in graph.in_apply_order() {
             let ResourceSpec::HostDir(spec) = &resource.spec else {
@@ -27,14 +26,14 @@ impl HostProvider {
             match fs::symlink_metadata(&spec.path) {
                 Ok(metadata) if metadata.is_dir() => observed.insert(
                     resource.id.clone(),
-                    host_dir_attributes(
-                        &spec.path.display().to_string(),
-                        metadata.mode() & 0o7777,
-                        Owner {
+                    ResourceState::HostDir(HostDirState {
+                        path: spec.path.clone(),
+                        mode: metadata.mode() & 0o7777,
+                        owner: Owner {
                             uid: metadata.uid(),
                             gid: metadata.gid(),
                         },
-                    ),
+                    }),
                 ),
                 Ok(_) => {
                     return Err(Error::NotADirectory {
@@ -56,8 +55,16 @@ impl HostProvider {
         Ok(observed)
     }
 
+    /// Mode and owner are repaired where the directory is; anywhere else is another directory.
+    fn mutability(&self, attribute: &AttributeName, _before: &ResourceState) -> Mutability {
+        match attribute {
+            AttributeName::Mode | AttributeName::Owner => Mutability::InPlace,
+            _ => Mutability::Replace,
+        }
+    }
+
     /// Creates or repairs a directory. Delete and Keep do nothing: host data outlives its machine.
-    pub fn execute(&self, change: &Change, resource: Option<&Resource>) -> Result<(), Error> {
+    fn execute(&self, change: &Change, resource: Option<&Resource>) -> Result<(), Error> {
         let (
             ResourceKind::HostDir,
             Some(Resource {
@@ -83,7 +90,9 @@ impl HostProvider {
             Action::NoOp | Action::Delete | Action::Keep => Ok(()),
         }
     }
+}
 
+impl HostProvider {
     fn create(&self, spec: &HostDirSpec) -> Result<(), Error> {
         let missing_parents: Vec<&Path> = spec
             .path

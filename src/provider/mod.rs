@@ -1,11 +1,17 @@
-//! Providers: observe what exists and carry out one change, each for the resource kinds it owns.
+//! Providers: observe what exists and carry out one change, each for the resource kinds registered to it.
 
 mod command_line;
 pub mod docker;
 mod host_provider;
+#[allow(clippy::module_inception)]
+mod provider;
+mod provider_error;
 mod providers;
+pub mod registry;
 
 pub use command_line::CommandLine;
 pub use docker::DockerProvider;
 pub use host_provider::HostProvider;
+pub use provider::Provider;
+pub use provider_error::ProviderError;
 pub use providers::Providers;

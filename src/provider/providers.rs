@@ -1,41 +1,82 @@
-use super::{DockerProvider, HostProvider};
-use crate::error::Error;
-use crate::graph::{Resource, ResourceGraph, ResourceKind};
-use crate::plan::{Change, Observed};
+use std::collections::BTreeMap;
+use std::sync::Arc;
 
-/// Every provider a project uses; each resource kind has exactly one.
-#[derive(Debug, Clone)]
+use super::{Provider, ProviderError};
+use crate::graph::{Resource, ResourceGraph, ResourceId, ResourceKind};
+use crate::plan::{Change, ChangeRules, Mutability};
+use crate::state::{AttributeName, Observed, ResourceState};
+
+/// The providers of a project, each with the resource kinds it owns; a kind has at most one.
+#[derive(Debug, Clone, Default)]
 pub struct Providers {
-    pub host: HostProvider,
-    pub docker: DockerProvider,
+    providers: Vec<Arc<dyn Provider>>,
+    by_kind: BTreeMap<ResourceKind, usize>,
 }
 
 impl Providers {
-    /// What exists now for every resource of the graph, and anything else labelled with the project.
-    pub fn observe(&self, graph: &ResourceGraph) -> Result<Observed, Error> {
-        if graph
-            .in_apply_order()
-            .iter()
-            .any(|resource| resource.id.kind == ResourceKind::VagrantMachine)
-        {
-            return Err(Error::ProviderUnavailable {
-                provider: "vagrant",
-            });
+    /// Adds `provider` as the owner of `kinds`.
+    pub fn register(mut self, provider: impl Provider + 'static, kinds: &[ResourceKind]) -> Self {
+        self.providers.push(Arc::new(provider));
+        for kind in kinds {
+            let previous = self.by_kind.insert(*kind, self.providers.len() - 1);
+            assert!(previous.is_none(), "{kind:?} has two providers");
         }
-        let mut observed = self.host.observe(graph)?;
-        observed.extend(self.docker.observe(graph)?);
+        self
+    }
+
+    /// The provider that owns `kind`; a kind without one is a configuration vm cannot run yet.
+    pub fn for_kind(&self, kind: ResourceKind) -> Result<&dyn Provider, ProviderError> {
+        self.by_kind
+            .get(&kind)
+            .map(|&index| self.providers[index].as_ref())
+            .ok_or(ProviderError::ProviderUnavailable {
+                provider: kind.as_str(),
+            })
+    }
+
+    /// What exists now: every provider observes in one batch of its own, all of them at once.
+    pub fn observe(&self, graph: &ResourceGraph) -> Result<Observed, ProviderError> {
+        for resource in graph.in_apply_order() {
+            self.for_kind(resource.id.kind)?;
+        }
+        let results: Vec<Result<Observed, ProviderError>> = std::thread::scope(|scope| {
+            let running: Vec<_> = self
+                .providers
+                .iter()
+                .map(|provider| scope.spawn(|| provider.observe(graph)))
+                .collect();
+            running
+                .into_iter()
+                .map(|handle| handle.join().expect("observing does not panic"))
+                .collect()
+        });
+        let mut observed = Observed::default();
+        for result in results {
+            observed.extend(result?);
+        }
         Ok(observed)
     }
 
-    pub fn execute(&self, change: &Change, resource: Option<&Resource>) -> Result<(), Error> {
-        match change.resource.kind {
-            ResourceKind::HostDir => self.host.execute(change, resource),
-            ResourceKind::Mount | ResourceKind::DockerContainer => {
-                self.docker.execute(change, resource)
-            }
-            ResourceKind::VagrantMachine => Err(Error::ProviderUnavailable {
-                provider: "vagrant",
-            }),
+    pub fn execute(
+        &self,
+        change: &Change,
+        resource: Option<&Resource>,
+    ) -> Result<(), ProviderError> {
+        self.for_kind(change.resource.kind)?
+            .execute(change, resource)
+    }
+}
+
+impl ChangeRules for Providers {
+    fn mutability(
+        &self,
+        resource: &ResourceId,
+        attribute: &AttributeName,
+        before: &ResourceState,
+    ) -> Mutability {
+        match self.for_kind(resource.kind) {
+            Ok(provider) => provider.mutability(attribute, before),
+            Err(_) => Mutability::Replace,
         }
     }
 }

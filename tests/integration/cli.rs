@@ -122,7 +122,10 @@ fn a_vagrant_machine_is_validated_but_not_yet_planned_against_the_world() {
     assert_eq!(project.run(&["validate"]).status.code(), Some(0));
     let plan = project.run(&["plan"]);
     assert_eq!(plan.status.code(), Some(1));
-    assert_stderr_contains(&plan, "vm cannot observe or change vagrant machines yet");
+    assert_stderr_contains(
+        &plan,
+        "vm cannot observe or change vagrant_machine resources yet",
+    );
 }
 
 #[test]

@@ -4,7 +4,8 @@
 use std::path::{Path, PathBuf};
 
 use vm::graph::{HostContext, Owner, compile};
-use vm::plan::{Observed, plan, render_text};
+use vm::plan::{plan, render_text};
+use vm::state::Observed;
 
 /// A host that is the same everywhere, so the rendering is too.
 fn stable_host(example: &str) -> HostContext {
@@ -42,7 +43,15 @@ fn every_example_plan_matches_its_golden_file() {
         let name = stem(&example);
         let loaded = vm::config::load(&example).unwrap_or_else(|error| panic!("{name}: {error:?}"));
         let graph = compile(&loaded.config, &stable_host(&name));
-        let rendered = render_text(&plan(&graph, &Observed::default()), Path::new("/home/dev"));
+        let rules = vm::provider::registry::providers(
+            &loaded.config.project.name,
+            &example,
+            stable_host(&name).data_owner,
+        );
+        let rendered = render_text(
+            &plan(&graph, &Observed::default(), &rules),
+            Path::new("/home/dev"),
+        );
         let golden = Path::new("plans").join(format!("{name}.txt"));
         if std::env::var_os("UPDATE_GOLDEN").is_some() {
             assert!(

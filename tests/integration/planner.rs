@@ -4,8 +4,13 @@ use std::path::PathBuf;
 
 use test_case::test_case;
 use vm::config::Config;
-use vm::graph::{HostContext, Owner, ResourceGraph, compile};
-use vm::plan::{Action, Observed, Plan, Reason, destroy_plan, plan};
+use vm::graph::{HostContext, Owner, ResourceGraph, ResourceId, compile};
+use vm::plan::{Action, Plan, Reason, destroy_plan};
+use vm::provider::Providers;
+use vm::state::{
+    AttributeName, ContainerState, HostDirState, MachineState, MachineUser, Memory, Observed,
+    ResourceState,
+};
 
 fn graph(config: &str) -> ResourceGraph {
     let config: Config = serde_json::from_str(config).unwrap();
@@ -29,7 +34,7 @@ const PLAIN: &str = r#"{"project":{"name":"app"}}"#;
 fn converged(graph: &ResourceGraph) -> Observed {
     let mut observed = Observed::default();
     for resource in graph.in_apply_order() {
-        observed.insert(resource.id.clone(), resource.attributes());
+        observed.insert(resource.id.clone(), resource.desired_state());
     }
     observed
 }
@@ -48,14 +53,40 @@ fn decisions(plan: &Plan) -> String {
         .join("\n")
 }
 
-fn edit(observed: &mut Observed, id: &str, attribute: &str, value: Option<&str>) {
-    let id = vm::graph::ResourceId::parse(id).unwrap();
-    let mut attributes = observed.get(&id).unwrap().clone();
-    match value {
-        Some(value) => attributes.insert(attribute.to_owned(), value.to_owned()),
-        None => attributes.remove(attribute),
+/// The providers' rules for which changes a resource takes in place.
+fn rules() -> Providers {
+    vm::provider::registry::providers(
+        "app",
+        std::path::Path::new("/home/dev/app/vm.json"),
+        Owner {
+            uid: 1000,
+            gid: 1000,
+        },
+    )
+}
+
+fn plan(desired: &ResourceGraph, observed: &Observed) -> Plan {
+    vm::plan::plan(desired, observed, &rules())
+}
+
+fn edit_container(observed: &mut Observed, edit: fn(&mut ContainerState)) {
+    let id = ResourceId::parse("docker_container.app-dev").unwrap();
+    let Some(ResourceState::DockerContainer(container)) = observed.get(&id) else {
+        panic!("no container observed");
     };
-    observed.insert(id, attributes);
+    let mut container = container.clone();
+    edit(&mut container);
+    observed.insert(id, ResourceState::DockerContainer(container));
+}
+
+fn edit_host_dir(observed: &mut Observed, edit: fn(&mut HostDirState)) {
+    let id = ResourceId::parse("host_dir.claude_data").unwrap();
+    let Some(ResourceState::HostDir(dir)) = observed.get(&id) else {
+        panic!("no host directory observed");
+    };
+    let mut dir = dir.clone();
+    edit(&mut dir);
+    observed.insert(id, ResourceState::HostDir(dir));
 }
 
 #[test]
@@ -90,31 +121,22 @@ fn a_converged_machine_has_no_changes() {
     );
 }
 
-#[test_case("environment.A", Some("2"), Action::Replace, "forces replacement: environment changed" ; "environment value changed")]
-#[test_case("environment.B", Some("x"), Action::Replace, "forces replacement: environment changed" ; "environment key no longer declared")]
-#[test_case("image", Some("other:1"), Action::Replace, "forces replacement: image changed" ; "image changed")]
-#[test_case("mounts./home/vagrant/.claude", None, Action::Replace, "forces replacement: mounts changed" ; "mount missing")]
-#[test_case("memory", Some("1024 MiB"), Action::Update, "memory changed" ; "memory changes in place")]
-#[test_case("state", Some("exited"), Action::Update, "state changed" ; "a stopped machine is started")]
-#[test_case("state", Some("paused"), Action::Update, "state changed" ; "a paused machine is unpaused")]
-#[test_case("state", Some("dead"), Action::Replace, "forces replacement: state changed" ; "a dead machine is replaced")]
-#[test_case("user", Some("vagrant (4321:4321)"), Action::Replace, "forces replacement: user changed" ; "new user ids make a new machine")]
-#[test_case("name", Some("app-dev.setting-up"), Action::Update, "name changed" ; "a set-up cut short is finished in place")]
-#[test_case("name", Some("app-dev-renamed"), Action::Update, "name changed" ; "a renamed machine is renamed back")]
-fn container_differences(
-    attribute: &str,
-    observed_value: Option<&str>,
-    action: Action,
-    reason: &str,
-) {
+#[test_case(|c| { c.environment.insert("A".into(), "2".into()); }, Action::Replace, "forces replacement: environment changed" ; "environment value changed")]
+#[test_case(|c| { c.environment.insert("B".into(), "x".into()); }, Action::Replace, "forces replacement: environment changed" ; "environment key no longer declared")]
+#[test_case(|c| c.image = "other:1".into(), Action::Replace, "forces replacement: image changed" ; "image changed")]
+#[test_case(|c| c.superseded_build = Some("0123456789ab".into()), Action::Replace, "forces replacement: image changed" ; "image rebuilt since")]
+#[test_case(|c| { c.mounts.remove("/home/vagrant/.claude"); }, Action::Replace, "forces replacement: mounts changed" ; "mount missing")]
+#[test_case(|c| c.memory = Memory::without_swap(1024), Action::Update, "memory changed" ; "memory changes in place")]
+#[test_case(|c| c.state = MachineState::from_docker("exited"), Action::Update, "state changed" ; "a stopped machine is started")]
+#[test_case(|c| c.state = MachineState::Paused, Action::Update, "state changed" ; "a paused machine is unpaused")]
+#[test_case(|c| c.state = MachineState::from_docker("dead"), Action::Replace, "forces replacement: state changed" ; "a dead machine is replaced")]
+#[test_case(|c| c.user = "vagrant (4321:4321)".parse::<MachineUser>().ok(), Action::Replace, "forces replacement: user changed" ; "new user ids make a new machine")]
+#[test_case(|c| c.name = "app-dev.setting-up".into(), Action::Update, "name changed" ; "a set-up cut short is finished in place")]
+#[test_case(|c| c.name = "app-dev-renamed".into(), Action::Update, "name changed" ; "a renamed machine is renamed back")]
+fn container_differences(edit: fn(&mut ContainerState), action: Action, reason: &str) {
     let graph = graph(SYNCED);
     let mut observed = converged(&graph);
-    edit(
-        &mut observed,
-        "docker_container.app-dev",
-        attribute,
-        observed_value,
-    );
+    edit_container(&mut observed, edit);
     let plan = plan(&graph, &observed);
     let changed: Vec<_> = plan
         .changes
@@ -131,18 +153,10 @@ fn container_differences(
 fn a_replacement_marks_only_the_attributes_that_force_it() {
     let graph = graph(SYNCED);
     let mut observed = converged(&graph);
-    edit(
-        &mut observed,
-        "docker_container.app-dev",
-        "environment.A",
-        Some("2"),
-    );
-    edit(
-        &mut observed,
-        "docker_container.app-dev",
-        "memory",
-        Some("1024 MiB"),
-    );
+    edit_container(&mut observed, |c| {
+        c.environment.insert("A".into(), "2".into());
+        c.memory = Memory::without_swap(1024);
+    });
     let plan = plan(&graph, &observed);
     let container = plan.changes.last().unwrap();
     assert_eq!(
@@ -155,16 +169,16 @@ fn a_replacement_marks_only_the_attributes_that_force_it() {
         .attributes
         .iter()
         .filter(|attribute| attribute.forces_replacement)
-        .map(|attribute| attribute.name.as_str())
+        .map(|attribute| attribute.name.clone())
         .collect();
-    assert_eq!(forcing, ["environment.A"]);
+    assert_eq!(forcing, [AttributeName::Environment("A".into())]);
 }
 
 #[test]
 fn a_host_dir_with_the_wrong_mode_is_repaired_in_place() {
     let graph = graph(SYNCED);
     let mut observed = converged(&graph);
-    edit(&mut observed, "host_dir.claude_data", "mode", Some("0755"));
+    edit_host_dir(&mut observed, |dir| dir.mode = 0o755);
     let plan = plan(&graph, &observed);
     assert_eq!(
         decisions(&plan).lines().next().unwrap(),
@@ -194,10 +208,11 @@ docker_container.app-dev: Replace (forces replacement: mounts changed)"
 fn containers_of_the_project_that_are_not_declared_are_deleted_first() {
     let graph = graph(PLAIN);
     let mut observed = converged(&graph);
-    observed.insert(
-        vm::graph::ResourceId::parse("docker_container.old-dev").unwrap(),
-        [("image".to_owned(), "vm-base:latest".to_owned())].into(),
-    );
+    let old = observed
+        .get(&ResourceId::parse("docker_container.app-dev").unwrap())
+        .unwrap()
+        .clone();
+    observed.insert(ResourceId::parse("docker_container.old-dev").unwrap(), old);
     let plan = plan(&graph, &observed);
     assert_eq!(
         decisions(&plan).lines().next().unwrap(),

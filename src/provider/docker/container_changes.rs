@@ -1,14 +1,17 @@
 use super::{DockerProvider, create_command, memory_arguments, remap_user};
-use crate::error::Error;
-use crate::graph::{
-    ContainerSpec, Resource, ResourceId, ResourceKind, ResourceSpec, attribute_group,
-};
+use crate::graph::{ContainerSpec, Resource, ResourceId, ResourceKind, ResourceSpec};
 use crate::plan::{Action, Change};
+use crate::provider::ProviderError as Error;
+use crate::state::{AttributeName, MachineState};
 
 /// Changing containers: each acts on a Docker id found by labels, never on a name.
 impl DockerProvider {
     /// Carries out one change to a container. Mounts are made with their container, so they need nothing here.
-    pub fn execute(&self, change: &Change, resource: Option<&Resource>) -> Result<(), Error> {
+    pub(super) fn execute_change(
+        &self,
+        change: &Change,
+        resource: Option<&Resource>,
+    ) -> Result<(), Error> {
         if change.resource.kind != ResourceKind::DockerContainer {
             return Ok(());
         }
@@ -99,17 +102,8 @@ impl DockerProvider {
     }
 
     fn update(&self, change: &Change, spec: &ContainerSpec) -> Result<(), Error> {
-        let before = |group: &str| {
-            change
-                .attributes
-                .iter()
-                .find(|attribute| {
-                    attribute.is_change() && attribute_group(&attribute.name) == group
-                })
-                .map(|attribute| attribute.before.clone().unwrap_or_default())
-        };
         let docker_id = self.docker_id(&change.resource)?;
-        if before("memory").is_some() || before("cpus").is_some() {
+        if change.changes(&AttributeName::Memory) || change.changes(&AttributeName::Cpus) {
             self.docker
                 .clone()
                 .arg("update")
@@ -121,18 +115,18 @@ impl DockerProvider {
                 ])
                 .output()?;
         }
-        if let Some(state) = before("state") {
-            let verb = if state == "paused" {
-                "unpause"
-            } else {
-                "start"
-            };
+        let restarts = change.changes(&AttributeName::State);
+        if restarts {
+            let paused = change.before(&AttributeName::State)
+                == Some(MachineState::Paused.to_string().as_str());
+            let verb = if paused { "unpause" } else { "start" };
             self.docker.clone().args([verb, &docker_id]).output()?;
         }
         // A set-up cut short (the machine still has its unfinished name) or a machine renamed behind vm's back:
         // the set-up is idempotent, so it is done again, and the machine gets its own name back.
-        if before("name").is_some() || before("state").is_some() {
-            self.finish_set_up(&docker_id, spec, before("name").is_some())?;
+        let renamed = change.changes(&AttributeName::Name);
+        if renamed || restarts {
+            self.finish_set_up(&docker_id, spec, renamed)?;
         }
         Ok(())
     }

@@ -1,8 +1,9 @@
 use sha2::{Digest, Sha256};
 
 use super::labels;
-use crate::graph::{Attributes, ContainerSpec, ResourceId, ResourceKind, attribute_group};
+use crate::graph::{ContainerSpec, ResourceId};
 use crate::provider::CommandLine;
+use crate::state::Fields;
 
 /// Keeps the machine alive; `--init` makes it stop at once and reaps what the user's processes leave.
 const KEEP_ALIVE: [&str; 2] = ["sleep", "infinity"];
@@ -14,8 +15,8 @@ pub fn create_command(
     spec: &ContainerSpec,
     config_path: &std::path::Path,
 ) -> CommandLine {
-    let attributes = spec.attributes();
-    let recorded = serde_json::to_string(&attributes).expect("attributes are valid JSON");
+    let desired = spec.desired_state();
+    let recorded = serde_json::to_string(&desired.fields()).expect("attributes are valid JSON");
     let mount_targets: std::collections::BTreeMap<&str, &str> = spec
         .mounts
         .iter()
@@ -41,7 +42,11 @@ pub fn create_command(
         .arg("--label")
         .arg(format!("{}={id}", labels::RESOURCE))
         .arg("--label")
-        .arg(format!("{}={}", labels::SPEC_HASH, spec_hash(&attributes)))
+        .arg(format!(
+            "{}={}",
+            labels::SPEC_HASH,
+            spec_hash(&desired.fields())
+        ))
         .arg("--label")
         .arg(format!("{}={recorded}", labels::SPEC))
         .arg("--label")
@@ -88,10 +93,11 @@ pub fn memory_arguments(memory_mib: u32) -> [String; 4] {
 }
 
 /// A hash of the attributes that cannot change in place: equal hashes mean no replacement is due.
-pub fn spec_hash(attributes: &Attributes) -> String {
+pub fn spec_hash(fields: &Fields) -> String {
     let mut hasher = Sha256::new();
-    for (name, value) in attributes {
-        if !ResourceKind::DockerContainer.updatable_in_place(attribute_group(name), None) {
+    for (name, value) in fields {
+        if !super::updatable_in_place(name) {
+            let name = name.to_string();
             hasher.update(name.as_bytes());
             hasher.update([0]);
             hasher.update(value.as_bytes());

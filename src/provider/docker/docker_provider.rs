@@ -5,10 +5,10 @@ use std::path::{Path, PathBuf};
 use serde_json::Value;
 
 use super::{ContainerObservation, labels};
-use crate::error::Error;
-use crate::graph::{Attributes, MountSpec, Resource, ResourceGraph, ResourceId, ResourceSpec};
-use crate::plan::Observed;
-use crate::provider::CommandLine;
+use crate::graph::{Resource, ResourceGraph, ResourceId, ResourceSpec};
+use crate::plan::{Change, Mutability};
+use crate::provider::{CommandLine, Provider, ProviderError as Error};
+use crate::state::{AttributeName, MachineState, MountState, Observed, ResourceState};
 
 /// One project's containers through the `docker` CLI. `VM_DOCKER` names another program (a fault-injecting stand-in in tests).
 /// It acts on containers by Docker id, found by their labels: a container that merely has the machine's name is never touched.
@@ -127,11 +127,7 @@ impl DockerProvider {
             return Ok(true);
         }
         Err(Error::ProjectConflict {
-            container: observation
-                .attributes
-                .get("name")
-                .cloned()
-                .unwrap_or_default(),
+            container: observation.state.name.clone(),
             project: self.project.clone(),
             other_dir: recorded.parent().unwrap_or(recorded).to_path_buf(),
         })
@@ -139,7 +135,7 @@ impl DockerProvider {
 
     /// Containers and the mounts they carry, keyed by resource id. The image builds are asked for while the
     /// containers are inspected: a no-op plan waits for two round trips, not three.
-    pub fn observe(&self, graph: &ResourceGraph) -> Result<Observed, Error> {
+    fn observe_all(&self, graph: &ResourceGraph) -> Result<Observed, Error> {
         let declared_images: BTreeSet<&str> = graph
             .in_apply_order()
             .into_iter()
@@ -172,23 +168,22 @@ impl DockerProvider {
             ));
         }
         for mut container in containers? {
-            if let Some(build) = container
-                .attributes
-                .get("image")
-                .and_then(|image| builds.get(image.as_str()))
-            {
+            if let Some(build) = builds.get(container.state.image.as_str()) {
                 container.note_current_image(build);
             }
             let Some(id) = container.resource.clone() else {
                 continue;
             };
             if graph.contains(&id) {
-                for (mount_id, attributes) in observed_mounts(graph, &id, &container) {
-                    observed.insert(mount_id, attributes);
+                for (mount_id, mount) in observed_mounts(graph, &id, &container) {
+                    observed.insert(mount_id, ResourceState::Mount(mount));
                 }
             }
             observed.insert_identity(id.clone(), container.docker_id);
-            observed.insert(id, container.attributes);
+            observed.insert(
+                id,
+                ResourceState::DockerContainer(Box::new(container.state)),
+            );
         }
         Ok(observed)
     }
@@ -213,12 +208,82 @@ impl DockerProvider {
     }
 }
 
+impl Provider for DockerProvider {
+    fn observe(&self, graph: &ResourceGraph) -> Result<Observed, Error> {
+        let declares_containers = graph
+            .in_apply_order()
+            .iter()
+            .any(|resource| matches!(resource.spec, ResourceSpec::DockerContainer(_)));
+        match self.observe_all(graph) {
+            // Without docker there are no containers to find, which is all a project of another provider needs to know.
+            Err(Error::CommandNotRun { .. }) if !declares_containers => Ok(Observed::default()),
+            observed => observed,
+        }
+    }
+
+    /// A running container takes new limits, a new name and a start; a dead one only a replacement; its mounts,
+    /// image and everything else are fixed when it is made.
+    fn mutability(&self, attribute: &AttributeName, before: &ResourceState) -> Mutability {
+        let broken = matches!(before.machine_state(), Some(MachineState::Broken(_)));
+        match (attribute, before) {
+            (AttributeName::State, ResourceState::DockerContainer(_)) if broken => {
+                Mutability::Replace
+            }
+            (name, ResourceState::DockerContainer(_)) if updatable_in_place(name) => {
+                Mutability::InPlace
+            }
+            _ => Mutability::Replace,
+        }
+    }
+
+    fn execute(&self, change: &Change, resource: Option<&Resource>) -> Result<(), Error> {
+        self.execute_change(change, resource)
+    }
+
+    fn run_in_machine(
+        &self,
+        machine: &Resource,
+        command: &[String],
+        tty: bool,
+    ) -> Result<i32, Error> {
+        let ResourceSpec::DockerContainer(spec) = &machine.spec else {
+            return Err(Error::MachineNotRunning {
+                name: machine.id.name.clone(),
+            });
+        };
+        let container = self
+            .observe_containers()?
+            .into_iter()
+            .find(|container| {
+                container.is_running() && container.resource.as_ref() == Some(&machine.id)
+            })
+            .ok_or_else(|| Error::MachineNotRunning {
+                name: spec.name.clone(),
+            })?;
+        // Until its set-up is done the machine has another name, and its user may not own the synced data yet.
+        if container.state.name != spec.name {
+            return Err(Error::MachineNotReady {
+                name: spec.name.clone(),
+            });
+        }
+        self.exec(&container.docker_id, spec, tty, command)
+    }
+}
+
+/// The attributes a container changes without being made again, whatever state it is in.
+pub(super) fn updatable_in_place(attribute: &AttributeName) -> bool {
+    matches!(
+        attribute,
+        AttributeName::Name | AttributeName::Memory | AttributeName::Cpus | AttributeName::State
+    )
+}
+
 /// The declared mounts a container carries, found at the targets it recorded for them, so a moved mount shows as moved.
 fn observed_mounts(
     graph: &ResourceGraph,
     container_id: &ResourceId,
     container: &ContainerObservation,
-) -> Vec<(ResourceId, Attributes)> {
+) -> Vec<(ResourceId, MountState)> {
     graph
         .dependencies(container_id)
         .into_iter()
@@ -234,13 +299,12 @@ fn observed_mounts(
                 .mount_targets
                 .get(&mount.name)
                 .unwrap_or(&mount.target);
-            let source = container.attributes.get(&format!("mounts.{target}"))?;
-            let found = MountSpec {
-                name: mount.name.clone(),
-                source: source.into(),
+            let source = container.state.mounts.get(target)?;
+            let found = MountState {
+                source: source.clone(),
                 target: target.clone(),
             };
-            Some((mount_id.clone(), found.attributes()))
+            Some((mount_id.clone(), found))
         })
         .collect()
 }

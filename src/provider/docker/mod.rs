@@ -10,4 +10,5 @@ mod machine_user;
 pub use container_observation::ContainerObservation;
 pub use create_command::{create_command, memory_arguments, spec_hash, unfinished_name};
 pub use docker_provider::DockerProvider;
+use docker_provider::updatable_in_place;
 pub use machine_user::remap_user;

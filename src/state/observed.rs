@@ -2,12 +2,13 @@ use std::collections::BTreeMap;
 
 use sha2::{Digest, Sha256};
 
-use crate::graph::{Attributes, ResourceId};
+use super::{Fields, ResourceState};
+use crate::graph::ResourceId;
 
 /// What exists now, per resource id, as the providers found it.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Observed {
-    resources: BTreeMap<ResourceId, Attributes>,
+    resources: BTreeMap<ResourceId, ResourceState>,
     /// What makes each object itself beyond its attributes (a container's Docker id): not planned on, but
     /// part of the fingerprint, so a saved plan never applies to a machine made again since.
     identities: BTreeMap<ResourceId, String>,
@@ -16,8 +17,8 @@ pub struct Observed {
 }
 
 impl Observed {
-    pub fn insert(&mut self, id: ResourceId, attributes: Attributes) {
-        self.resources.insert(id, attributes);
+    pub fn insert(&mut self, id: ResourceId, state: ResourceState) {
+        self.resources.insert(id, state);
     }
 
     pub fn insert_identity(&mut self, id: ResourceId, identity: String) {
@@ -32,11 +33,11 @@ impl Observed {
         &self.notes
     }
 
-    pub fn get(&self, id: &ResourceId) -> Option<&Attributes> {
+    pub fn get(&self, id: &ResourceId) -> Option<&ResourceState> {
         self.resources.get(id)
     }
 
-    pub fn iter(&self) -> impl Iterator<Item = (&ResourceId, &Attributes)> {
+    pub fn iter(&self) -> impl Iterator<Item = (&ResourceId, &ResourceState)> {
         self.resources.iter()
     }
 
@@ -49,10 +50,10 @@ impl Observed {
     /// `sha256:` and the hex SHA-256 of every resource id, attribute and identity, in sorted order, as JSON:
     /// equal exactly when the two observations are equal.
     pub fn fingerprint(&self) -> String {
-        let canonical: Vec<(String, &Attributes)> = self
+        let canonical: Vec<(String, Fields)> = self
             .resources
             .iter()
-            .map(|(id, attributes)| (id.to_string(), attributes))
+            .map(|(id, state)| (id.to_string(), state.fields()))
             .collect();
         let identities: Vec<(String, &String)> = self
             .identities
@@ -67,35 +68,40 @@ impl Observed {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::graph::ResourceKind;
+    use crate::graph::{Owner, ResourceKind};
+    use crate::state::HostDirState;
 
-    fn observed(mode: &str) -> Observed {
+    fn observed(mode: u32) -> Observed {
         let mut observed = Observed::default();
-        let attributes = Attributes::from([("mode".to_owned(), mode.to_owned())]);
-        observed.insert(ResourceId::new(ResourceKind::HostDir, "data"), attributes);
+        let state = HostDirState {
+            path: "/home/dev/.claude/vms/app".into(),
+            mode,
+            owner: Owner {
+                uid: 1000,
+                gid: 1000,
+            },
+        };
+        observed.insert(
+            ResourceId::new(ResourceKind::HostDir, "data"),
+            ResourceState::HostDir(state),
+        );
         observed
     }
 
     #[test]
     fn the_fingerprint_changes_exactly_when_the_observation_does() {
-        assert_eq!(
-            observed("0700").fingerprint(),
-            observed("0700").fingerprint()
-        );
+        assert_eq!(observed(0o700).fingerprint(), observed(0o700).fingerprint());
+        assert_ne!(observed(0o700).fingerprint(), observed(0o755).fingerprint());
         assert_ne!(
-            observed("0700").fingerprint(),
-            observed("0755").fingerprint()
-        );
-        assert_ne!(
-            observed("0700").fingerprint(),
+            observed(0o700).fingerprint(),
             Observed::default().fingerprint()
         );
         assert!(Observed::default().fingerprint().starts_with("sha256:"));
-        let mut remade = observed("0700");
+        let mut remade = observed(0o700);
         remade.insert_identity(
             ResourceId::new(ResourceKind::HostDir, "data"),
             "another".to_owned(),
         );
-        assert_ne!(remade.fingerprint(), observed("0700").fingerprint());
+        assert_ne!(remade.fingerprint(), observed(0o700).fingerprint());
     }
 }

@@ -1,0 +1,66 @@
+//! How the commands show what the engine returns: plans, warnings, apply's progress.
+
+use std::io::Write;
+use std::path::Path;
+
+use anstyle::{AnsiColor, Style};
+
+use crate::engine::{ApplyEvent, Warning};
+use crate::plan::{Plan, PlanKind, render_text_styled};
+
+/// Each warning on standard error, so that standard output stays the command's own.
+pub fn show_warnings(warnings: &[Warning]) {
+    let yellow = Style::new().bold().fg_color(Some(AnsiColor::Yellow.into()));
+    let mut stderr = anstream::stderr();
+    for warning in warnings {
+        let _ = writeln!(stderr, "{yellow}warning:{yellow:#} {warning}");
+    }
+}
+
+/// Prints a plan for people; a destroy with nothing to do says so as Terraform does.
+pub fn show_plan(plan: &Plan, kind: PlanKind, home: &Path) {
+    let text = if kind == PlanKind::Destroy && !plan.has_changes() {
+        let bold = Style::new().bold();
+        format!("{bold}No objects need to be destroyed.{bold:#}\n")
+    } else {
+        render_text_styled(plan, home)
+    };
+    let _ = write!(anstream::stdout(), "{text}");
+}
+
+/// One line per step of apply, as it happens, on standard output.
+pub fn show_apply_event(event: ApplyEvent) {
+    let mut stdout = std::io::stdout();
+    let _ = match event {
+        ApplyEvent::Kept { resource, reason } => writeln!(stdout, "{resource}: kept ({reason})"),
+        ApplyEvent::Started { resource, action } => {
+            writeln!(stdout, "{resource}: {}...", action.progressive())
+        }
+        ApplyEvent::Finished {
+            resource,
+            action,
+            elapsed,
+        } => writeln!(
+            stdout,
+            "{resource}: {} in {:.1}s",
+            action.past_tense(),
+            elapsed.as_secs_f64()
+        ),
+        ApplyEvent::Completed {
+            kind: PlanKind::Apply,
+            summary,
+        } => writeln!(
+            stdout,
+            "\nApply complete! Resources: {} added, {} changed, {} destroyed.",
+            summary.add, summary.change, summary.destroy
+        ),
+        ApplyEvent::Completed {
+            kind: PlanKind::Destroy,
+            summary,
+        } => writeln!(
+            stdout,
+            "\nDestroy complete! Resources: {} destroyed.",
+            summary.destroy
+        ),
+    };
+}

@@ -1,0 +1,27 @@
+use std::time::Duration;
+
+use crate::graph::ResourceId;
+use crate::plan::{Action, PlanKind, Reason, Summary};
+
+/// What apply reports as it goes, for the caller to show.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ApplyEvent {
+    /// A change has started.
+    Started {
+        resource: ResourceId,
+        action: Action,
+    },
+    /// A change is done.
+    Finished {
+        resource: ResourceId,
+        action: Action,
+        elapsed: Duration,
+    },
+    /// Left in place on purpose (host data on destroy).
+    Kept {
+        resource: ResourceId,
+        reason: Reason,
+    },
+    /// Every change is done.
+    Completed { kind: PlanKind, summary: Summary },
+}

@@ -1,0 +1,21 @@
+//! The engine: one project's pipeline, load → compile → observe → plan → apply (or destroy), returning plain data.
+//! The commands, `vm test` and the tests all drive a machine through it; none of it prints.
+
+mod apply_event;
+mod plan_file;
+mod planned;
+#[allow(clippy::module_inception)]
+mod project;
+mod project_error;
+mod project_lock;
+mod saved_plan_check;
+mod warning;
+
+pub use apply_event::ApplyEvent;
+pub use plan_file::{PlanOut, read_saved_plan, spare_plan_file};
+pub use planned::Planned;
+pub use project::{Project, locate_config};
+pub use project_error::ProjectError;
+pub use project_lock::ProjectLock;
+pub use saved_plan_check::{ReadyPlan, check_saved_plan};
+pub use warning::Warning;

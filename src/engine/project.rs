@@ -1,0 +1,138 @@
+//! A project opened for work: its configuration loaded, its graph compiled, its providers ready.
+
+use std::path::{Path, PathBuf};
+
+use super::{ApplyEvent, Planned, ProjectError, ProjectLock, Warning};
+use crate::config::{self, LoadedConfig};
+use crate::error::Error;
+use crate::graph::{self, HostContext, Resource, ResourceGraph};
+use crate::host_user;
+use crate::plan::{self, Plan, PlanKind, Summary};
+use crate::provider::{Providers, registry};
+use crate::state::Observed;
+
+#[derive(Debug)]
+pub struct Project {
+    pub loaded: LoadedConfig,
+    pub host: HostContext,
+    pub graph: ResourceGraph,
+    pub providers: Providers,
+}
+
+impl Project {
+    /// Loads `config_path`, or the nearest `vm.json` from the current directory up, compiles it, and readies the
+    /// providers its resources need.
+    pub fn open(config_path: Option<&Path>) -> Result<Project, Error> {
+        let path = locate_config(config_path)?;
+        let loaded = config::load(&path)?;
+        refuse_non_utf8(loaded.project_dir())?;
+        let host = host_user::host_context(loaded.project_dir().to_path_buf());
+        let providers = registry::providers(
+            &loaded.config.project.name,
+            &loaded.path,
+            host_user::invoking_user(),
+        );
+        Ok(Project::compile(loaded, host, providers))
+    }
+
+    /// A project from a loaded configuration, on these providers (the tests' fakes among them).
+    pub fn compile(loaded: LoadedConfig, host: HostContext, providers: Providers) -> Project {
+        let graph = graph::compile(&loaded.config, &host);
+        Project {
+            loaded,
+            host,
+            graph,
+            providers,
+        }
+    }
+
+    pub fn name(&self) -> &str {
+        &self.loaded.config.project.name
+    }
+
+    /// What vm.json asks for that vm cannot honour yet.
+    pub fn config_warnings(&self) -> Vec<Warning> {
+        Warning::of_config(&self.loaded.config)
+    }
+
+    /// What exists now.
+    pub fn observe(&self) -> Result<Observed, Error> {
+        Ok(self.providers.observe(&self.graph)?)
+    }
+
+    /// Observes, then plans what `kind` would do.
+    pub fn plan(&self, kind: PlanKind) -> Result<Planned, Error> {
+        let observed = self.observe()?;
+        Ok(self.plan_against(kind, observed))
+    }
+
+    /// What `kind` would do to what was observed: pure.
+    pub fn plan_against(&self, kind: PlanKind, observed: Observed) -> Planned {
+        let plan = match kind {
+            PlanKind::Apply => plan::plan(&self.graph, &observed, &self.providers),
+            PlanKind::Destroy => plan::destroy_plan(&self.graph, &observed),
+        };
+        Planned {
+            kind,
+            warnings: Warning::of_plan(&self.loaded.config, kind, &observed),
+            plan,
+            observed,
+        }
+    }
+
+    /// Carries out `plan` in graph order, reporting each step to `on_event`.
+    pub fn apply(
+        &self,
+        plan: &Plan,
+        kind: PlanKind,
+        on_event: &mut dyn FnMut(ApplyEvent),
+    ) -> Result<Summary, Error> {
+        crate::apply::apply(plan, kind, &self.graph, &self.providers, on_event)
+    }
+
+    /// Holds an exclusive lock on the project directory while the machine changes.
+    pub fn lock(&self) -> Result<ProjectLock, Error> {
+        Ok(ProjectLock::acquire(self.loaded.project_dir())?)
+    }
+
+    /// The machine: the resource commands run in.
+    pub fn machine(&self) -> Option<&Resource> {
+        self.graph
+            .in_apply_order()
+            .into_iter()
+            .find(|resource| resource.id.kind.is_machine())
+    }
+
+    /// Runs `command` in the machine as its user, in the workspace; its exit code.
+    pub fn run_in_machine(&self, command: &[String], tty: bool) -> Result<i32, Error> {
+        let machine = self.machine().expect("compile always makes a machine");
+        Ok(self
+            .providers
+            .for_kind(machine.id.kind)?
+            .run_in_machine(machine, command, tty)?)
+    }
+}
+
+/// Docker takes mount paths as text, so a project directory whose path is not UTF-8 would be
+/// mounted under a mangled name: refuse it before anything is observed or changed.
+fn refuse_non_utf8(project_dir: &Path) -> Result<(), ProjectError> {
+    match project_dir.to_str() {
+        Some(_) => Ok(()),
+        None => Err(ProjectError::ProjectDirNotUtf8 {
+            dir: project_dir.to_path_buf(),
+        }),
+    }
+}
+
+/// `config_path`, or the nearest vm.json from the current directory up.
+pub fn locate_config(config_path: Option<&Path>) -> Result<PathBuf, ProjectError> {
+    if let Some(path) = config_path {
+        return Ok(path.to_path_buf());
+    }
+    let current = std::env::current_dir().map_err(|source| ProjectError::Io {
+        action: "read the current directory",
+        path: PathBuf::from("."),
+        source,
+    })?;
+    config::find(&current).ok_or(ProjectError::ConfigNotFound { dir: current })
+}

@@ -1,0 +1,106 @@
+use std::io;
+use std::path::PathBuf;
+
+/// What observing or changing the machine, through `docker`, `vagrant` or the host file system, runs into.
+#[derive(Debug, thiserror::Error, miette::Diagnostic)]
+pub enum ProviderError {
+    #[error("`{command}` failed with exit code {code}")]
+    #[diagnostic(code(vm::command_failed), help("{stderr}"))]
+    CommandFailed {
+        command: String,
+        code: String,
+        stderr: String,
+    },
+
+    #[error("`{command}` did not finish within {seconds} s")]
+    #[diagnostic(
+        code(vm::command_timed_out),
+        help(
+            "is the Docker engine answering (`docker info`)? VM_DOCKER_TIMEOUT sets the limit in seconds"
+        )
+    )]
+    CommandTimedOut { command: String, seconds: u64 },
+
+    #[error("could not run `{program}`")]
+    #[diagnostic(
+        code(vm::command_not_run),
+        help("is `{program}` installed and on PATH? (`scripts/setup-engine` installs Docker)")
+    )]
+    CommandNotRun {
+        program: String,
+        #[source]
+        source: io::Error,
+    },
+
+    #[error("`{command}` answered something vm cannot read: {detail}")]
+    #[diagnostic(code(vm::unexpected_output))]
+    UnexpectedOutput { command: String, detail: String },
+
+    #[error("could not {action} {}", path.display())]
+    #[diagnostic(code(vm::io))]
+    Io {
+        action: &'static str,
+        path: PathBuf,
+        #[source]
+        source: io::Error,
+    },
+
+    #[error("{} exists and is not a directory", path.display())]
+    #[diagnostic(
+        code(vm::not_a_directory),
+        help("vm keeps synced data there: move the file away, then run vm apply again")
+    )]
+    NotADirectory { path: PathBuf },
+
+    #[error("the machine {name} is not running")]
+    #[diagnostic(code(vm::not_running), help("run `vm apply` to create and start it"))]
+    MachineNotRunning { name: String },
+
+    #[error("vm cannot observe or change {provider} resources yet")]
+    #[diagnostic(
+        code(vm::provider_unavailable),
+        help(
+            "`vm validate` checks this configuration; to run the machine now, set \"provider\": \"docker\""
+        )
+    )]
+    ProviderUnavailable { provider: &'static str },
+
+    #[error("the container {container} belongs to another checkout of project `{project}`, at {}", other_dir.display())]
+    #[diagnostic(
+        code(vm::project_conflict),
+        help("two directories cannot share a project.name: rename this one's project.name, or run `vm destroy` in {}", other_dir.display())
+    )]
+    ProjectConflict {
+        container: String,
+        project: String,
+        other_dir: PathBuf,
+    },
+
+    #[error("{} containers are labelled as {resource}: {}", docker_ids.len(), docker_ids.join(", "))]
+    #[diagnostic(
+        code(vm::duplicate_machines),
+        help(
+            "one machine per resource: remove the one you do not want with `docker rm -f ID`, then run vm again"
+        )
+    )]
+    DuplicateMachines {
+        resource: String,
+        docker_ids: Vec<String>,
+    },
+
+    #[error("a container named {name} already exists, and vm did not make it ({holder})")]
+    #[diagnostic(
+        code(vm::name_taken),
+        help(
+            "vm names the machine {name}: rename or remove that container (`docker rm -f {holder}`), then run vm apply again; nothing was made"
+        )
+    )]
+    NameTaken { name: String, holder: String },
+
+    #[error("the machine {name} is still being set up")]
+    #[diagnostic(
+        code(vm::machine_not_ready),
+        help("its user set-up did not finish: run `vm apply` to finish it")
+    )]
+    MachineNotReady { name: String },
+}

@@ -1,0 +1,149 @@
+use std::fmt;
+use std::str::FromStr;
+
+use serde::{Deserialize, Serialize};
+
+/// One attribute of a resource, named as the plan shows it (`memory`, `environment.NODE_ENV`, `ports.3000`).
+/// Providers decide what a change to each means by matching on these, never on text.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(into = "String", try_from = "String")]
+pub enum AttributeName {
+    // In the order of their names as text, so plans list attributes alphabetically.
+    Backend,
+    Box,
+    Cpus,
+    Environment(String),
+    Gui,
+    Hostname,
+    Image,
+    Memory,
+    Mode,
+    /// A bind mount, by its target in the machine.
+    Mount(String),
+    Name,
+    Owner,
+    Path,
+    /// A published or forwarded port, by its port in the machine.
+    Port(u16),
+    Source,
+    State,
+    /// A Vagrant synced folder, by its path in the machine.
+    SyncedFolder(String),
+    Target,
+    User,
+    Workdir,
+}
+
+const SIMPLE: [(AttributeName, &str); 16] = [
+    (AttributeName::Path, "path"),
+    (AttributeName::Mode, "mode"),
+    (AttributeName::Owner, "owner"),
+    (AttributeName::Source, "source"),
+    (AttributeName::Target, "target"),
+    (AttributeName::Name, "name"),
+    (AttributeName::Image, "image"),
+    (AttributeName::Box, "box"),
+    (AttributeName::Backend, "backend"),
+    (AttributeName::Hostname, "hostname"),
+    (AttributeName::User, "user"),
+    (AttributeName::Workdir, "workdir"),
+    (AttributeName::Memory, "memory"),
+    (AttributeName::Cpus, "cpus"),
+    (AttributeName::Gui, "gui"),
+    (AttributeName::State, "state"),
+];
+
+impl AttributeName {
+    /// The group a reason names: `environment` for `environment.NODE_ENV`.
+    pub fn group(&self) -> &'static str {
+        match self {
+            AttributeName::Environment(_) => "environment",
+            AttributeName::Port(_) => "ports",
+            AttributeName::Mount(_) => "mounts",
+            AttributeName::SyncedFolder(_) => "synced_folders",
+            simple => {
+                SIMPLE
+                    .iter()
+                    .find(|(name, _)| name == simple)
+                    .expect("every simple name has its text")
+                    .1
+            }
+        }
+    }
+
+    /// Whether its values are host paths, which the plan shows under `~`.
+    pub fn is_host_path(&self) -> bool {
+        matches!(
+            self,
+            AttributeName::Path
+                | AttributeName::Source
+                | AttributeName::Mount(_)
+                | AttributeName::SyncedFolder(_)
+        )
+    }
+}
+
+impl fmt::Display for AttributeName {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            AttributeName::Environment(key) => write!(f, "environment.{key}"),
+            AttributeName::Port(port) => write!(f, "ports.{port}"),
+            AttributeName::Mount(target) => write!(f, "mounts.{target}"),
+            AttributeName::SyncedFolder(target) => write!(f, "synced_folders.{target}"),
+            simple => f.write_str(simple.group()),
+        }
+    }
+}
+
+impl FromStr for AttributeName {
+    type Err = String;
+
+    fn from_str(text: &str) -> Result<Self, Self::Err> {
+        let unknown = || format!("`{text}` is not an attribute vm knows");
+        if let Some((name, _)) = SIMPLE.iter().find(|(_, simple)| *simple == text) {
+            return Ok(name.clone());
+        }
+        let (group, key) = text.split_once('.').ok_or_else(unknown)?;
+        match group {
+            "environment" => Ok(AttributeName::Environment(key.to_owned())),
+            "ports" => key.parse().map(AttributeName::Port).map_err(|_| unknown()),
+            "mounts" => Ok(AttributeName::Mount(key.to_owned())),
+            "synced_folders" => Ok(AttributeName::SyncedFolder(key.to_owned())),
+            _ => Err(unknown()),
+        }
+    }
+}
+
+impl From<AttributeName> for String {
+    fn from(name: AttributeName) -> String {
+        name.to_string()
+    }
+}
+
+impl TryFrom<String> for AttributeName {
+    type Error = String;
+
+    fn try_from(text: String) -> Result<Self, Self::Error> {
+        text.parse()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_name_reads_back_from_its_text() {
+        let names = SIMPLE.iter().map(|(name, _)| name.clone()).chain([
+            AttributeName::Environment("A.B".into()),
+            AttributeName::Port(3000),
+            AttributeName::Mount("/workspace".into()),
+            AttributeName::SyncedFolder("/home/vagrant/.claude".into()),
+        ]);
+        for name in names {
+            assert_eq!(name.to_string().parse::<AttributeName>(), Ok(name));
+        }
+        assert!("ports.http".parse::<AttributeName>().is_err());
+        assert!("colour".parse::<AttributeName>().is_err());
+    }
+}

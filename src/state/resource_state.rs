@@ -1,0 +1,36 @@
+use std::collections::BTreeMap;
+
+use super::{AttributeName, ContainerState, HostDirState, MountState, VagrantMachineState};
+
+/// A resource's attributes as the plan shows them, attribute by attribute, in a stable order.
+pub type Fields = BTreeMap<AttributeName, String>;
+
+/// What a resource is, or should be, typed by its kind.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ResourceState {
+    HostDir(HostDirState),
+    Mount(MountState),
+    DockerContainer(Box<ContainerState>),
+    VagrantMachine(Box<VagrantMachineState>),
+}
+
+impl ResourceState {
+    /// The rendering every plan is made of: compared attribute by attribute, shown as text and JSON.
+    pub fn fields(&self) -> Fields {
+        match self {
+            ResourceState::HostDir(state) => state.fields(),
+            ResourceState::Mount(state) => state.fields(),
+            ResourceState::DockerContainer(state) => state.fields(),
+            ResourceState::VagrantMachine(state) => state.fields(),
+        }
+    }
+
+    /// Whether the machine runs, for resources that are machines.
+    pub fn machine_state(&self) -> Option<&super::MachineState> {
+        match self {
+            ResourceState::DockerContainer(state) => Some(&state.state),
+            ResourceState::VagrantMachine(state) => Some(&state.state),
+            ResourceState::HostDir(_) | ResourceState::Mount(_) => None,
+        }
+    }
+}
