@@ -7,6 +7,8 @@ mod cli;
 mod config_diagnostics;
 mod config_properties;
 mod docker_e2e;
+mod engine_apply;
+mod fake_provider;
 mod golden_plans;
 mod plan_file;
 mod planner;
