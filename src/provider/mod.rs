@@ -4,6 +4,7 @@ mod command_line;
 pub mod docker;
 mod host_provider;
 mod providers;
+pub mod vagrant;
 
 pub use command_line::CommandLine;
 pub use docker::DockerProvider;
