@@ -8,6 +8,7 @@ mod provider;
 mod provider_error;
 mod providers;
 pub mod registry;
+pub mod vagrant;
 
 pub use command_line::CommandLine;
 pub use docker::DockerProvider;

@@ -1,0 +1,94 @@
+use std::collections::BTreeMap;
+use std::path::PathBuf;
+
+/// Everything the Vagrantfile of one machine says, as plain data: `render_vagrantfile` turns it
+/// into Ruby, and nothing else goes into the file.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct VagrantfileSpec {
+    /// The machine's name in the Vagrantfile (`config.vm.define`), and in `vagrant status`.
+    pub machine_name: String,
+    /// Which Vagrant provider runs the machine.
+    pub backend: VagrantBackend,
+    /// The box a VM boots; not written for the docker backend, which would try to download it.
+    pub r#box: String,
+    /// The image the docker backend runs; not written for the other backends.
+    pub docker_image: String,
+    pub hostname: String,
+    pub memory_mib: u32,
+    pub cpus: u32,
+    /// Show the VM's window; written for the backends that have one (virtualbox, vmware_desktop).
+    pub gui: bool,
+    /// In this order.
+    pub forwarded_ports: Vec<ForwardedPort>,
+    /// In this order.
+    pub synced_folders: Vec<SyncedFolder>,
+    /// Variables set for the machine's processes.
+    pub environment: BTreeMap<String, String>,
+    /// The machine's user: the owner of the synced folders on the VM backends.
+    pub user: String,
+}
+
+/// The Vagrant provider behind a machine (`vagrant up --provider=<name>`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum VagrantBackend {
+    Virtualbox,
+    Libvirt,
+    Parallels,
+    VmwareDesktop,
+    Docker,
+}
+
+impl VagrantBackend {
+    pub const ALL: [VagrantBackend; 5] = [
+        VagrantBackend::Virtualbox,
+        VagrantBackend::Libvirt,
+        VagrantBackend::Parallels,
+        VagrantBackend::VmwareDesktop,
+        VagrantBackend::Docker,
+    ];
+
+    /// Vagrant's name for it, as in `config.vm.provider "<name>"` and `--provider=<name>`.
+    pub fn provider_name(self) -> &'static str {
+        match self {
+            VagrantBackend::Virtualbox => "virtualbox",
+            VagrantBackend::Libvirt => "libvirt",
+            VagrantBackend::Parallels => "parallels",
+            VagrantBackend::VmwareDesktop => "vmware_desktop",
+            VagrantBackend::Docker => "docker",
+        }
+    }
+
+    /// Whether the machine is reached with `vagrant ssh`; the docker backend runs without ssh,
+    /// and is reached with `docker exec` on the id in `.vagrant/machines/<name>/docker/id`.
+    pub fn has_ssh(self) -> bool {
+        self != VagrantBackend::Docker
+    }
+
+    /// Whether `vagrant reload` applies a changed Vagrantfile. The docker backend's reload only
+    /// stops and starts the container: memory, ports, synced folders and environment stay as they
+    /// were made, so any change there needs `vagrant destroy -f` and `vagrant up`.
+    pub fn reload_applies_changes(self) -> bool {
+        self != VagrantBackend::Docker
+    }
+}
+
+impl std::fmt::Display for VagrantBackend {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.provider_name())
+    }
+}
+
+/// A guest port published on the host, never moved to another host port (`auto_correct: false`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ForwardedPort {
+    pub host_ip: String,
+    pub host_port: u16,
+    pub guest_port: u16,
+}
+
+/// A host directory shared with the machine, created where missing (`create: true`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SyncedFolder {
+    pub host_path: PathBuf,
+    pub guest_path: String,
+}
