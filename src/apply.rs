@@ -4,7 +4,7 @@ use std::time::Instant;
 
 use crate::engine::ApplyEvent;
 use crate::error::Error;
-use crate::graph::{ResourceGraph, ResourceKind};
+use crate::graph::ResourceGraph;
 use crate::plan::{Action, Plan, PlanKind, Summary};
 use crate::provider::Providers;
 
@@ -27,8 +27,14 @@ pub fn apply(
             continue;
         }
         // A mount is made and removed with its machine; announcing it separately would say something that is not happening yet.
-        if !change.action.changes_anything() || change.resource.kind == ResourceKind::Mount {
-            providers.execute(change, resource)?;
+        let mut progress = |line: &str| {
+            on_event(ApplyEvent::Progress {
+                resource: change.resource.clone(),
+                line: line.to_owned(),
+            })
+        };
+        if !change.action.changes_anything() || change.resource.kind.part_of_machine() {
+            providers.execute(change, resource, &mut progress)?;
             continue;
         }
         on_event(ApplyEvent::Started {
@@ -36,7 +42,12 @@ pub fn apply(
             action: change.action,
         });
         let started = Instant::now();
-        providers.execute(change, resource)?;
+        providers.execute(change, resource, &mut |line: &str| {
+            on_event(ApplyEvent::Progress {
+                resource: change.resource.clone(),
+                line: line.to_owned(),
+            })
+        })?;
         on_event(ApplyEvent::Finished {
             resource: change.resource.clone(),
             action: change.action,

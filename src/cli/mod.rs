@@ -24,6 +24,7 @@ pub fn run(cli: Cli) -> Result<ExitCode, Error> {
         Command::Init => Ok(init_command::init(config)?),
         Command::Validate => {
             let project = crate::engine::Project::open(config)?;
+            project.validate()?;
             println!("{} is valid.", project.loaded.path.display());
             render::show_warnings(&project.config_warnings());
             Ok(ExitCode::SUCCESS)

@@ -1,6 +1,6 @@
 //! How the commands show what the engine returns: plans, warnings, apply's progress.
 
-use std::io::Write;
+use std::io::{IsTerminal, Write};
 use std::path::Path;
 
 use anstyle::{AnsiColor, Style};
@@ -28,10 +28,17 @@ pub fn show_plan(plan: &Plan, kind: PlanKind, home: &Path) {
     let _ = write!(anstream::stdout(), "{text}");
 }
 
-/// One line per step of apply, as it happens, on standard output.
+/// One line per step of apply, as it happens, on standard output; the steps' own output on a terminal only.
 pub fn show_apply_event(event: ApplyEvent) {
     let mut stdout = std::io::stdout();
     let _ = match event {
+        ApplyEvent::Progress { resource, line } => {
+            if std::io::stderr().is_terminal() {
+                let dim = Style::new().dimmed();
+                let _ = writeln!(anstream::stderr(), "{dim}{resource}: {line}{dim:#}");
+            }
+            Ok(())
+        }
         ApplyEvent::Kept { resource, reason } => writeln!(stdout, "{resource}: kept ({reason})"),
         ApplyEvent::Started { resource, action } => {
             writeln!(stdout, "{resource}: {}...", action.progressive())

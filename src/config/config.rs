@@ -3,7 +3,7 @@ use std::collections::BTreeMap;
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
-use super::{Machine, Port, Project, ProviderKind, Services, Terminal, Versions};
+use super::{Machine, Port, Project, ProviderKind, Services, Terminal, VagrantSettings, Versions};
 
 /// A project's development machine, declared in `vm.json`.
 #[derive(Debug, Clone, PartialEq, Deserialize, Serialize, JsonSchema)]
@@ -21,6 +21,9 @@ pub struct Config {
     /// The machine's size, image and user.
     #[serde(default)]
     pub vm: Machine,
+    /// How Vagrant runs the machine (Vagrant provider only).
+    #[serde(default)]
+    pub vagrant: VagrantSettings,
     /// Versions of the language runtimes and their tools.
     #[serde(default)]
     pub versions: Versions,

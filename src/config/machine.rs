@@ -11,7 +11,7 @@ pub struct Machine {
     /// The Vagrant box (Vagrant provider only).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub r#box: Option<String>,
-    /// The Docker image (Docker provider only); `vm-base:latest` when absent.
+    /// The Docker image of the Docker provider, and of Vagrant's docker backend; `vm-base:latest` when absent.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub image: Option<String>,
     /// Memory limit in MiB, at least 512.

@@ -23,6 +23,7 @@ mod services;
 mod source_map;
 mod starter;
 mod terminal;
+mod vagrant_settings;
 mod versions;
 mod wording;
 
@@ -44,6 +45,7 @@ pub use services::{
 };
 pub use starter::{SCHEMA_FILE_NAME, schema_url, starter};
 pub use terminal::{Terminal, Theme};
+pub use vagrant_settings::{VagrantBackend, VagrantSettings};
 pub use versions::Versions;
 
 /// The JSON Schema of `vm.json`, generated from [`Config`].

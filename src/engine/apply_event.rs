@@ -11,6 +11,8 @@ pub enum ApplyEvent {
         resource: ResourceId,
         action: Action,
     },
+    /// A line of a long step's own output (Vagrant's steps, an image build's).
+    Progress { resource: ResourceId, line: String },
     /// A change is done.
     Finished {
         resource: ResourceId,

@@ -55,6 +55,11 @@ impl Project {
         Warning::of_config(&self.loaded.config)
     }
 
+    /// Checks the configuration with the providers' own tools (`vagrant validate`), where they are installed.
+    pub fn validate(&self) -> Result<(), Error> {
+        Ok(self.providers.validate(&self.graph)?)
+    }
+
     /// What exists now.
     pub fn observe(&self) -> Result<Observed, Error> {
         Ok(self.providers.observe(&self.graph)?)

@@ -13,13 +13,18 @@ pub const HOST_DIR_MODE: u32 = 0o700;
 pub fn compile(config: &Config, host: &HostContext) -> ResourceGraph {
     let mut graph = ResourceGraph::default();
     let home = config.vm.home();
+    // A container has bind mounts; a Vagrant machine has synced folders: the same host directories either way.
+    let folder_kind = match config.provider {
+        ProviderKind::Docker => ResourceKind::Mount,
+        ProviderKind::Vagrant => ResourceKind::SyncedFolder,
+    };
     let mut mounts = vec![MountSpec {
         name: "workspace".to_owned(),
         source: host.project_dir.clone(),
         target: config.project.workspace_path.clone(),
     }];
     let mut mount_ids = vec![graph.add(Resource {
-        id: ResourceId::new(ResourceKind::Mount, "workspace"),
+        id: ResourceId::new(folder_kind, "workspace"),
         spec: ResourceSpec::Mount(mounts[0].clone()),
     })];
 
@@ -43,7 +48,7 @@ pub fn compile(config: &Config, host: &HostContext) -> ResourceGraph {
             target: format!("{home}/{}", synced.machine_dir),
         };
         let mount_id = graph.add(Resource {
-            id: ResourceId::new(ResourceKind::Mount, synced.name),
+            id: ResourceId::new(folder_kind, synced.name),
             spec: ResourceSpec::Mount(mount.clone()),
         });
         graph.needs(&mount_id, &host_dir);
@@ -83,19 +88,26 @@ pub fn compile(config: &Config, host: &HostContext) -> ResourceGraph {
             }
         }
         ProviderKind::Vagrant => {
+            let backend = config.vagrant.provider;
             let machine = VagrantMachineSpec {
                 project: config.project.name.clone(),
                 name: config.project.name.clone(),
+                backend,
                 r#box: config
                     .vm
                     .r#box
                     .clone()
                     .unwrap_or_else(|| DEFAULT_BOX.to_owned()),
+                image: config.vm.image().to_owned(),
                 hostname: config.project.hostname(),
                 user: config.vm.user.clone(),
+                user_owner: host.data_owner,
+                home,
+                workdir: config.project.workspace_path.clone(),
                 memory_mib: config.vm.memory,
                 cpus: config.vm.cpus,
                 gui: config.vm.gui,
+                environment: config.environment.clone(),
                 ports,
                 synced_folders: mounts,
             };
@@ -111,6 +123,10 @@ pub fn compile(config: &Config, host: &HostContext) -> ResourceGraph {
     }
     graph
 }
+
+/// Where a Vagrant machine's Vagrantfile and Vagrant's own records live, inside the project: never a path that
+/// another user or project shares.
+pub const VAGRANT_STATE_DIR: &str = ".vm/vagrant";
 
 /// The container that is a project's machine.
 pub fn container_name(project: &str) -> String {

@@ -11,7 +11,7 @@ mod resource_id;
 mod unapplied_settings;
 mod vagrant_machine_spec;
 
-pub use compile::{HOST_DIR_MODE, compile, container_name};
+pub use compile::{HOST_DIR_MODE, VAGRANT_STATE_DIR, compile, container_name};
 pub use container_spec::{ContainerSpec, PublishedPort, mount_sources, port_bindings};
 pub use host_context::{CONVENTIONAL_MACHINE_OWNER, HostContext, Owner};
 pub use host_dir_spec::HostDirSpec;

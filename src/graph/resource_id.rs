@@ -10,6 +10,8 @@ pub enum ResourceKind {
     HostDir,
     /// A host directory seen inside the machine; it exists as part of its machine.
     Mount,
+    /// A host directory shared with a Vagrant machine; it exists as part of its machine.
+    SyncedFolder,
     /// The machine, as a Docker container.
     DockerContainer,
     /// The machine, as a Vagrant VM.
@@ -21,6 +23,7 @@ impl ResourceKind {
         match self {
             ResourceKind::HostDir => "host_dir",
             ResourceKind::Mount => "mount",
+            ResourceKind::SyncedFolder => "synced_folder",
             ResourceKind::DockerContainer => "docker_container",
             ResourceKind::VagrantMachine => "vagrant_machine",
         }
@@ -30,6 +33,7 @@ impl ResourceKind {
         [
             ResourceKind::HostDir,
             ResourceKind::Mount,
+            ResourceKind::SyncedFolder,
             ResourceKind::DockerContainer,
             ResourceKind::VagrantMachine,
         ]
@@ -43,6 +47,11 @@ impl ResourceKind {
             self,
             ResourceKind::DockerContainer | ResourceKind::VagrantMachine
         )
+    }
+
+    /// Whether a resource of this kind is made and removed with its machine, and never on its own.
+    pub fn part_of_machine(self) -> bool {
+        matches!(self, ResourceKind::Mount | ResourceKind::SyncedFolder)
     }
 
     /// Whether resources of this kind outlive their machine: host data is never deleted.

@@ -21,8 +21,13 @@ pub fn unapplied_settings(config: &Config) -> Vec<String> {
     let machine = &config.vm;
     let docker = config.provider == ProviderKind::Docker;
     flag(docker && machine.r#box.is_some(), "vm.box");
-    flag(!docker && machine.image.is_some(), "vm.image");
+    let runs_an_image = docker || config.vagrant.provider == crate::config::VagrantBackend::Docker;
+    flag(!runs_an_image && machine.image.is_some(), "vm.image");
     flag(docker && machine.gui, "vm.gui");
+    flag(
+        docker && config.vagrant != crate::config::VagrantSettings::default(),
+        "vagrant.provider",
+    );
     flag(machine.timezone.is_some(), "vm.timezone");
 
     let versions = &config.versions;

@@ -1,4 +1,7 @@
-use super::{MountSpec, PublishedPort, mount_sources, port_bindings};
+use std::collections::BTreeMap;
+
+use super::{MountSpec, Owner, PublishedPort, mount_sources, port_bindings};
+use crate::config::VagrantBackend;
 use crate::state::{Cpus, MachineState, Memory, VagrantMachineState};
 
 /// The machine as a Vagrant VM; its synced folders are its mounts.
@@ -6,12 +9,21 @@ use crate::state::{Cpus, MachineState, Memory, VagrantMachineState};
 pub struct VagrantMachineSpec {
     pub project: String,
     pub name: String,
+    pub backend: VagrantBackend,
+    /// The box a VM boots (not the docker backend's).
     pub r#box: String,
+    /// The image the docker backend runs.
+    pub image: String,
     pub hostname: String,
     pub user: String,
+    /// The uid:gid the machine's user gets: the synced data's owner.
+    pub user_owner: Owner,
+    pub home: String,
+    pub workdir: String,
     pub memory_mib: u32,
     pub cpus: u32,
     pub gui: bool,
+    pub environment: BTreeMap<String, String>,
     pub ports: Vec<PublishedPort>,
     pub synced_folders: Vec<MountSpec>,
 }
@@ -21,14 +33,18 @@ pub const DEFAULT_BOX: &str = "bento/debian-12";
 
 impl VagrantMachineSpec {
     pub fn desired_state(&self) -> VagrantMachineState {
+        let docker = self.backend == VagrantBackend::Docker;
         VagrantMachineState {
-            r#box: self.r#box.clone(),
+            backend: self.backend,
+            r#box: (!docker).then(|| self.r#box.clone()),
+            image: docker.then(|| self.image.clone()),
             hostname: self.hostname.clone(),
             user: self.user.clone(),
             memory: Memory::without_swap(self.memory_mib),
             cpus: Cpus::whole(self.cpus),
             gui: self.gui,
             state: MachineState::Running,
+            environment: self.environment.clone(),
             ports: port_bindings(&self.ports),
             synced_folders: mount_sources(&self.synced_folders),
         }

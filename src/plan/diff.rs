@@ -44,9 +44,24 @@ fn delete_undeclared(desired: &ResourceGraph, observed: &Observed, reason: Reaso
         .filter(|(id, _)| !desired.contains(id))
         .collect();
     found.sort_by(|(a, _), (b, _)| b.kind.cmp(&a.kind).then(a.name.cmp(&b.name)));
+    let declared_machine = desired
+        .in_apply_order()
+        .into_iter()
+        .find(|resource| resource.id.kind.is_machine())
+        .map(|resource| resource.id.clone());
     found
         .into_iter()
-        .map(|(id, before)| removal(id, before, reason.clone()))
+        .map(|(id, before)| {
+            let reason = match &declared_machine {
+                Some(machine) if id.kind.is_machine() && machine.kind != id.kind => {
+                    Reason::ProviderSwitched {
+                        to: machine.clone(),
+                    }
+                }
+                _ => reason.clone(),
+            };
+            removal(id, before, reason)
+        })
         .collect()
 }
 

@@ -2,6 +2,8 @@ use std::fmt;
 
 use serde::{Deserialize, Serialize};
 
+use crate::graph::ResourceId;
+
 /// Why a resource gets its action; one sentence each, shared by plan, apply and errors.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(tag = "kind", rename_all = "snake_case")]
@@ -18,6 +20,8 @@ pub enum Reason {
     ForcesReplacement { groups: Vec<String> },
     /// It exists but the configuration no longer declares it.
     NotDeclared,
+    /// The machine now runs on another provider (`provider` changed in vm.json).
+    ProviderSwitched { to: ResourceId },
     /// `vm destroy` was asked for.
     DestroyRequested,
     /// Host data is never deleted.
@@ -35,6 +39,10 @@ impl fmt::Display for Reason {
                 write!(f, "forces replacement: {} changed", groups.join(", "))
             }
             Reason::NotDeclared => f.write_str("no longer in vm.json"),
+            Reason::ProviderSwitched { to } => write!(
+                f,
+                "the machine moves to {to}; its host data directories are kept"
+            ),
             Reason::DestroyRequested => f.write_str("destroy requested"),
             Reason::DataKept => f.write_str("host data is kept: vm destroy never deletes it"),
         }

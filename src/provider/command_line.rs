@@ -8,14 +8,60 @@ use super::ProviderError as Error;
 pub struct CommandLine {
     program: OsString,
     args: Vec<OsString>,
+    environment: Vec<(OsString, OsString)>,
+    time_limit: TimeLimit,
+}
+
+/// How long a captured command may take: a default in seconds, and the variable that changes it.
+#[derive(Debug, Clone, Copy)]
+pub struct TimeLimit {
+    pub variable: &'static str,
+    pub default_seconds: u64,
+}
+
+/// Generous for a pull or a slow engine, finite for a hung one.
+pub const DOCKER_TIME_LIMIT: TimeLimit = TimeLimit {
+    variable: "VM_DOCKER_TIMEOUT",
+    default_seconds: 300,
+};
+
+impl TimeLimit {
+    fn duration(self) -> Duration {
+        let seconds = std::env::var(self.variable)
+            .ok()
+            .and_then(|value| value.parse().ok())
+            .unwrap_or(self.default_seconds);
+        Duration::from_secs(seconds)
+    }
 }
 
 impl CommandLine {
+    /// A command under Docker's time limit, `VM_DOCKER_TIMEOUT`; see [`CommandLine::time_limit`].
     pub fn new(program: impl Into<OsString>) -> CommandLine {
         CommandLine {
             program: program.into(),
             args: Vec::new(),
+            environment: Vec::new(),
+            time_limit: DOCKER_TIME_LIMIT,
         }
+    }
+
+    pub fn time_limit(mut self, limit: TimeLimit) -> CommandLine {
+        self.time_limit = limit;
+        self
+    }
+
+    /// Sets a variable in the command's environment (and only there).
+    pub fn env(mut self, name: impl Into<OsString>, value: impl Into<OsString>) -> CommandLine {
+        self.environment.push((name.into(), value.into()));
+        self
+    }
+
+    fn expression(&self) -> duct::Expression {
+        self.environment.iter().fold(
+            duct::cmd(&self.program, &self.args),
+            |expression, (name, value)| expression.env(name, value),
+        )
     }
 
     pub fn arg(mut self, arg: impl Into<OsString>) -> CommandLine {
@@ -39,7 +85,8 @@ impl CommandLine {
 
     /// As [`CommandLine::output`], feeding `input` to its standard input.
     pub fn output_with_input(&self, input: Option<&[u8]>) -> Result<String, Error> {
-        let mut expression = duct::cmd(&self.program, &self.args)
+        let mut expression = self
+            .expression()
             .stdout_capture()
             .stderr_capture()
             .unchecked();
@@ -52,7 +99,7 @@ impl CommandLine {
             source,
         };
         let handle = expression.start().map_err(not_run)?;
-        let limit = time_limit();
+        let limit = self.time_limit.duration();
         let Some(output) = handle.wait_timeout(limit).map_err(not_run)? else {
             let _ = handle.kill();
             return Err(Error::CommandTimedOut {
@@ -73,28 +120,85 @@ impl CommandLine {
         })
     }
 
+    /// Runs it, handing each line of its output (standard output and error together) to `progress` as it comes;
+    /// a failure shows the end of that output.
+    pub fn output_with_progress(&self, progress: &mut dyn FnMut(&str)) -> Result<String, Error> {
+        use std::io::BufRead;
+        let not_run = |source| Error::CommandNotRun {
+            program: self.program.to_string_lossy().into_owned(),
+            source,
+        };
+        let reader = self
+            .expression()
+            .stdin_null()
+            .stderr_to_stdout()
+            .unchecked()
+            .reader()
+            .map_err(not_run)?;
+        let reader = std::sync::Arc::new(reader);
+        let limit = self.time_limit.duration();
+        let (finished, finish) = std::sync::mpsc::channel::<()>();
+        let timed_out = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(false));
+        let watchdog = {
+            let reader = reader.clone();
+            let timed_out = timed_out.clone();
+            std::thread::spawn(move || {
+                if finish.recv_timeout(limit).is_err() {
+                    timed_out.store(true, std::sync::atomic::Ordering::SeqCst);
+                    let _ = reader.kill();
+                }
+            })
+        };
+        let mut output = String::new();
+        for line in std::io::BufReader::new(&*reader).lines() {
+            let Ok(line) = line else { break };
+            progress(&line);
+            output.push_str(&line);
+            output.push('\n');
+        }
+        let _ = finished.send(());
+        let _ = watchdog.join();
+        if timed_out.load(std::sync::atomic::Ordering::SeqCst) {
+            return Err(Error::CommandTimedOut {
+                command: self.to_string(),
+                seconds: limit.as_secs(),
+            });
+        }
+        let status = reader
+            .try_wait()
+            .map_err(not_run)?
+            .map(|output| output.status);
+        match status {
+            Some(status) if status.success() => Ok(output),
+            status => Err(Error::CommandFailed {
+                command: self.to_string(),
+                code: status.and_then(|status| status.code()).map_or_else(
+                    || "none (killed by a signal)".to_owned(),
+                    |code| code.to_string(),
+                ),
+                stderr: last_lines(&output, 20),
+            }),
+        }
+    }
+
     /// Runs it attached to this terminal and returns its exit code.
     pub fn interactive(&self) -> Result<i32, Error> {
-        let output = duct::cmd(&self.program, &self.args)
-            .unchecked()
-            .run()
-            .map_err(|source| Error::CommandNotRun {
-                program: self.program.to_string_lossy().into_owned(),
-                source,
-            })?;
+        let output =
+            self.expression()
+                .unchecked()
+                .run()
+                .map_err(|source| Error::CommandNotRun {
+                    program: self.program.to_string_lossy().into_owned(),
+                    source,
+                })?;
         Ok(output.status.code().unwrap_or(128))
     }
 }
 
-/// How long one captured command may take: generous for a pull or a slow engine, finite for a hung one.
-/// `VM_DOCKER_TIMEOUT` (seconds) changes it.
-fn time_limit() -> Duration {
-    const DEFAULT_SECONDS: u64 = 300;
-    let seconds = std::env::var("VM_DOCKER_TIMEOUT")
-        .ok()
-        .and_then(|value| value.parse().ok())
-        .unwrap_or(DEFAULT_SECONDS);
-    Duration::from_secs(seconds)
+/// The last `count` lines of `text`: the end of a long output is where a failure says why.
+fn last_lines(text: &str, count: usize) -> String {
+    let lines: Vec<&str> = text.trim_end().lines().collect();
+    lines[lines.len().saturating_sub(count)..].join("\n")
 }
 
 impl std::fmt::Display for CommandLine {
@@ -118,7 +222,8 @@ fn elide(word: &str) -> String {
     }
 }
 
-fn quote(word: &str) -> String {
+/// A word as a POSIX shell reads it back: plain where that is safe, else single-quoted.
+pub fn quote(word: &str) -> String {
     let plain = !word.is_empty()
         && word
             .chars()

@@ -64,7 +64,12 @@ impl Provider for HostProvider {
     }
 
     /// Creates or repairs a directory. Delete and Keep do nothing: host data outlives its machine.
-    fn execute(&self, change: &Change, resource: Option<&Resource>) -> Result<(), Error> {
+    fn execute(
+        &self,
+        change: &Change,
+        resource: Option<&Resource>,
+        _progress: &mut dyn FnMut(&str),
+    ) -> Result<(), Error> {
         let (
             ResourceKind::HostDir,
             Some(Resource {

@@ -10,7 +10,7 @@ mod providers;
 pub mod registry;
 pub mod vagrant;
 
-pub use command_line::CommandLine;
+pub use command_line::{CommandLine, DOCKER_TIME_LIMIT, TimeLimit, quote};
 pub use docker::DockerProvider;
 pub use host_provider::HostProvider;
 pub use provider::Provider;

@@ -16,7 +16,18 @@ pub trait Provider: Debug + Send + Sync {
     fn mutability(&self, attribute: &AttributeName, before: &ResourceState) -> Mutability;
 
     /// Carries out one planned change; `resource` is its declaration, absent for what is no longer declared.
-    fn execute(&self, change: &Change, resource: Option<&Resource>) -> Result<(), ProviderError>;
+    /// Long steps hand their output's lines to `progress` as they come.
+    fn execute(
+        &self,
+        change: &Change,
+        resource: Option<&Resource>,
+        progress: &mut dyn FnMut(&str),
+    ) -> Result<(), ProviderError>;
+
+    /// Checks the declared resources with the provider's own tools, where it has any, before anything is observed.
+    fn validate(&self, _graph: &ResourceGraph) -> Result<(), ProviderError> {
+        Ok(())
+    }
 
     /// Runs a command in a machine of this provider, as its user, in the workspace; its exit code.
     fn run_in_machine(

@@ -24,7 +24,9 @@ pub enum ProviderError {
     #[error("could not run `{program}`")]
     #[diagnostic(
         code(vm::command_not_run),
-        help("is `{program}` installed and on PATH? (`scripts/setup-engine` installs Docker)")
+        help(
+            "is `{program}` installed and on PATH? (`scripts/setup-engine` installs Docker and Vagrant)"
+        )
     )]
     CommandNotRun {
         program: String,
@@ -103,4 +105,12 @@ pub enum ProviderError {
         help("its user set-up did not finish: run `vm apply` to finish it")
     )]
     MachineNotReady { name: String },
+
+    #[error("`vagrant validate` rejects the Vagrantfile vm renders from {}", config.display())]
+    #[diagnostic(code(vm::vagrantfile_invalid), help("Vagrant said:\n{output}"))]
+    VagrantfileInvalid { config: PathBuf, output: String },
+
+    #[error("`{command}` answered with an error: {message}")]
+    #[diagnostic(code(vm::vagrant_error))]
+    VagrantError { command: String, message: String },
 }

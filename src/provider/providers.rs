@@ -61,9 +61,17 @@ impl Providers {
         &self,
         change: &Change,
         resource: Option<&Resource>,
+        progress: &mut dyn FnMut(&str),
     ) -> Result<(), ProviderError> {
         self.for_kind(change.resource.kind)?
-            .execute(change, resource)
+            .execute(change, resource, progress)
+    }
+
+    /// Every provider's own check of the resources it would make.
+    pub fn validate(&self, graph: &ResourceGraph) -> Result<(), ProviderError> {
+        self.providers
+            .iter()
+            .try_for_each(|provider| provider.validate(graph))
     }
 }
 

@@ -35,7 +35,7 @@ pub struct MachineUser {
 }
 
 /// Where a machine port is reachable on the host.
-#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, serde::Serialize, serde::Deserialize)]
 pub struct HostBinding {
     pub ip: String,
     pub port: u16,

@@ -1,7 +1,7 @@
 use std::fmt;
 
 /// Whether a machine runs, as its provider reports it.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub enum MachineState {
     Running,
     Paused,

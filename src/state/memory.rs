@@ -3,14 +3,14 @@ use std::fmt;
 const MIB: i64 = 1024 * 1024;
 
 /// A machine's memory limit, and its swap where someone set one beside it.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct Memory {
     pub mib: i64,
     pub swap: Swap,
 }
 
 /// Swap as Docker reports it next to the memory limit; vm makes machines without swap.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub enum Swap {
     Off,
     Unlimited,
@@ -52,7 +52,7 @@ impl fmt::Display for Memory {
 }
 
 /// A CPU limit, in billionths of a core, as Docker keeps it.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct Cpus {
     pub nano: u64,
 }

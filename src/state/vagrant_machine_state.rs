@@ -3,17 +3,23 @@ use std::path::PathBuf;
 
 use super::container_state::insert_links;
 use super::{AttributeName, Cpus, Fields, HostBinding, MachineState, Memory};
+use crate::config::VagrantBackend;
 
 /// The machine as a Vagrant VM: what its Vagrantfile says, and whether it runs.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct VagrantMachineState {
-    pub r#box: String,
+    pub backend: VagrantBackend,
+    /// The box a VM boots; the docker backend has none.
+    pub r#box: Option<String>,
+    /// The image the docker backend runs; VMs have none.
+    pub image: Option<String>,
     pub hostname: String,
     pub user: String,
     pub memory: Memory,
     pub cpus: Cpus,
     pub gui: bool,
     pub state: MachineState,
+    pub environment: BTreeMap<String, String>,
     pub ports: BTreeMap<u16, HostBinding>,
     /// Host directories by their path in the machine.
     pub synced_folders: BTreeMap<String, PathBuf>,
@@ -22,7 +28,7 @@ pub struct VagrantMachineState {
 impl VagrantMachineState {
     pub fn fields(&self) -> Fields {
         let mut fields = Fields::from([
-            (AttributeName::Box, self.r#box.clone()),
+            (AttributeName::Backend, self.backend.to_string()),
             (AttributeName::Hostname, self.hostname.clone()),
             (AttributeName::User, self.user.clone()),
             (AttributeName::Memory, self.memory.to_string()),
@@ -30,6 +36,15 @@ impl VagrantMachineState {
             (AttributeName::Gui, self.gui.to_string()),
             (AttributeName::State, self.state.to_string()),
         ]);
+        if let Some(r#box) = &self.r#box {
+            fields.insert(AttributeName::Box, r#box.clone());
+        }
+        if let Some(image) = &self.image {
+            fields.insert(AttributeName::Image, image.clone());
+        }
+        for (key, value) in &self.environment {
+            fields.insert(AttributeName::Environment(key.clone()), value.clone());
+        }
         insert_links(
             &mut fields,
             &self.ports,

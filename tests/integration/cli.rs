@@ -6,7 +6,7 @@ fn assert_stderr_contains(output: &std::process::Output, needle: &str) {
     assert!(text.contains(needle), "no {needle:?} in:\n{text}");
 }
 
-use crate::common::{Project, docker_engine, stderr, stdout};
+use crate::common::{Project, assert_contains_all, docker_engine, stderr, stdout};
 
 #[test]
 fn validate_accepts_a_good_file_and_exits_zero() {
@@ -114,18 +114,25 @@ fn schema_prints_the_committed_schema() {
 }
 
 #[test]
-fn a_vagrant_machine_is_validated_but_not_yet_planned_against_the_world() {
+fn a_new_vagrant_machine_is_planned_without_running_vagrant_or_writing_anything() {
     let project = Project::new(
         "cli-vagrant",
         r#"{ "provider": "vagrant", "project": { "name": "NAME" } }"#,
     );
-    assert_eq!(project.run(&["validate"]).status.code(), Some(0));
-    let plan = project.run(&["plan"]);
-    assert_eq!(plan.status.code(), Some(1));
-    assert_stderr_contains(
-        &plan,
-        "vm cannot observe or change vagrant_machine resources yet",
+    let plan = project.run_with_env(
+        &["plan", "--detailed-exitcode"],
+        &[("VM_VAGRANT", "/nonexistent/vagrant")],
     );
+    assert_eq!(plan.status.code(), Some(2), "{}", stderr(&plan));
+    assert_contains_all(
+        &stdout(&plan),
+        &[
+            "+ synced_folder.workspace {",
+            &format!("+ vagrant_machine.{} {{", project.name),
+            "+ backend ",
+        ],
+    );
+    assert!(!project.dir().join(".vm").exists());
 }
 
 #[test]

@@ -103,6 +103,15 @@ impl Drop for Project {
     }
 }
 
+/// Fails naming every needle missing from `text`, with the text.
+pub fn assert_contains_all(text: &str, needles: &[&str]) {
+    let missing: Vec<&&str> = needles
+        .iter()
+        .filter(|needle| !text.contains(**needle))
+        .collect();
+    assert!(missing.is_empty(), "missing {missing:?} in:\n{text}");
+}
+
 pub fn stdout(output: &Output) -> String {
     String::from_utf8_lossy(&output.stdout).into_owned()
 }

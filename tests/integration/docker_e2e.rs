@@ -3,7 +3,7 @@
 use std::os::unix::fs::MetadataExt;
 use std::path::Path;
 
-use crate::common::{Project, docker, docker_engine, mode_of, stderr, stdout};
+use crate::common::{Project, assert_contains_all, docker, docker_engine, mode_of, stderr, stdout};
 
 const CLAUDE_SYNC: &str = r#"{
   "project": { "name": "NAME" },
@@ -38,13 +38,6 @@ fn apply_and_converge(project: &Project) {
     assert_success(&project.run(&["apply", "--yes"]));
     let plan = project.run(&["plan", "--detailed-exitcode"]);
     assert_eq!(plan.status.code(), Some(0), "{}", stdout(&plan));
-}
-
-/// Every needle is in the text; the text is shown when one is not.
-fn assert_contains_all(text: &str, needles: &[&str]) {
-    for needle in needles {
-        assert!(text.contains(needle), "no {needle:?} in:\n{text}");
-    }
 }
 
 fn assert_success(output: &std::process::Output) {

@@ -97,6 +97,7 @@ fn apply_reports_the_changes_it_makes_but_not_the_mounts_made_with_their_machine
                 resource, action, ..
             } => format!("done {action:?} {resource}"),
             ApplyEvent::Kept { resource, .. } => format!("kept {resource}"),
+            ApplyEvent::Progress { resource, line } => format!("{resource}: {line}"),
             ApplyEvent::Completed { summary, .. } => format!("complete +{}", summary.add),
         })
         .collect();

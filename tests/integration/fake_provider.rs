@@ -51,7 +51,12 @@ impl Provider for FakeProvider {
         }
     }
 
-    fn execute(&self, change: &Change, resource: Option<&Resource>) -> Result<(), ProviderError> {
+    fn execute(
+        &self,
+        change: &Change,
+        resource: Option<&Resource>,
+        _progress: &mut dyn FnMut(&str),
+    ) -> Result<(), ProviderError> {
         let mut world = self.world.lock().unwrap();
         world
             .calls

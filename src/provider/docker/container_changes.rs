@@ -1,4 +1,4 @@
-use super::{DockerProvider, create_command, memory_arguments, remap_user};
+use super::{DockerProvider, MachineAccount, create_command, memory_arguments, set_up_user};
 use crate::graph::{ContainerSpec, Resource, ResourceId, ResourceKind, ResourceSpec};
 use crate::plan::{Action, Change};
 use crate::provider::ProviderError as Error;
@@ -91,7 +91,21 @@ impl DockerProvider {
         spec: &ContainerSpec,
         renamed: bool,
     ) -> Result<(), Error> {
-        self.set_up_user(docker_id, spec)?;
+        let mounted: Vec<&str> = spec
+            .mounts
+            .iter()
+            .map(|mount| mount.target.as_str())
+            .collect();
+        set_up_user(
+            &self.docker,
+            docker_id,
+            &MachineAccount {
+                user: &spec.user,
+                owner: spec.user_owner,
+                home: &spec.home,
+                mounted: &mounted,
+            },
+        )?;
         if renamed {
             self.docker
                 .clone()
@@ -146,50 +160,6 @@ impl DockerProvider {
                 .args(&docker_ids)
                 .output()?;
         }
-        Ok(())
-    }
-
-    /// Gives the machine's user the data owner's uid and gid (as the Dev Containers CLI's `updateRemoteUserUID` does),
-    /// editing the image's own account files, so any image with a passwd file works.
-    fn set_up_user(&self, docker_id: &str, spec: &ContainerSpec) -> Result<(), Error> {
-        let as_root = |args: &[&str]| {
-            self.docker
-                .clone()
-                .args(["exec", "--user", "0", docker_id])
-                .args(args.iter().copied())
-        };
-        let passwd = as_root(&["cat", "/etc/passwd"]).output()?;
-        let group = as_root(&["cat", "/etc/group"]).output()?;
-        let Some((passwd, group)) =
-            remap_user(&passwd, &group, &spec.user, spec.user_owner, &spec.home)
-        else {
-            return Ok(());
-        };
-        let write = |path: &str, text: &str| {
-            self.docker
-                .clone()
-                .args([
-                    "exec",
-                    "--interactive",
-                    "--user",
-                    "0",
-                    docker_id,
-                    "tee",
-                    path,
-                ])
-                .output_with_input(Some(text.as_bytes()))
-        };
-        write("/etc/passwd", &passwd)?;
-        write("/etc/group", &group)?;
-        let owner = spec.user_owner.to_string();
-        as_root(&["mkdir", "-p", &spec.home]).output()?;
-        // The home's own files change owner; mounted host directories (the project, synced data) are never walked.
-        let mut find: Vec<&str> = vec!["find", &spec.home, "-xdev"];
-        for mount in &spec.mounts {
-            find.extend(["-path", &mount.target, "-prune", "-o"]);
-        }
-        find.extend(["-exec", "chown", &owner, "{}", "+"]);
-        as_root(&find).output()?;
         Ok(())
     }
 

@@ -236,7 +236,12 @@ impl Provider for DockerProvider {
         }
     }
 
-    fn execute(&self, change: &Change, resource: Option<&Resource>) -> Result<(), Error> {
+    fn execute(
+        &self,
+        change: &Change,
+        resource: Option<&Resource>,
+        _progress: &mut dyn FnMut(&str),
+    ) -> Result<(), Error> {
         self.execute_change(change, resource)
     }
 

@@ -6,9 +6,11 @@ mod create_command;
 mod docker_provider;
 pub mod labels;
 mod machine_user;
+mod user_set_up;
 
 pub use container_observation::ContainerObservation;
 pub use create_command::{create_command, memory_arguments, spec_hash, unfinished_name};
 pub use docker_provider::DockerProvider;
 use docker_provider::updatable_in_place;
 pub use machine_user::remap_user;
+pub use user_set_up::{MachineAccount, set_up_user};

@@ -1,14 +1,17 @@
-//! The Vagrant provider's building blocks: the Vagrantfile vm renders, and what `vagrant status
-//! --machine-readable` says about its machines. Pure code, no process is run here.
+//! The Vagrant provider: the machine as a Vagrant VM (or a container of Vagrant's docker backend), from a
+//! Vagrantfile vm renders into the project's `.vm/vagrant/`, observed with `vagrant status --machine-readable`.
 
+mod applied_machine;
 mod environment_script;
 mod machine_state;
 mod machine_status;
 mod ruby_literal;
+mod vagrant_provider;
 mod vagrantfile;
 mod vagrantfile_spec;
 
 pub use machine_state::MachineState;
 pub use machine_status::{MachineStatus, StatusError, parse_machine_status};
+pub use vagrant_provider::VagrantProvider;
 pub use vagrantfile::render_vagrantfile;
 pub use vagrantfile_spec::{ForwardedPort, SyncedFolder, VagrantBackend, VagrantfileSpec};

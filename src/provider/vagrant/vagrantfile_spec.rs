@@ -1,6 +1,8 @@
 use std::collections::BTreeMap;
 use std::path::PathBuf;
 
+pub use crate::config::VagrantBackend;
+
 /// Everything the Vagrantfile of one machine says, as plain data: `render_vagrantfile` turns it
 /// into Ruby, and nothing else goes into the file.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -26,56 +28,6 @@ pub struct VagrantfileSpec {
     pub environment: BTreeMap<String, String>,
     /// The machine's user: the owner of the synced folders on the VM backends.
     pub user: String,
-}
-
-/// The Vagrant provider behind a machine (`vagrant up --provider=<name>`).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
-pub enum VagrantBackend {
-    Virtualbox,
-    Libvirt,
-    Parallels,
-    VmwareDesktop,
-    Docker,
-}
-
-impl VagrantBackend {
-    pub const ALL: [VagrantBackend; 5] = [
-        VagrantBackend::Virtualbox,
-        VagrantBackend::Libvirt,
-        VagrantBackend::Parallels,
-        VagrantBackend::VmwareDesktop,
-        VagrantBackend::Docker,
-    ];
-
-    /// Vagrant's name for it, as in `config.vm.provider "<name>"` and `--provider=<name>`.
-    pub fn provider_name(self) -> &'static str {
-        match self {
-            VagrantBackend::Virtualbox => "virtualbox",
-            VagrantBackend::Libvirt => "libvirt",
-            VagrantBackend::Parallels => "parallels",
-            VagrantBackend::VmwareDesktop => "vmware_desktop",
-            VagrantBackend::Docker => "docker",
-        }
-    }
-
-    /// Whether the machine is reached with `vagrant ssh`; the docker backend runs without ssh,
-    /// and is reached with `docker exec` on the id in `.vagrant/machines/<name>/docker/id`.
-    pub fn has_ssh(self) -> bool {
-        self != VagrantBackend::Docker
-    }
-
-    /// Whether `vagrant reload` applies a changed Vagrantfile. The docker backend's reload only
-    /// stops and starts the container: memory, ports, synced folders and environment stay as they
-    /// were made, so any change there needs `vagrant destroy -f` and `vagrant up`.
-    pub fn reload_applies_changes(self) -> bool {
-        self != VagrantBackend::Docker
-    }
-}
-
-impl std::fmt::Display for VagrantBackend {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.provider_name())
-    }
 }
 
 /// A guest port published on the host, never moved to another host port (`auto_correct: false`).
