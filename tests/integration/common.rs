@@ -81,8 +81,17 @@ impl Project {
 
 impl Drop for Project {
     /// Removes every container the test made for the project, by label (a machine whose set-up was cut short
-    /// has another name) and by name.
+    /// has another name) and by name, and the Vagrant machine vm made in it.
     fn drop(&mut self) {
+        let vagrant_dir = self.dir().join(".vm/vagrant");
+        if vagrant_dir.join("Vagrantfile").exists() {
+            let _ = std::process::Command::new("vagrant")
+                .args(["destroy", "-f", "--no-tty"])
+                .env("VAGRANT_CWD", &vagrant_dir)
+                .env("VAGRANT_CHECKPOINT_DISABLE", "1")
+                .stdin(std::process::Stdio::null())
+                .output();
+        }
         let labelled = std::process::Command::new("docker")
             .args(["ps", "--all", "--quiet", "--filter"])
             .arg(format!("label=dev.vm.project={}", self.name))
@@ -134,6 +143,38 @@ pub fn docker_engine() -> bool {
         println!("skipped: no docker engine");
     }
     answers
+}
+
+/// Whether Vagrant and a Docker engine for its docker backend are here. In CI their absence is a failure;
+/// elsewhere the test says it skipped.
+pub fn vagrant_with_docker() -> bool {
+    if !docker_engine() {
+        return false;
+    }
+    let installed = std::process::Command::new("vagrant")
+        .arg("--version")
+        .env("VAGRANT_CHECKPOINT_DISABLE", "1")
+        .output()
+        .is_ok_and(|output| output.status.success());
+    if !installed {
+        assert!(
+            std::env::var_os("CI").is_none(),
+            "CI must run the Vagrant tests, but vagrant is not installed: run scripts/setup-engine"
+        );
+        println!("skipped: no vagrant");
+    }
+    installed
+}
+
+/// Runs vagrant in the project's Vagrant directory, as a user would behind vm's back.
+pub fn vagrant(project: &Project, args: &[&str]) -> Output {
+    std::process::Command::new("vagrant")
+        .args(args)
+        .env("VAGRANT_CWD", project.dir().join(".vm/vagrant"))
+        .env("VAGRANT_CHECKPOINT_DISABLE", "1")
+        .stdin(std::process::Stdio::null())
+        .output()
+        .unwrap()
 }
 
 pub fn docker(args: &[&str]) -> Output {

@@ -3,8 +3,9 @@
 
 use std::path::{Path, PathBuf};
 
-use vm::graph::{HostContext, Owner, compile};
+use vm::graph::{HostContext, Owner, ResourceSpec, compile};
 use vm::plan::{plan, render_text};
+use vm::provider::vagrant::machine_vagrantfile;
 use vm::state::Observed;
 
 /// A host that is the same everywhere, so the rendering is too.
@@ -36,23 +37,36 @@ fn stem(path: &Path) -> String {
     path.file_stem().unwrap().to_string_lossy().into_owned()
 }
 
+/// Each example's plan against a machine with nothing on it, and the Vagrantfile of each Vagrant example.
+fn renderings(example: &Path) -> Vec<(PathBuf, String)> {
+    let name = stem(example);
+    let loaded = vm::config::load(example).unwrap_or_else(|error| panic!("{name}: {error:?}"));
+    let graph = compile(&loaded.config, &stable_host(&name));
+    let rules = vm::provider::registry::providers(
+        &loaded.config.project.name,
+        example,
+        stable_host(&name).data_owner,
+    );
+    let plan = render_text(
+        &plan(&graph, &Observed::default(), &rules),
+        Path::new("/home/dev"),
+    );
+    let mut renderings = vec![(Path::new("plans").join(format!("{name}.txt")), plan)];
+    for resource in graph.in_apply_order() {
+        if let ResourceSpec::VagrantMachine(spec) = &resource.spec {
+            renderings.push((
+                Path::new("plans").join(format!("{name}.Vagrantfile")),
+                machine_vagrantfile(spec),
+            ));
+        }
+    }
+    renderings
+}
+
 #[test]
 fn every_example_plan_matches_its_golden_file() {
     let mut mismatches = Vec::new();
-    for example in examples() {
-        let name = stem(&example);
-        let loaded = vm::config::load(&example).unwrap_or_else(|error| panic!("{name}: {error:?}"));
-        let graph = compile(&loaded.config, &stable_host(&name));
-        let rules = vm::provider::registry::providers(
-            &loaded.config.project.name,
-            &example,
-            stable_host(&name).data_owner,
-        );
-        let rendered = render_text(
-            &plan(&graph, &Observed::default(), &rules),
-            Path::new("/home/dev"),
-        );
-        let golden = Path::new("plans").join(format!("{name}.txt"));
+    for (golden, rendered) in examples().iter().flat_map(|example| renderings(example)) {
         if std::env::var_os("UPDATE_GOLDEN").is_some() {
             assert!(
                 std::env::var_os("CI").is_none(),
@@ -85,12 +99,12 @@ fn every_golden_file_has_its_example() {
         let name = stem(&entry.unwrap().path());
         assert!(
             examples.contains(&name),
-            "plans/{name}.txt has no examples/{name}.json"
+            "plans/{name}.* has no examples/{name}.json"
         );
     }
     assert_eq!(
         examples.len(),
-        5,
-        "minimal, claude-sync, services, ports-and-env, vagrant"
+        6,
+        "minimal, claude-sync, services, ports-and-env, vagrant, vagrant-docker"
     );
 }

@@ -15,3 +15,4 @@ mod planner;
 mod readme_reference;
 mod schema_is_fresh;
 mod usage_cli;
+mod vagrant_e2e;

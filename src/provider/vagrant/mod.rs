@@ -12,6 +12,6 @@ mod vagrantfile_spec;
 
 pub use machine_state::MachineState;
 pub use machine_status::{MachineStatus, StatusError, parse_machine_status};
-pub use vagrant_provider::VagrantProvider;
+pub use vagrant_provider::{VagrantProvider, machine_vagrantfile};
 pub use vagrantfile::render_vagrantfile;
 pub use vagrantfile_spec::{ForwardedPort, SyncedFolder, VagrantBackend, VagrantfileSpec};

@@ -103,7 +103,7 @@ impl VagrantProvider {
         };
         fs::create_dir_all(&self.state_dir).map_err(io_error("create"))?;
         fs::write(self.state_dir.join(".gitignore"), "*\n").map_err(io_error("write in"))?;
-        let text = render_vagrantfile(&vagrantfile_spec(spec));
+        let text = machine_vagrantfile(spec);
         fs::write(self.vagrantfile(), &text).map_err(io_error("write the Vagrantfile in"))?;
         Ok(text)
     }
@@ -199,6 +199,11 @@ fn machine_state(state: &VagrantState) -> Option<MachineState> {
         VagrantState::Preparing => Some(MachineState::Broken(state.to_string())),
         VagrantState::Unknown(word) => Some(MachineState::Stopped(word.clone())),
     }
+}
+
+/// The Vagrantfile vm writes for a declared machine.
+pub fn machine_vagrantfile(spec: &VagrantMachineSpec) -> String {
+    render_vagrantfile(&vagrantfile_spec(spec))
 }
 
 /// The Vagrantfile's content for a declared machine: the one place a machine becomes Ruby.
@@ -428,23 +433,20 @@ impl Provider for VagrantProvider {
             source,
         };
         fs::create_dir_all(&dir).map_err(io_error)?;
-        let result = fs::write(
-            dir.join("Vagrantfile"),
-            render_vagrantfile(&vagrantfile_spec(spec)),
-        )
-        .map_err(io_error)
-        .and_then(|()| {
-            let checked = self.vagrant_in(&dir, &["validate"]).output();
-            match checked {
-                Err(Error::CommandFailed { stderr, .. })
-                    if stderr.contains("No usable default provider") =>
-                {
-                    self.vagrant_in(&dir, &["validate", "--ignore-provider"])
-                        .output()
+        let result = fs::write(dir.join("Vagrantfile"), machine_vagrantfile(spec))
+            .map_err(io_error)
+            .and_then(|()| {
+                let checked = self.vagrant_in(&dir, &["validate"]).output();
+                match checked {
+                    Err(Error::CommandFailed { stderr, .. })
+                        if stderr.contains("No usable default provider") =>
+                    {
+                        self.vagrant_in(&dir, &["validate", "--ignore-provider"])
+                            .output()
+                    }
+                    other => other,
                 }
-                other => other,
-            }
-        });
+            });
         let _ = fs::remove_dir_all(&dir);
         let _ = fs::remove_dir(parent);
         match result {

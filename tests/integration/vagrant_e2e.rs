@@ -1,0 +1,214 @@
+//! End to end on a real Vagrant, with its docker backend on the local engine (`scripts/setup-engine` installs
+//! both): the same vm.json, commands and plans as a Docker machine.
+
+use std::path::Path;
+
+use crate::common::{Project, assert_contains_all, stderr, stdout, vagrant, vagrant_with_docker};
+
+const SYNCED: &str = r#"{
+  "provider": "vagrant",
+  "vagrant": { "provider": "docker" },
+  "project": { "name": "NAME" },
+  "vm": { "memory": 1024, "cpus": 1 },
+  "environment": { "GREETING": "hello, vagrant" },
+  "claude_sync": true
+}"#;
+
+fn assert_success(output: &std::process::Output) {
+    assert!(
+        output.status.success(),
+        "exit {:?}\nstdout:\n{}\nstderr:\n{}",
+        output.status.code(),
+        stdout(output),
+        stderr(output)
+    );
+}
+
+/// `vm apply --yes` succeeds and leaves nothing for the next plan.
+fn apply_and_converge(project: &Project) {
+    assert_success(&project.run(&["apply", "--yes"]));
+    let plan = project.run(&["plan", "--detailed-exitcode"]);
+    assert_eq!(plan.status.code(), Some(0), "{}", stdout(&plan));
+}
+
+/// A Vagrant project applied, or `None` where Vagrant or a Docker engine is missing.
+fn applied_project(name: &str, config: &str) -> Option<Project> {
+    if !vagrant_with_docker() {
+        return None;
+    }
+    let project = Project::new(name, config);
+    apply_and_converge(&project);
+    Some(project)
+}
+
+fn exec(project: &Project, script: &str) -> String {
+    let output = project.run(&["exec", "sh", "-c", script]);
+    assert_success(&output);
+    stdout(&output)
+}
+
+#[test]
+fn apply_makes_a_vagrant_machine_whose_claude_data_is_the_hosts_both_ways() {
+    let Some(project) = applied_project("vagrant-sync", SYNCED) else {
+        return;
+    };
+    let vagrant_dir = project.dir().join(".vm/vagrant");
+    assert!(vagrant_dir.join("Vagrantfile").is_file());
+    assert_eq!(
+        std::fs::read_to_string(vagrant_dir.join(".gitignore")).unwrap(),
+        "*\n"
+    );
+    let status = stdout(&project.run(&["status"]));
+    assert_contains_all(
+        &status,
+        &[&format!("vagrant_machine.{}", project.name), "running"],
+    );
+    let inside = exec(
+        &project,
+        "id -un; pwd; echo \"$GREETING\"; echo from-machine > ~/.claude/machine.txt; cat ~/.claude/host.txt 2>/dev/null || true",
+    );
+    assert_contains_all(&inside, &["vagrant\n", "/workspace\n", "hello, vagrant\n"]);
+    assert_eq!(
+        std::fs::read_to_string(project.claude_dir().join("machine.txt")).unwrap(),
+        "from-machine\n"
+    );
+    std::fs::write(project.claude_dir().join("host.txt"), "from-host\n").unwrap();
+    assert_eq!(exec(&project, "cat ~/.claude/host.txt"), "from-host\n");
+}
+
+#[test]
+fn a_changed_memory_or_a_new_port_is_planned_as_a_replacement_on_the_docker_backend_and_converges()
+{
+    let Some(project) = applied_project("vagrant-change", SYNCED) else {
+        return;
+    };
+    project.write_config(&SYNCED.replace("\"memory\": 1024", "\"memory\": 1536"));
+    let plan = project.run(&["plan", "--detailed-exitcode"]);
+    assert_eq!(plan.status.code(), Some(2), "{}", stderr(&plan));
+    assert_contains_all(
+        &stdout(&plan),
+        &[
+            "(forces replacement: memory changed)",
+            "~ memory = \"1024 MiB\" -> \"1536 MiB\" # forces replacement",
+            "Plan: 1 to add, 0 to change, 1 to destroy.",
+        ],
+    );
+    apply_and_converge(&project);
+    let limit = exec(
+        &project,
+        "cat /sys/fs/cgroup/memory.max 2>/dev/null || cat /sys/fs/cgroup/memory/memory.limit_in_bytes",
+    );
+    assert_eq!(limit.trim(), (1536u64 * 1024 * 1024).to_string());
+
+    let port = 20_000 + std::process::id() % 20_000;
+    project.write_config(&SYNCED.replace(
+        "\"claude_sync\": true",
+        &format!("\"claude_sync\": true, \"ports\": {{ \"web\": {port} }}"),
+    ));
+    let plan = stdout(&project.run(&["plan"]));
+    assert_contains_all(
+        &plan,
+        &[&format!(
+            "+ ports.{port} = \"127.0.0.1:{port}\" # forces replacement"
+        )],
+    );
+    apply_and_converge(&project);
+}
+
+#[test]
+fn a_halt_behind_vms_back_shows_in_the_plan_and_apply_starts_the_machine_again() {
+    let Some(project) = applied_project("vagrant-drift", SYNCED) else {
+        return;
+    };
+    assert_success(&vagrant(&project, &["halt", "--no-tty"]));
+    let plan = project.run(&["plan", "--detailed-exitcode"]);
+    assert_eq!(plan.status.code(), Some(2));
+    assert_contains_all(
+        &stdout(&plan),
+        &[
+            "will be updated in place",
+            "~ state = \"stopped\" -> \"running\"",
+        ],
+    );
+    apply_and_converge(&project);
+    assert_eq!(exec(&project, "echo up"), "up\n");
+}
+
+#[test]
+fn destroy_removes_the_machine_and_its_vagrant_files_and_keeps_the_host_data() {
+    let Some(project) = applied_project("vagrant-destroy", SYNCED) else {
+        return;
+    };
+    exec(&project, "echo kept > ~/.claude/history.jsonl");
+    let destroy = project.run(&["destroy", "--yes"]);
+    assert_success(&destroy);
+    assert_contains_all(
+        &stdout(&destroy),
+        &[
+            "host_dir.claude_data: kept",
+            "Destroy complete! Resources: 3 destroyed.",
+        ],
+    );
+    assert!(!project.dir().join(".vm").exists());
+    assert_eq!(
+        std::fs::read_to_string(project.claude_dir().join("history.jsonl")).unwrap(),
+        "kept\n"
+    );
+    let plan = project.run(&["plan", "--destroy", "--detailed-exitcode"]);
+    assert_eq!(plan.status.code(), Some(0), "{}", stdout(&plan));
+}
+
+#[test]
+fn switching_to_docker_and_back_moves_the_machine_and_keeps_the_data() {
+    let Some(project) = applied_project("vagrant-switch", SYNCED) else {
+        return;
+    };
+    exec(&project, "echo first > ~/.claude/notes.txt");
+    project
+        .write_config(&SYNCED.replace("\"provider\": \"vagrant\",", "\"provider\": \"docker\","));
+    let plan = stdout(&project.run(&["plan"]));
+    assert_contains_all(
+        &plan,
+        &[
+            &format!(
+                "(the machine moves to docker_container.{}; its host data directories are kept)",
+                project.container()
+            ),
+            &format!("+ docker_container.{} {{", project.container()),
+        ],
+    );
+    apply_and_converge(&project);
+    assert_eq!(exec(&project, "cat ~/.claude/notes.txt"), "first\n");
+    assert!(!project.dir().join(".vm").exists());
+
+    project.write_config(SYNCED);
+    apply_and_converge(&project);
+    assert_eq!(exec(&project, "cat ~/.claude/notes.txt"), "first\n");
+}
+
+#[test]
+fn every_vagrant_example_plans_and_applies_on_the_docker_backend() {
+    if !vagrant_with_docker() {
+        return;
+    }
+    for example in std::fs::read_dir("examples").unwrap() {
+        let path = example.unwrap().path();
+        let text = std::fs::read_to_string(&path).unwrap();
+        let mut config: serde_json::Value = serde_json::from_str(&text).unwrap();
+        if config["provider"] != "vagrant" {
+            continue;
+        }
+        // No VirtualBox or libvirt here: the example's machine runs on Vagrant's docker backend instead.
+        config["vagrant"] = serde_json::json!({ "provider": "docker" });
+        config["project"]["name"] = "NAME".into();
+        config.as_object_mut().unwrap().remove("$schema");
+        let stem = Path::new(&path)
+            .file_stem()
+            .unwrap()
+            .to_string_lossy()
+            .into_owned();
+        let project = Project::new(&format!("example-{stem}"), &config.to_string());
+        apply_and_converge(&project);
+        assert_success(&project.run(&["destroy", "--yes"]));
+    }
+}
