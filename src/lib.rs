@@ -1,6 +1,7 @@
 //! `vm`: one declarative `vm.json` → a reproducible development machine, planned and applied like Terraform.
 
 pub mod apply;
+pub mod catalog;
 pub mod cli;
 pub mod config;
 pub mod error;
