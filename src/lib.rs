@@ -9,4 +9,5 @@ pub mod graph;
 pub mod host_user;
 pub mod plan;
 pub mod provider;
+pub mod provision;
 pub mod workspace;
