@@ -10,6 +10,7 @@ mod docker_e2e;
 mod golden_plans;
 mod plan_file;
 mod planner;
+mod provision_e2e;
 mod readme_reference;
 mod schema_is_fresh;
 mod usage_cli;
