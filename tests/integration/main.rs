@@ -12,6 +12,7 @@ mod fake_provider;
 mod golden_plans;
 mod plan_file;
 mod planner;
+mod provision_e2e;
 mod readme_reference;
 mod schema_is_fresh;
 mod usage_cli;

@@ -1,0 +1,33 @@
+//! Provisioning: what goes inside a machine, as scripts and a Dockerfile generated from plain data.
+//!
+//! `provision(&ProvisionSpec)` gives a `Provisioning`: one script per stage (apt, languages, services, npm, pip,
+//! cargo, shell) in that fixed order, the script that starts the services, the one that checks them all at once,
+//! and the container's entrypoint. `BuildContext` lays them out for `docker build` (one layer per stage, tagged by
+//! `ImageTag`); `Provisioning::vagrant_script` is the same work as one script for Vagrant's shell provisioner.
+//! Everything here is pure and deterministic: the same spec gives the same bytes.
+
+mod build_context;
+mod health_report;
+mod image_tag;
+mod profile;
+mod prompt;
+mod provision_error;
+mod provision_spec;
+mod provisioning;
+mod resolved;
+mod service_scripts;
+mod shell_words;
+mod stage;
+mod stage_scripts;
+
+pub use build_context::{BuildContext, ContextFile};
+pub use health_report::{HealthReport, ServiceState};
+pub use image_tag::ImageTag;
+pub use provision_error::ProvisionError;
+pub use provision_spec::{LanguageSpec, PromptSpec, ProvisionSpec, ServiceSpec};
+pub use provisioning::{Provisioning, provision};
+pub use shell_words::quote;
+pub use stage::{Stage, StageScript};
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,249 @@
+use std::collections::{BTreeMap, BTreeSet};
+
+use crate::catalog::{self, CATALOG, EntryKind};
+
+use super::profile::{check_alias_name, check_variable_name, profile_script};
+use super::prompt::prompt_script;
+use super::resolved::{ResolvedLanguage, ResolvedService};
+use super::service_scripts::{entrypoint, health_check, start_services};
+use super::stage_scripts::{StageInputs, delimiter, header, write_file};
+use super::{LanguageSpec, ProvisionError, ProvisionSpec, Stage, StageScript};
+
+/// Everything generated for one machine.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Provisioning {
+    pub project: String,
+    pub base_image: String,
+    /// The stages that have something to do, in `Stage` order.
+    pub stages: Vec<StageScript>,
+    /// `vm-start-services`, `vm-health` and `vm-entrypoint`.
+    pub start_services: String,
+    pub health_check: String,
+    pub entrypoint: String,
+    /// The machine's environment: service variables and URLs, then `environment` (which wins), then `TZ`.
+    pub environment: BTreeMap<String, String>,
+    /// Each enabled service that listens, with its port in the machine.
+    pub ports: BTreeMap<String, u16>,
+    /// Host devices the enabled services want, when the host has them.
+    pub devices: Vec<String>,
+    /// Docker in the machine needs a privileged container.
+    pub privileged: bool,
+}
+
+/// Generates the scripts of `spec`. Lists are sorted and deduplicated, so the order in vm.json never changes a
+/// byte (nor the image's tag); languages and services run in the catalog's order.
+pub fn provision(spec: &ProvisionSpec) -> Result<Provisioning, ProvisionError> {
+    check_base_image(&spec.base_image)?;
+    let languages = resolve_languages(spec)?;
+    let services = resolve_services(spec)?;
+    let apt_packages = sorted(&spec.apt_packages, spec.timezone.iter().map(|_| "tzdata"));
+    let npm_packages = sorted(&spec.npm_packages, None);
+    let pip_packages = sorted(&spec.pip_packages, None);
+    let cargo_packages = sorted(&spec.cargo_packages, None);
+    let environment = environment(spec, &services)?;
+    let profile_environment: BTreeMap<String, String> = environment.clone();
+    let shell_files = BTreeMap::from([
+        (
+            "/etc/profile.d/vm.sh".to_owned(),
+            profile_script(&profile_environment, &spec.aliases)?,
+        ),
+        ("/etc/vm/prompt.sh".to_owned(), prompt_script(&spec.prompt)?),
+    ]);
+    let timezone = spec.timezone.as_deref().map(check_timezone).transpose()?;
+    let inputs = StageInputs {
+        apt_packages: &apt_packages,
+        languages: &languages,
+        services: &services,
+        npm_packages: &npm_packages,
+        pip_packages: &pip_packages,
+        cargo_packages: &cargo_packages,
+        shell_files: &shell_files,
+        timezone,
+    };
+    let mut stages = Vec::new();
+    for stage in Stage::ALL {
+        if let Some(body) = inputs.body(stage)? {
+            let what = format!("the {} stage of {}", stage.name(), spec.project);
+            stages.push(StageScript {
+                stage,
+                script: format!("{}{body}", header(&what)),
+            });
+        }
+    }
+    Ok(Provisioning {
+        project: spec.project.clone(),
+        base_image: spec.base_image.clone(),
+        stages,
+        start_services: start_services(&services)?,
+        health_check: health_check(&services)?,
+        entrypoint: entrypoint(),
+        environment,
+        ports: services
+            .iter()
+            .filter_map(|s| Some((s.row.name.to_owned(), s.port.parse().ok()?)))
+            .collect(),
+        devices: services
+            .iter()
+            .flat_map(|s| s.row.devices.iter().map(|d| (*d).to_owned()))
+            .collect(),
+        privileged: services.iter().any(|s| s.row.privileged),
+    })
+}
+
+impl Provisioning {
+    /// The same work as the image's layers, as one script for Vagrant's shell provisioner: every stage, the
+    /// service scripts installed where the image has them, then the services started.
+    pub fn vagrant_script(&self) -> String {
+        let mut script = header(&format!("provisioning of {} for Vagrant", self.project));
+        for stage in &self.stages {
+            let end = delimiter(&stage.script, &format!("VM_STAGE_{}", stage.stage.name()));
+            script.push_str(&format!(
+                "\n# stage: {}\n/bin/bash <<'{end}'\n{}{end}\n",
+                stage.stage.name(),
+                stage.script,
+            ));
+        }
+        script.push('\n');
+        for (path, contents) in self.service_files() {
+            script.push_str(&write_file(path, &contents));
+            script.push_str(&format!("chmod 0755 '{path}'\n"));
+        }
+        script.push_str(&format!("{}\n", super::service_scripts::START_SERVICES));
+        script
+    }
+
+    /// The service scripts by their path in the machine.
+    pub fn service_files(&self) -> [(&'static str, String); 3] {
+        use super::service_scripts::{ENTRYPOINT, HEALTH_CHECK, START_SERVICES};
+        [
+            (START_SERVICES, self.start_services.clone()),
+            (HEALTH_CHECK, self.health_check.clone()),
+            (ENTRYPOINT, self.entrypoint.clone()),
+        ]
+    }
+}
+
+fn sorted<'a>(list: &[String], extra: impl IntoIterator<Item = &'a str>) -> Vec<String> {
+    let set: BTreeSet<String> = list
+        .iter()
+        .cloned()
+        .chain(extra.into_iter().map(str::to_owned))
+        .collect();
+    set.into_iter().collect()
+}
+
+/// The languages asked for, plus those a package list implies (npm: node, pip: python, cargo: rust).
+fn resolve_languages(spec: &ProvisionSpec) -> Result<Vec<ResolvedLanguage>, ProvisionError> {
+    let mut wanted: BTreeMap<&str, LanguageSpec> = BTreeMap::new();
+    for language in &spec.languages {
+        let row = catalog::entry(&language.name)
+            .filter(|row| row.kind == EntryKind::Language)
+            .ok_or_else(|| ProvisionError::Unknown {
+                kind: "language",
+                name: language.name.clone(),
+            })?;
+        wanted.insert(row.name, language.clone());
+    }
+    for (list, language) in [
+        (&spec.npm_packages, "node"),
+        (&spec.pip_packages, "python"),
+        (&spec.cargo_packages, "rust"),
+    ] {
+        if !list.is_empty() {
+            wanted.entry(language).or_insert_with(|| LanguageSpec {
+                name: language.to_owned(),
+                ..LanguageSpec::default()
+            });
+        }
+    }
+    let mut resolved = Vec::new();
+    for row in CATALOG.iter().filter(|row| wanted.contains_key(row.name)) {
+        let language = &wanted[row.name];
+        let (version, from_debian) = row.resolve_version(language.version.as_deref());
+        resolved.push(ResolvedLanguage {
+            row,
+            version,
+            from_debian,
+            tools: language
+                .tools
+                .iter()
+                .map(|(tool, version)| (tool.clone(), version.clone()))
+                .collect(),
+        });
+    }
+    Ok(resolved)
+}
+
+fn resolve_services(spec: &ProvisionSpec) -> Result<Vec<ResolvedService>, ProvisionError> {
+    for service in &spec.services {
+        catalog::entry(&service.name)
+            .filter(|row| row.kind == EntryKind::Service)
+            .ok_or_else(|| ProvisionError::Unknown {
+                kind: "service",
+                name: service.name.clone(),
+            })?;
+    }
+    Ok(CATALOG
+        .iter()
+        .filter_map(|row| {
+            let service = spec.services.iter().find(|s| s.name == row.name)?;
+            Some(ResolvedService::resolve(spec, service, row))
+        })
+        .collect())
+}
+
+fn environment(
+    spec: &ProvisionSpec,
+    services: &[ResolvedService],
+) -> Result<BTreeMap<String, String>, ProvisionError> {
+    let mut environment = BTreeMap::new();
+    for service in services {
+        for (name, value) in service.environment() {
+            environment.insert(name.to_owned(), value);
+        }
+        if let Some((name, value)) = service.url() {
+            environment.insert(name.to_owned(), value);
+        }
+    }
+    for (name, value) in &spec.environment {
+        check_variable_name(name)?;
+        environment.insert(name.clone(), value.clone());
+    }
+    if let Some(zone) = &spec.timezone {
+        environment.insert("TZ".to_owned(), zone.clone());
+    }
+    for alias in spec.aliases.keys() {
+        check_alias_name(alias)?;
+    }
+    for (name, value) in &environment {
+        if value.chars().any(char::is_control) {
+            return Err(ProvisionError::ControlCharacter { name: name.clone() });
+        }
+    }
+    Ok(environment)
+}
+
+/// A zone is a path under /usr/share/zoneinfo: nothing that could leave it.
+fn check_timezone(zone: &str) -> Result<&str, ProvisionError> {
+    let valid = !zone.is_empty()
+        && !zone.starts_with('/')
+        && zone.split('/').all(|part| part != ".." && part != ".")
+        && zone
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || "_+-/".contains(c));
+    valid
+        .then_some(zone)
+        .ok_or_else(|| ProvisionError::Timezone(zone.to_owned()))
+}
+
+/// The base image goes on the Dockerfile's `FROM` line: whitespace would start another instruction.
+fn check_base_image(image: &str) -> Result<(), ProvisionError> {
+    if image.is_empty() || image.chars().any(|c| c.is_whitespace() || c.is_control()) {
+        return Err(ProvisionError::InvalidName {
+            what: "base image".to_owned(),
+            value: image.to_owned(),
+            rule: "an image reference, without spaces",
+        });
+    }
+    Ok(())
+}

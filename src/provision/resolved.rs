@@ -1,0 +1,105 @@
+use crate::catalog::CatalogEntry;
+
+use super::shell_words::fill;
+use super::{ProvisionError, ProvisionSpec};
+
+/// A service with every default filled in from its catalog row.
+#[derive(Debug, Clone)]
+pub struct ResolvedService {
+    pub row: &'static CatalogEntry,
+    pub port: String,
+    pub database: String,
+    pub db_user: String,
+    pub password: String,
+    pub display: String,
+    pub user: String,
+}
+
+impl ResolvedService {
+    /// The values of the row's placeholders.
+    pub fn values(&self) -> [(&str, &str); 6] {
+        [
+            ("port", &self.port),
+            ("database", &self.database),
+            ("db_user", &self.db_user),
+            ("password", &self.password),
+            ("display", &self.display),
+            ("user", &self.user),
+        ]
+    }
+
+    /// One of the row's shell snippets with this service's values.
+    pub fn fill(&self, template: &str) -> Result<String, ProvisionError> {
+        fill(template, &self.values())
+    }
+
+    /// The URL variable and its value, with the credentials percent-encoded.
+    pub fn url(&self) -> Option<(&'static str, String)> {
+        use percent_encoding::{AsciiSet, NON_ALPHANUMERIC, utf8_percent_encode};
+        // RFC 3986's unreserved characters stay as they are: `shop_dev` reads as itself.
+        const COMPONENT: &AsciiSet = &NON_ALPHANUMERIC
+            .remove(b'-')
+            .remove(b'.')
+            .remove(b'_')
+            .remove(b'~');
+        let encode = |value: &str| utf8_percent_encode(value, COMPONENT).to_string();
+        self.row.url.map(|url| {
+            let value = url
+                .template
+                .replace("{db_user}", &encode(&self.db_user))
+                .replace("{password}", &encode(&self.password))
+                .replace("{database}", &encode(&self.database))
+                .replace("{port}", &self.port);
+            (url.name, value)
+        })
+    }
+
+    /// The row's environment with this service's values (not shell words: plain values).
+    pub fn environment(&self) -> Vec<(&'static str, String)> {
+        self.row
+            .environment
+            .iter()
+            .map(|(name, template)| (*name, template.replace("{display}", &self.display)))
+            .collect()
+    }
+
+    pub fn resolve(
+        spec: &ProvisionSpec,
+        service: &super::ServiceSpec,
+        row: &'static CatalogEntry,
+    ) -> ResolvedService {
+        ResolvedService {
+            row,
+            port: service
+                .port
+                .or(row.default_port)
+                .map(|port| port.to_string())
+                .unwrap_or_default(),
+            database: service
+                .database
+                .clone()
+                .unwrap_or_else(|| format!("{}_dev", spec.project)),
+            db_user: service
+                .user
+                .clone()
+                .or(row.default_db_user.map(str::to_owned))
+                .unwrap_or_default(),
+            password: service
+                .password
+                .clone()
+                .or(row.default_password.map(str::to_owned))
+                .unwrap_or_default(),
+            display: service.display.clone().unwrap_or_else(|| ":99".to_owned()),
+            user: spec.user.clone(),
+        }
+    }
+}
+
+/// A language with the version to install and where it comes from.
+#[derive(Debug, Clone)]
+pub struct ResolvedLanguage {
+    pub row: &'static CatalogEntry,
+    pub version: Option<String>,
+    pub from_debian: bool,
+    pub tools: Vec<(String, String)>,
+}
