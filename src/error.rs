@@ -3,6 +3,7 @@ use crate::config::ConfigError;
 use crate::engine::ProjectError;
 use crate::plan::PlanFileError;
 use crate::provider::ProviderError;
+use crate::provision::ProvisionError;
 
 /// Every way `vm` fails, grouped by the stage that fails; rendered once, by miette, at the application's edge.
 #[derive(Debug, thiserror::Error, miette::Diagnostic)]
@@ -14,6 +15,10 @@ pub enum Error {
     #[error(transparent)]
     #[diagnostic(transparent)]
     Project(#[from] ProjectError),
+
+    #[error(transparent)]
+    #[diagnostic(transparent)]
+    Compile(#[from] ProvisionError),
 
     #[error(transparent)]
     #[diagnostic(transparent)]

@@ -12,15 +12,15 @@
 //! renders what the engine returns; [`error::Error`] groups every failure by its stage. What runs inside the
 //! machine comes from one table, [`catalog`], turned into build steps by [`provision`].
 
-pub mod config;
-pub mod graph;
-pub mod state;
-pub mod provider;
-pub mod plan;
 pub mod apply;
-pub mod engine;
 pub mod catalog;
-pub mod provision;
 pub mod cli;
+pub mod config;
+pub mod engine;
 pub mod error;
+pub mod graph;
 pub mod host_user;
+pub mod plan;
+pub mod provider;
+pub mod provision;
+pub mod state;

@@ -32,18 +32,22 @@ impl Project {
             &loaded.path,
             host_user::invoking_user(),
         );
-        Ok(Project::compile(loaded, host, providers))
+        Project::compile(loaded, host, providers)
     }
 
     /// A project from a loaded configuration, on these providers (the tests' fakes among them).
-    pub fn compile(loaded: LoadedConfig, host: HostContext, providers: Providers) -> Project {
-        let graph = graph::compile(&loaded.config, &host);
-        Project {
+    pub fn compile(
+        loaded: LoadedConfig,
+        host: HostContext,
+        providers: Providers,
+    ) -> Result<Project, Error> {
+        let graph = graph::compile(&loaded.config, &host)?;
+        Ok(Project {
             loaded,
             host,
             graph,
             providers,
-        }
+        })
     }
 
     pub fn name(&self) -> &str {

@@ -1,16 +1,22 @@
 use std::path::PathBuf;
 
 use super::{
-    ContainerSpec, DEFAULT_BOX, HostContext, HostDirSpec, MountSpec, PublishedPort, Resource,
-    ResourceGraph, ResourceId, ResourceKind, ResourceSpec, VagrantMachineSpec,
+    ContainerSpec, DEFAULT_BOX, HostContext, HostDirSpec, ImageSpec, MountSpec, ProvisionedSpec,
+    PublishedPort, Resource, ResourceGraph, ResourceId, ResourceKind, ResourceSpec, ServiceWait,
+    VagrantMachineSpec, provisioning_spec,
 };
 use crate::config::{Config, ProviderKind};
+use crate::provision::{BuildContext, ProvisionError, Provisioning, provision};
+use crate::state::{
+    Health, LanguageStatus, PackageList, ProvisionedState, ServiceStatus, ShellSettings,
+};
 
 /// Host data directories are private to their owner.
 pub const HOST_DIR_MODE: u32 = 0o700;
 
-/// Turns a configuration into the resources that make its machine, with what each needs.
-pub fn compile(config: &Config, host: &HostContext) -> ResourceGraph {
+/// Turns a configuration into the resources that make its machine, with what each needs. Fails only where a
+/// value cannot be carried into the machine safely (see [`ProvisionError`]).
+pub fn compile(config: &Config, host: &HostContext) -> Result<ResourceGraph, ProvisionError> {
     let mut graph = ResourceGraph::default();
     let home = config.vm.home();
     // A container has bind mounts; a Vagrant machine has synced folders: the same host directories either way.
@@ -56,21 +62,49 @@ pub fn compile(config: &Config, host: &HostContext) -> ResourceGraph {
         mount_ids.push(mount_id);
     }
 
-    let ports: Vec<PublishedPort> = config
-        .ports
-        .values()
-        .map(|port| PublishedPort {
-            host_ip: config.vm.port_binding.as_str().to_owned(),
-            host_port: port.0,
-            container_port: port.0,
-        })
-        .collect();
+    let publish = |port: u16| PublishedPort {
+        host_ip: config.vm.port_binding.as_str().to_owned(),
+        host_port: port,
+        container_port: port,
+    };
+    let mut ports: Vec<PublishedPort> = config.ports.values().map(|port| publish(port.0)).collect();
+    // Only the Docker provider carries provisioning so far; a Vagrant machine says so in its warning.
+    let provisioning = match config.provider {
+        ProviderKind::Docker => provisioning_spec(config)
+            .map(|spec| provision(&spec))
+            .transpose()?,
+        ProviderKind::Vagrant => None,
+    };
+    if let Some(provisioning) = &provisioning {
+        ports.extend(
+            provisioning
+                .services
+                .iter()
+                .filter_map(|s| s.port)
+                .map(publish),
+        );
+        ports.sort();
+        ports.dedup();
+    }
+    let image = provisioning.as_ref().map(|provisioning| {
+        ImageSpec::new(
+            &config.project.name,
+            config.vm.image(),
+            BuildContext::new(provisioning),
+        )
+    });
+    let inside = provisioning
+        .as_ref()
+        .map(|provisioning| provisioned_resources(config, provisioning))
+        .unwrap_or_default();
     let machine = match config.provider {
         ProviderKind::Docker => {
             let container = ContainerSpec {
                 project: config.project.name.clone(),
                 name: container_name(&config.project.name),
-                image: config.vm.image().to_owned(),
+                image: image
+                    .as_ref()
+                    .map_or_else(|| config.vm.image().to_owned(), |image| image.tag.clone()),
                 hostname: config.project.hostname(),
                 user: config.vm.user.clone(),
                 user_owner: host.data_owner,
@@ -81,6 +115,17 @@ pub fn compile(config: &Config, host: &HostContext) -> ResourceGraph {
                 cpus: config.vm.cpus,
                 ports,
                 mounts,
+                privileged: provisioning.as_ref().is_some_and(|p| p.privileged),
+                provisioned: inside
+                    .iter()
+                    .map(|resource| match &resource.spec {
+                        ResourceSpec::Provisioned(spec) => {
+                            (resource.id.to_string(), spec.state.clone())
+                        }
+                        _ => unreachable!("provisioned_resources makes provisioned resources"),
+                    })
+                    .collect(),
+                image_state: image.as_ref().map(ImageSpec::desired_state),
             };
             Resource {
                 id: ResourceId::new(ResourceKind::DockerContainer, container.name.clone()),
@@ -121,7 +166,118 @@ pub fn compile(config: &Config, host: &HostContext) -> ResourceGraph {
     for mount_id in &mount_ids {
         graph.needs(&machine_id, mount_id);
     }
-    graph
+    if let Some(image) = image {
+        let image_id = graph.add(Resource {
+            id: ResourceId::new(ResourceKind::DockerImage, config.project.name.clone()),
+            spec: ResourceSpec::DockerImage(Box::new(image)),
+        });
+        graph.needs(&machine_id, &image_id);
+    }
+    let node = ResourceId::new(ResourceKind::Language, "node");
+    for resource in inside {
+        let id = graph.add(resource);
+        graph.needs(&id, &machine_id);
+        if id == ResourceId::new(ResourceKind::Packages, "npm") && graph.contains(&node) {
+            graph.needs(&id, &node);
+        }
+    }
+    Ok(graph)
+}
+
+/// The services, languages, package lists and shell inside the machine, each a resource of its own. A service's
+/// port is published with the machine; the plan shows it on both.
+fn provisioned_resources(config: &Config, provisioning: &Provisioning) -> Vec<Resource> {
+    let mut resources = Vec::new();
+    for language in &provisioning.languages {
+        resources.push(provisioned(
+            ResourceKind::Language,
+            language.name,
+            ProvisionedState::Language(LanguageStatus {
+                description: language.description.to_owned(),
+                version: language.version.clone(),
+            }),
+            None,
+        ));
+    }
+    for service in &provisioning.services {
+        resources.push(provisioned(
+            ResourceKind::Service,
+            service.name,
+            ProvisionedState::Service(ServiceStatus {
+                description: service.description.to_owned(),
+                port: service.port,
+                database: service.database.clone(),
+                database_user: service.db_user.clone(),
+                url_variable: service.url_variable.map(str::to_owned),
+                health: Health::Running,
+            }),
+            Some(ServiceWait {
+                service: service.name.to_owned(),
+                timeout_secs: service.start_timeout_secs,
+                log: service.log.map(str::to_owned),
+            }),
+        ));
+    }
+    for (list, packages) in [
+        ("apt", &config.apt_packages),
+        ("npm", &config.npm_packages),
+        ("pip", &config.pip_packages),
+        ("cargo", &config.cargo_packages),
+    ] {
+        if !packages.is_empty() {
+            resources.push(provisioned(
+                ResourceKind::Packages,
+                list,
+                ProvisionedState::Packages(PackageList {
+                    packages: packages.iter().cloned().collect(),
+                }),
+                None,
+            ));
+        }
+    }
+    let terminal = &config.terminal;
+    let prompt = format!(
+        "{} {} {}{}{}",
+        terminal.emoji,
+        terminal.username,
+        serde_json::to_value(terminal.theme)
+            .ok()
+            .and_then(|theme| theme.as_str().map(str::to_owned))
+            .unwrap_or_default(),
+        if terminal.show_git_branch {
+            ", git branch"
+        } else {
+            ""
+        },
+        if terminal.show_timestamp {
+            ", time"
+        } else {
+            ""
+        },
+    );
+    resources.push(provisioned(
+        ResourceKind::Shell,
+        &config.vm.user,
+        ProvisionedState::Shell(ShellSettings {
+            aliases: config.aliases.clone(),
+            prompt,
+            timezone: config.vm.timezone.clone(),
+        }),
+        None,
+    ));
+    resources
+}
+
+fn provisioned(
+    kind: ResourceKind,
+    name: &str,
+    state: ProvisionedState,
+    wait: Option<ServiceWait>,
+) -> Resource {
+    Resource {
+        id: ResourceId::new(kind, name),
+        spec: ResourceSpec::Provisioned(Box::new(ProvisionedSpec { state, wait })),
+    }
 }
 
 /// Where a Vagrant machine's Vagrantfile and Vagrant's own records live, inside the project: never a path that

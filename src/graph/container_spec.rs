@@ -19,6 +19,12 @@ pub struct ContainerSpec {
     pub cpus: u32,
     pub ports: Vec<PublishedPort>,
     pub mounts: Vec<MountSpec>,
+    /// Docker inside the machine needs it.
+    pub privileged: bool,
+    /// What the image installs, by resource id, recorded on the container: what is inside it.
+    pub provisioned: BTreeMap<String, crate::state::ProvisionedState>,
+    /// The project image it runs, recorded on the container: which layers a change of image rebuilds.
+    pub image_state: Option<crate::state::ImageState>,
 }
 
 /// A machine port reachable on the host.

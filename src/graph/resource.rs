@@ -1,4 +1,7 @@
-use super::{ContainerSpec, HostDirSpec, MountSpec, ResourceId, VagrantMachineSpec};
+use super::{
+    ContainerSpec, HostDirSpec, ImageSpec, MountSpec, ProvisionedSpec, ResourceId,
+    VagrantMachineSpec,
+};
 use crate::state::ResourceState;
 
 /// One node of the graph: what should exist, under a stable id.
@@ -15,6 +18,8 @@ pub enum ResourceSpec {
     Mount(MountSpec),
     DockerContainer(Box<ContainerSpec>),
     VagrantMachine(Box<VagrantMachineSpec>),
+    DockerImage(Box<ImageSpec>),
+    Provisioned(Box<ProvisionedSpec>),
 }
 
 impl Resource {
@@ -29,6 +34,8 @@ impl Resource {
             ResourceSpec::VagrantMachine(spec) => {
                 ResourceState::VagrantMachine(Box::new(spec.desired_state()))
             }
+            ResourceSpec::DockerImage(spec) => ResourceState::DockerImage(spec.desired_state()),
+            ResourceSpec::Provisioned(spec) => ResourceState::Provisioned(spec.state.clone()),
         }
     }
 

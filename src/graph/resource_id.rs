@@ -12,10 +12,20 @@ pub enum ResourceKind {
     Mount,
     /// A host directory shared with a Vagrant machine; it exists as part of its machine.
     SyncedFolder,
+    /// The image a Docker machine runs, built for the project.
+    DockerImage,
     /// The machine, as a Docker container.
     DockerContainer,
     /// The machine, as a Vagrant VM.
     VagrantMachine,
+    /// A language runtime in the machine.
+    Language,
+    /// A service running in the machine.
+    Service,
+    /// A list of packages installed in the machine.
+    Packages,
+    /// The machine user's shell: aliases, prompt, time zone.
+    Shell,
 }
 
 impl ResourceKind {
@@ -24,8 +34,13 @@ impl ResourceKind {
             ResourceKind::HostDir => "host_dir",
             ResourceKind::Mount => "mount",
             ResourceKind::SyncedFolder => "synced_folder",
+            ResourceKind::DockerImage => "docker_image",
             ResourceKind::DockerContainer => "docker_container",
             ResourceKind::VagrantMachine => "vagrant_machine",
+            ResourceKind::Language => "language",
+            ResourceKind::Service => "service",
+            ResourceKind::Packages => "packages",
+            ResourceKind::Shell => "shell",
         }
     }
 
@@ -34,8 +49,13 @@ impl ResourceKind {
             ResourceKind::HostDir,
             ResourceKind::Mount,
             ResourceKind::SyncedFolder,
+            ResourceKind::DockerImage,
             ResourceKind::DockerContainer,
             ResourceKind::VagrantMachine,
+            ResourceKind::Language,
+            ResourceKind::Service,
+            ResourceKind::Packages,
+            ResourceKind::Shell,
         ]
         .into_iter()
         .find(|kind| kind.as_str() == text)
@@ -54,9 +74,10 @@ impl ResourceKind {
         matches!(self, ResourceKind::Mount | ResourceKind::SyncedFolder)
     }
 
-    /// Whether resources of this kind outlive their machine: host data is never deleted.
+    /// Whether resources of this kind outlive their machine: host data is never deleted, and an image is kept as
+    /// the build cache of the next machine.
     pub fn kept_on_destroy(self) -> bool {
-        self == ResourceKind::HostDir
+        matches!(self, ResourceKind::HostDir | ResourceKind::DockerImage)
     }
 }
 

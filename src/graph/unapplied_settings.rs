@@ -28,7 +28,9 @@ pub fn unapplied_settings(config: &Config) -> Vec<String> {
         docker && config.vagrant != crate::config::VagrantSettings::default(),
         "vagrant.provider",
     );
-    flag(machine.timezone.is_some(), "vm.timezone");
+    // What goes inside the machine is provisioned on Docker machines; Vagrant machines do not carry it yet.
+    let not_provisioned = !docker;
+    flag(not_provisioned && machine.timezone.is_some(), "vm.timezone");
 
     let versions = &config.versions;
     for (key, version) in [
@@ -42,7 +44,11 @@ pub fn unapplied_settings(config: &Config) -> Vec<String> {
         ("versions.go", &versions.go),
         ("versions.ruby", &versions.ruby),
     ] {
-        flag(version.is_some(), key);
+        // vm installs Node.js itself, without nvm.
+        flag(
+            (not_provisioned || key == "versions.nvm") && version.is_some(),
+            key,
+        );
     }
 
     let services = &config.services;
@@ -68,26 +74,48 @@ pub fn unapplied_settings(config: &Config) -> Vec<String> {
         ("services.audio", services.audio.as_ref().map(|s| s.enabled)),
         ("services.gpu", services.gpu.as_ref().map(|s| s.enabled)),
     ] {
-        flag(enabled == Some(true), key);
+        flag(not_provisioned && enabled == Some(true), key);
     }
 
-    flag(!config.apt_packages.is_empty(), "apt_packages");
-    flag(!config.npm_packages.is_empty(), "npm_packages");
-    flag(!config.pip_packages.is_empty(), "pip_packages");
-    flag(!config.cargo_packages.is_empty(), "cargo_packages");
-    flag(!config.aliases.is_empty(), "aliases");
+    flag(
+        not_provisioned && !config.apt_packages.is_empty(),
+        "apt_packages",
+    );
+    flag(
+        not_provisioned && !config.npm_packages.is_empty(),
+        "npm_packages",
+    );
+    flag(
+        not_provisioned && !config.pip_packages.is_empty(),
+        "pip_packages",
+    );
+    flag(
+        not_provisioned && !config.cargo_packages.is_empty(),
+        "cargo_packages",
+    );
+    flag(not_provisioned && !config.aliases.is_empty(), "aliases");
 
     let terminal = &config.terminal;
     let default = Terminal::default();
-    flag(terminal.emoji != default.emoji, "terminal.emoji");
-    flag(terminal.username != default.username, "terminal.username");
-    flag(terminal.theme != default.theme, "terminal.theme");
+    let customised = |changed: bool| not_provisioned && changed;
     flag(
-        terminal.show_git_branch != default.show_git_branch,
+        customised(terminal.emoji != default.emoji),
+        "terminal.emoji",
+    );
+    flag(
+        customised(terminal.username != default.username),
+        "terminal.username",
+    );
+    flag(
+        customised(terminal.theme != default.theme),
+        "terminal.theme",
+    );
+    flag(
+        customised(terminal.show_git_branch != default.show_git_branch),
         "terminal.show_git_branch",
     );
     flag(
-        terminal.show_timestamp != default.show_timestamp,
+        customised(terminal.show_timestamp != default.show_timestamp),
         "terminal.show_timestamp",
     );
 
@@ -115,27 +143,27 @@ mod tests {
     #[test_case::test_case(
         r#"{ "project": { "name": "a" }, "services": { "postgresql": { "enabled": true, "port": 5433 },
             "redis": { "enabled": false, "port": 6380 }, "docker": { "enabled": true }, "gpu": { "enabled": true } } }"#,
-        &["services.docker", "services.gpu", "services.postgresql"] ; "enabled services only"
+        &[] ; "services are provisioned on docker"
     )]
     #[test_case::test_case(
-        r#"{ "project": { "name": "a" }, "versions": { "node": "22", "python": "3.12", "ruby": "3.3" } }"#,
-        &["versions.node", "versions.python", "versions.ruby"] ; "versions"
+        r#"{ "project": { "name": "a" }, "versions": { "node": "22", "nvm": "v0.39.7", "python": "3.12" } }"#,
+        &["versions.nvm"] ; "versions are provisioned on docker, without nvm"
     )]
     #[test_case::test_case(
         r#"{ "project": { "name": "a" }, "apt_packages": ["jq"], "npm_packages": [], "pip_packages": ["black"],
             "cargo_packages": ["ripgrep"], "aliases": { "ll": "ls -l" } }"#,
-        &["aliases", "apt_packages", "cargo_packages", "pip_packages"] ; "non-empty packages and aliases"
+        &[] ; "packages and aliases are provisioned on docker"
     )]
     #[test_case::test_case(r#"{ "project": { "name": "a" }, "aliases": {} }"#, &[] ; "empty aliases")]
     #[test_case::test_case(
         r#"{ "project": { "name": "a", "env_template_path": ".env.example", "backup_pattern": "*.sql" },
             "vm": { "timezone": "Europe/London" }, "persist_databases": true }"#,
-        &["persist_databases", "project.backup_pattern", "project.env_template_path", "vm.timezone"] ; "project and machine extras"
+        &["persist_databases", "project.backup_pattern", "project.env_template_path"] ; "project and machine extras"
     )]
     #[test_case::test_case(r#"{ "project": { "name": "a" }, "persist_databases": false }"#, &[] ; "persist_databases off")]
     #[test_case::test_case(
         r#"{ "project": { "name": "a" }, "terminal": { "emoji": "🚀", "theme": "nord", "show_timestamp": true } }"#,
-        &["terminal.show_timestamp", "terminal.theme"] ; "terminal keys that differ from the default"
+        &[] ; "the prompt is provisioned on docker"
     )]
     #[test_case::test_case(
         r#"{ "project": { "name": "a" }, "terminal": { "emoji": "🚀", "username": "dev", "theme": "dracula",
@@ -154,6 +182,13 @@ mod tests {
         r#"{ "provider": "vagrant", "project": { "name": "a" },
             "vm": { "box": "debian/bookworm64", "gui": true, "image": "debian:12" } }"#,
         &["vm.image"] ; "docker keys on vagrant"
+    )]
+    #[test_case::test_case(
+        r#"{ "provider": "vagrant", "project": { "name": "a" }, "services": { "redis": { "enabled": true } },
+            "versions": { "node": "22" }, "npm_packages": ["x"], "aliases": { "ll": "ls -l" },
+            "terminal": { "theme": "nord" }, "vm": { "timezone": "UTC" } }"#,
+        &["aliases", "npm_packages", "services.redis", "terminal.theme", "versions.node", "vm.timezone"] ;
+        "what goes inside a vagrant machine"
     )]
     fn settings_without_effect_are_listed(json: &str, expected: &[&str]) {
         assert_eq!(unapplied(json), expected);

@@ -1,7 +1,7 @@
 use std::collections::BTreeSet;
 
 use super::{Action, AttributeChange, Change, ChangeRules, Mutability, Plan, Reason};
-use crate::graph::{ResourceGraph, ResourceId};
+use crate::graph::{ResourceGraph, ResourceId, ResourceKind};
 use crate::state::{Fields, Observed, ResourceState};
 
 /// The actions that take what exists to what is declared. Pure: no I/O, no errors; `rules` are the providers'
@@ -73,7 +73,10 @@ fn removal(id: &ResourceId, before: &ResourceState, reason: Reason) -> Change {
         Change {
             resource: id.clone(),
             action: Action::Keep,
-            reason: Reason::DataKept,
+            reason: match id.kind {
+                ResourceKind::DockerImage => Reason::CacheKept,
+                _ => Reason::DataKept,
+            },
             attributes: attribute_changes(&before, &before, unchanged),
         }
     } else {
@@ -118,6 +121,8 @@ fn compare(
         )
     } else if !reloading.is_empty() {
         (Action::Update, Reason::Reload { groups: in_place })
+    } else if in_place == ["health"] {
+        (Action::Update, Reason::NotRunning)
     } else if !in_place.is_empty() {
         (Action::Update, Reason::Changed { groups: in_place })
     } else {

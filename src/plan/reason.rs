@@ -14,6 +14,8 @@ pub enum Reason {
     Absent,
     /// Attributes that can change in place differ.
     Changed { groups: Vec<String> },
+    /// A service of the machine does not answer: apply starts it.
+    NotRunning,
     /// Attributes that change when the machine restarts with its new configuration differ.
     Reload { groups: Vec<String> },
     /// Attributes that cannot change in place differ.
@@ -26,6 +28,8 @@ pub enum Reason {
     DestroyRequested,
     /// Host data is never deleted.
     DataKept,
+    /// An image stays as the build cache of the next machine.
+    CacheKept,
 }
 
 impl fmt::Display for Reason {
@@ -34,6 +38,7 @@ impl fmt::Display for Reason {
             Reason::UpToDate => f.write_str("up to date"),
             Reason::Absent => f.write_str("does not exist"),
             Reason::Changed { groups } => write!(f, "{} changed", groups.join(", ")),
+            Reason::NotRunning => f.write_str("start: not running"),
             Reason::Reload { groups } => write!(f, "reload: {} changed", groups.join(", ")),
             Reason::ForcesReplacement { groups } => {
                 write!(f, "forces replacement: {} changed", groups.join(", "))
@@ -45,6 +50,9 @@ impl fmt::Display for Reason {
             ),
             Reason::DestroyRequested => f.write_str("destroy requested"),
             Reason::DataKept => f.write_str("host data is kept: vm destroy never deletes it"),
+            Reason::CacheKept => f.write_str(
+                "kept as the build cache of the next machine; `docker image rm` removes it",
+            ),
         }
     }
 }

@@ -113,4 +113,12 @@ pub enum ProviderError {
     #[error("`{command}` answered with an error: {message}")]
     #[diagnostic(code(vm::vagrant_error))]
     VagrantError { command: String, message: String },
+
+    #[error("{service} did not answer within {seconds} s")]
+    #[diagnostic(code(vm::service_did_not_start), help("the end of its log:\n{log}"))]
+    ServiceDidNotStart {
+        service: String,
+        seconds: u32,
+        log: String,
+    },
 }

@@ -13,7 +13,15 @@ pub fn providers(project: &str, config_path: &Path, invoking_user: Owner) -> Pro
         .register(HostProvider { invoking_user }, &[ResourceKind::HostDir])
         .register(
             DockerProvider::new(project, config_path),
-            &[ResourceKind::Mount, ResourceKind::DockerContainer],
+            &[
+                ResourceKind::Mount,
+                ResourceKind::DockerImage,
+                ResourceKind::DockerContainer,
+                ResourceKind::Language,
+                ResourceKind::Service,
+                ResourceKind::Packages,
+                ResourceKind::Shell,
+            ],
         )
         .register(
             VagrantProvider::new(project_dir.join(VAGRANT_STATE_DIR), config_path),

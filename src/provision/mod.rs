@@ -25,7 +25,8 @@ pub use health_report::{HealthReport, ServiceState};
 pub use image_tag::ImageTag;
 pub use provision_error::ProvisionError;
 pub use provision_spec::{LanguageSpec, PromptSpec, ProvisionSpec, ServiceSpec};
-pub use provisioning::{Provisioning, provision};
+pub use provisioning::{LanguageSummary, Provisioning, ServiceSummary, provision};
+pub use service_scripts::{HEALTH_CHECK, START_SERVICES};
 pub use shell_words::quote;
 pub use stage::{Stage, StageScript};
 

@@ -1,5 +1,9 @@
 /// Input that no script can carry safely. Quoting makes every other value inert, so these are the only refusals.
-#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error, miette::Diagnostic)]
+#[diagnostic(
+    code(vm::unprovisionable),
+    help("change that value in vm.json: nothing was observed or changed")
+)]
 pub enum ProvisionError {
     #[error("{what} contains a NUL byte, which no shell word can hold")]
     Nul { what: String },

@@ -28,6 +28,36 @@ pub struct Provisioning {
     pub devices: Vec<String>,
     /// Docker in the machine needs a privileged container.
     pub privileged: bool,
+    /// Each enabled service with its values resolved, in the catalog's order.
+    pub services: Vec<ServiceSummary>,
+    /// Each language with the version it gets, in the catalog's order.
+    pub languages: Vec<LanguageSummary>,
+}
+
+/// An enabled service as the plan shows it and apply waits for it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ServiceSummary {
+    pub name: &'static str,
+    pub description: &'static str,
+    pub port: Option<u16>,
+    /// The database and user created for the project, where the service has databases.
+    pub database: Option<String>,
+    pub db_user: Option<String>,
+    /// The variable that holds its URL.
+    pub url_variable: Option<&'static str>,
+    /// How long apply waits for it to answer.
+    pub start_timeout_secs: u32,
+    /// Its log, whose last lines show when it does not come up.
+    pub log: Option<&'static str>,
+}
+
+/// A language as the plan shows it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct LanguageSummary {
+    pub name: &'static str,
+    pub description: &'static str,
+    /// The version asked for, or where it comes from when none was.
+    pub version: String,
 }
 
 /// Generates the scripts of `spec`. Lists are sorted and deduplicated, so the order in vm.json never changes a
@@ -87,6 +117,34 @@ pub fn provision(spec: &ProvisionSpec) -> Result<Provisioning, ProvisionError> {
             .flat_map(|s| s.row.devices.iter().map(|d| (*d).to_owned()))
             .collect(),
         privileged: services.iter().any(|s| s.row.privileged),
+        services: services
+            .iter()
+            .map(|s| {
+                let databases = !s.row.create_database.is_empty();
+                ServiceSummary {
+                    name: s.row.name,
+                    description: s.row.description,
+                    port: s.port.parse().ok(),
+                    database: databases.then(|| s.database.clone()),
+                    db_user: databases.then(|| s.db_user.clone()),
+                    url_variable: s.row.url.map(|url| url.name),
+                    start_timeout_secs: s.row.start_timeout_secs,
+                    log: s.row.log,
+                }
+            })
+            .collect(),
+        languages: languages
+            .iter()
+            .map(|l| LanguageSummary {
+                name: l.row.name,
+                description: l.row.description,
+                version: match (&l.version, l.from_debian) {
+                    (Some(version), _) => version.clone(),
+                    (None, true) => format!("Debian's ({})", l.row.debian_version.unwrap_or("?")),
+                    (None, false) => l.row.default_version.unwrap_or("latest").to_owned(),
+                },
+            })
+            .collect(),
     })
 }
 

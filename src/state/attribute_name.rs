@@ -9,11 +9,19 @@ use serde::{Deserialize, Serialize};
 #[serde(into = "String", try_from = "String")]
 pub enum AttributeName {
     // In the order of their names as text, so plans list attributes alphabetically.
+    /// A shell alias of the machine's user.
+    Alias(String),
     Backend,
+    /// The image an image is built from.
+    Base,
     Box,
     Cpus,
+    Database,
+    DatabaseUser,
+    Description,
     Environment(String),
     Gui,
+    Health,
     Hostname,
     Image,
     Memory,
@@ -22,42 +30,67 @@ pub enum AttributeName {
     Mount(String),
     Name,
     Owner,
+    /// One package of a package list.
+    Package(String),
     Path,
+    /// The port a service listens on in the machine.
+    ListenPort,
     /// A published or forwarded port, by its port in the machine.
     Port(u16),
+    Prompt,
     Source,
+    /// One build stage of an image, by name.
+    Stage(String),
     State,
     /// A Vagrant synced folder, by its path in the machine.
     SyncedFolder(String),
+    Tag,
     Target,
+    Timezone,
+    Url,
     User,
+    Version,
     Workdir,
 }
 
-const SIMPLE: [(AttributeName, &str); 16] = [
-    (AttributeName::Path, "path"),
-    (AttributeName::Mode, "mode"),
-    (AttributeName::Owner, "owner"),
-    (AttributeName::Source, "source"),
-    (AttributeName::Target, "target"),
-    (AttributeName::Name, "name"),
-    (AttributeName::Image, "image"),
-    (AttributeName::Box, "box"),
+const SIMPLE: [(AttributeName, &str); 27] = [
     (AttributeName::Backend, "backend"),
-    (AttributeName::Hostname, "hostname"),
-    (AttributeName::User, "user"),
-    (AttributeName::Workdir, "workdir"),
-    (AttributeName::Memory, "memory"),
+    (AttributeName::Base, "base"),
+    (AttributeName::Box, "box"),
     (AttributeName::Cpus, "cpus"),
+    (AttributeName::Database, "database"),
+    (AttributeName::DatabaseUser, "database_user"),
+    (AttributeName::Description, "description"),
     (AttributeName::Gui, "gui"),
+    (AttributeName::Health, "health"),
+    (AttributeName::Hostname, "hostname"),
+    (AttributeName::Image, "image"),
+    (AttributeName::Memory, "memory"),
+    (AttributeName::Mode, "mode"),
+    (AttributeName::Name, "name"),
+    (AttributeName::Owner, "owner"),
+    (AttributeName::Path, "path"),
+    (AttributeName::ListenPort, "port"),
+    (AttributeName::Prompt, "prompt"),
+    (AttributeName::Source, "source"),
     (AttributeName::State, "state"),
+    (AttributeName::Tag, "tag"),
+    (AttributeName::Target, "target"),
+    (AttributeName::Timezone, "timezone"),
+    (AttributeName::Url, "url"),
+    (AttributeName::User, "user"),
+    (AttributeName::Version, "version"),
+    (AttributeName::Workdir, "workdir"),
 ];
 
 impl AttributeName {
     /// The group a reason names: `environment` for `environment.NODE_ENV`.
     pub fn group(&self) -> &'static str {
         match self {
+            AttributeName::Alias(_) => "aliases",
             AttributeName::Environment(_) => "environment",
+            AttributeName::Package(_) => "package",
+            AttributeName::Stage(_) => "stages",
             AttributeName::Port(_) => "ports",
             AttributeName::Mount(_) => "mounts",
             AttributeName::SyncedFolder(_) => "synced_folders",
@@ -86,7 +119,10 @@ impl AttributeName {
 impl fmt::Display for AttributeName {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
+            AttributeName::Alias(name) => write!(f, "aliases.{name}"),
             AttributeName::Environment(key) => write!(f, "environment.{key}"),
+            AttributeName::Package(name) => write!(f, "package.{name}"),
+            AttributeName::Stage(name) => write!(f, "stages.{name}"),
             AttributeName::Port(port) => write!(f, "ports.{port}"),
             AttributeName::Mount(target) => write!(f, "mounts.{target}"),
             AttributeName::SyncedFolder(target) => write!(f, "synced_folders.{target}"),
@@ -105,7 +141,10 @@ impl FromStr for AttributeName {
         }
         let (group, key) = text.split_once('.').ok_or_else(unknown)?;
         match group {
+            "aliases" => Ok(AttributeName::Alias(key.to_owned())),
             "environment" => Ok(AttributeName::Environment(key.to_owned())),
+            "package" => Ok(AttributeName::Package(key.to_owned())),
+            "stages" => Ok(AttributeName::Stage(key.to_owned())),
             "ports" => key.parse().map(AttributeName::Port).map_err(|_| unknown()),
             "mounts" => Ok(AttributeName::Mount(key.to_owned())),
             "synced_folders" => Ok(AttributeName::SyncedFolder(key.to_owned())),
@@ -136,6 +175,9 @@ mod tests {
     fn every_name_reads_back_from_its_text() {
         let names = SIMPLE.iter().map(|(name, _)| name.clone()).chain([
             AttributeName::Environment("A.B".into()),
+            AttributeName::Alias("ll".into()),
+            AttributeName::Package("@anthropic-ai/claude-code".into()),
+            AttributeName::Stage("npm".into()),
             AttributeName::Port(3000),
             AttributeName::Mount("/workspace".into()),
             AttributeName::SyncedFolder("/home/vagrant/.claude".into()),

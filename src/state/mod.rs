@@ -4,19 +4,25 @@
 mod attribute_name;
 mod container_state;
 mod host_dir_state;
+mod image_state;
 mod machine_state;
 mod memory;
 mod mount_state;
 mod observed;
+mod provisioned_state;
 mod resource_state;
 mod vagrant_machine_state;
 
 pub use attribute_name::AttributeName;
 pub use container_state::{ContainerState, HostBinding, MachineUser};
 pub use host_dir_state::HostDirState;
+pub use image_state::ImageState;
 pub use machine_state::MachineState;
 pub use memory::{Cpus, Memory, Swap};
 pub use mount_state::MountState;
 pub use observed::Observed;
+pub use provisioned_state::{
+    Health, LanguageStatus, PackageList, ProvisionedState, ServiceStatus, ShellSettings,
+};
 pub use resource_state::{Fields, ResourceState};
 pub use vagrant_machine_state::VagrantMachineState;

@@ -1,6 +1,9 @@
 use std::collections::BTreeMap;
 
-use super::{AttributeName, ContainerState, HostDirState, MountState, VagrantMachineState};
+use super::{
+    AttributeName, ContainerState, HostDirState, ImageState, MountState, ProvisionedState,
+    VagrantMachineState,
+};
 
 /// A resource's attributes as the plan shows them, attribute by attribute, in a stable order.
 pub type Fields = BTreeMap<AttributeName, String>;
@@ -12,6 +15,8 @@ pub enum ResourceState {
     Mount(MountState),
     DockerContainer(Box<ContainerState>),
     VagrantMachine(Box<VagrantMachineState>),
+    DockerImage(ImageState),
+    Provisioned(ProvisionedState),
 }
 
 impl ResourceState {
@@ -22,6 +27,8 @@ impl ResourceState {
             ResourceState::Mount(state) => state.fields(),
             ResourceState::DockerContainer(state) => state.fields(),
             ResourceState::VagrantMachine(state) => state.fields(),
+            ResourceState::DockerImage(state) => state.fields(),
+            ResourceState::Provisioned(state) => state.fields(),
         }
     }
 
@@ -30,7 +37,7 @@ impl ResourceState {
         match self {
             ResourceState::DockerContainer(state) => Some(&state.state),
             ResourceState::VagrantMachine(state) => Some(&state.state),
-            ResourceState::HostDir(_) | ResourceState::Mount(_) => None,
+            _ => None,
         }
     }
 }

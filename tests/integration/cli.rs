@@ -345,9 +345,9 @@ fn a_project_directory_whose_path_is_not_utf8_is_refused_before_anything_is_done
     assert!(!project.claude_dir().exists(), "nothing was created");
 }
 
-const UNAPPLIED: &str = r#"{ "project": { "name": "NAME" }, "services": { "postgresql": { "enabled": true }, "redis": { "enabled": false } }, "versions": { "node": "22" } }"#;
+const UNAPPLIED: &str = r#"{ "project": { "name": "NAME", "backup_pattern": "*.sql" }, "services": { "redis": { "enabled": false } }, "versions": { "nvm": "v0.39.7" } }"#;
 const UNAPPLIED_WARNING: &str =
-    "warning: vm does not apply these settings yet: services.postgresql, versions.node\n";
+    "warning: vm does not apply these settings yet: project.backup_pattern, versions.nvm\n";
 
 fn assert_exit(output: &std::process::Output, code: i32) {
     assert_eq!(

@@ -41,6 +41,7 @@ fn project(config: &str, fake: &FakeProvider) -> Project {
         },
         providers,
     )
+    .unwrap()
 }
 
 /// `resource: action (reason)` per change.

@@ -41,7 +41,7 @@ fn stem(path: &Path) -> String {
 fn renderings(example: &Path) -> Vec<(PathBuf, String)> {
     let name = stem(example);
     let loaded = vm::config::load(example).unwrap_or_else(|error| panic!("{name}: {error:?}"));
-    let graph = compile(&loaded.config, &stable_host(&name));
+    let graph = compile(&loaded.config, &stable_host(&name)).unwrap();
     let rules = vm::provider::registry::providers(
         &loaded.config.project.name,
         example,

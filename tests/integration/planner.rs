@@ -25,6 +25,7 @@ fn graph(config: &str) -> ResourceGraph {
             project_dir: PathBuf::from("/home/dev/app"),
         },
     )
+    .unwrap()
 }
 
 const SYNCED: &str = r#"{"project":{"name":"app"},"claude_sync":true,"environment":{"A":"1"}}"#;

@@ -22,6 +22,8 @@ pub struct ContainerObservation {
     pub spec_hash: Option<String>,
     /// The id of the image build the container was made from.
     pub image_id: String,
+    /// vm's labels the planner does not compare directly (what is inside the machine).
+    pub labels: BTreeMap<String, String>,
 }
 
 impl ContainerObservation {
@@ -118,6 +120,10 @@ impl ContainerObservation {
             state,
             spec_hash: label(labels::SPEC_HASH),
             image_id: text(&inspect["Image"]),
+            labels: [labels::IMAGE, labels::PROVISIONED]
+                .into_iter()
+                .filter_map(|name| Some((name.to_owned(), label(name)?)))
+                .collect(),
         }
     }
 

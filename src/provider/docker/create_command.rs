@@ -55,8 +55,24 @@ pub fn create_command(
             labels::MOUNTS,
             serde_json::to_string(&mount_targets).expect("mount targets are valid JSON")
         ))
+        .arg("--label")
+        .arg(format!(
+            "{}={}",
+            labels::PROVISIONED,
+            serde_json::to_string(&spec.provisioned).expect("provisioned states are valid JSON")
+        ))
         .args(memory_arguments(spec.memory_mib))
         .args(["--cpus".to_owned(), spec.cpus.to_string()]);
+    if let Some(image) = &spec.image_state {
+        command = command.arg("--label").arg(format!(
+            "{}={}",
+            labels::IMAGE,
+            serde_json::to_string(image).expect("an image state is valid JSON")
+        ));
+    }
+    if spec.privileged {
+        command = command.arg("--privileged");
+    }
     for mount in &spec.mounts {
         command = command.arg("--mount").arg(format!(
             "type=bind,{},{}",

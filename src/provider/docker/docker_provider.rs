@@ -5,8 +5,8 @@ use std::path::{Path, PathBuf};
 use serde_json::Value;
 
 use super::{ContainerObservation, labels};
-use crate::graph::{Resource, ResourceGraph, ResourceId, ResourceSpec};
-use crate::plan::{Change, Mutability};
+use crate::graph::{Resource, ResourceGraph, ResourceId, ResourceKind, ResourceSpec};
+use crate::plan::{Action, Change, Mutability};
 use crate::provider::{CommandLine, Provider, ProviderError as Error};
 use crate::state::{AttributeName, MachineState, MountState, Observed, ResourceState};
 
@@ -133,9 +133,15 @@ impl DockerProvider {
         })
     }
 
+    /// The directory of the project's vm.json.
+    pub(super) fn project_dir(&self) -> &Path {
+        self.config_path.parent().unwrap_or(Path::new("."))
+    }
+
     /// Containers and the mounts they carry, keyed by resource id. The image builds are asked for while the
     /// containers are inspected: a no-op plan waits for two round trips, not three.
     fn observe_all(&self, graph: &ResourceGraph) -> Result<Observed, Error> {
+        let declared_image = super::provisioned_observation::declared_image(graph);
         let declared_images: BTreeSet<&str> = graph
             .in_apply_order()
             .into_iter()
@@ -167,6 +173,14 @@ impl DockerProvider {
                 &stranger.docker_id[..stranger.docker_id.len().min(12)]
             ));
         }
+        let image_exists =
+            declared_image.is_some_and(|image| builds.contains_key(image.tag.as_str()));
+        if let Some(image) = declared_image.filter(|_| image_exists) {
+            observed.insert(
+                ResourceId::new(ResourceKind::DockerImage, self.project.clone()),
+                ResourceState::DockerImage(image.desired_state()),
+            );
+        }
         for mut container in containers? {
             if let Some(build) = builds.get(container.state.image.as_str()) {
                 container.note_current_image(build);
@@ -179,6 +193,7 @@ impl DockerProvider {
                     observed.insert(mount_id, ResourceState::Mount(mount));
                 }
             }
+            self.observe_inside(graph, &container, image_exists, &mut observed)?;
             observed.insert_identity(id.clone(), container.docker_id);
             observed.insert(
                 id,
@@ -224,6 +239,13 @@ impl Provider for DockerProvider {
     /// A running container takes new limits, a new name and a start; a dead one only a replacement; its mounts,
     /// image and everything else are fixed when it is made.
     fn mutability(&self, attribute: &AttributeName, before: &ResourceState) -> Mutability {
+        // A new image is built beside the old one; what is inside changes with the machine made from it.
+        if matches!(
+            before,
+            ResourceState::DockerImage(_) | ResourceState::Provisioned(_)
+        ) {
+            return Mutability::InPlace;
+        }
         let broken = matches!(before.machine_state(), Some(MachineState::Broken(_)));
         match (attribute, before) {
             (AttributeName::State, ResourceState::DockerContainer(_)) if broken => {
@@ -240,9 +262,20 @@ impl Provider for DockerProvider {
         &self,
         change: &Change,
         resource: Option<&Resource>,
-        _progress: &mut dyn FnMut(&str),
+        progress: &mut dyn FnMut(&str),
     ) -> Result<(), Error> {
-        self.execute_change(change, resource)
+        let builds = matches!(
+            change.action,
+            Action::Create | Action::Update | Action::Replace
+        );
+        match resource.map(|resource| &resource.spec) {
+            Some(ResourceSpec::DockerImage(image)) if builds => self.build_image(image, progress),
+            Some(ResourceSpec::Provisioned(spec)) if builds => match &spec.wait {
+                Some(wait) => self.converge_service(change, wait, progress),
+                None => Ok(()),
+            },
+            _ => self.execute_change(change, resource),
+        }
     }
 
     fn run_in_machine(

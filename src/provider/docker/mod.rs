@@ -6,6 +6,8 @@ mod create_command;
 mod docker_provider;
 pub mod labels;
 mod machine_user;
+mod provisioned_changes;
+mod provisioned_observation;
 mod user_set_up;
 
 pub use container_observation::ContainerObservation;
