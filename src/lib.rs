@@ -23,4 +23,5 @@ pub mod catalog;
 pub mod provision;
 pub mod cli;
 pub mod error;
+pub mod error_report_handler;
 pub mod host_user;

@@ -479,7 +479,7 @@ fn plan_out_never_overwrites_a_file_that_is_not_a_saved_plan() {
         assert_eq!(
             stderr(&output),
             format!(
-                "vm::plan_out_not_a_plan\n\n  × {file} exists and is not a saved plan, so vm plan --out will not overwrite it: {detail}\n  help: nothing was written; --out replaces only a plan saved earlier: move the file away, or save the plan to another file, e.g. `vm plan --out vm.tfplan`\n\n"
+                "  × {file} exists and is not a saved plan, so vm plan --out will not overwrite it: {detail}\n  help: nothing was written; --out replaces only a plan saved earlier: move the file away, or save the plan to another file, e.g. `vm plan --out vm.tfplan`\n\n"
             )
         );
         assert_eq!(std::fs::read(project.dir().join(file)).ok(), before);

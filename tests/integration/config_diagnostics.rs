@@ -6,18 +6,17 @@ use std::path::{Path, PathBuf};
 use miette::{GraphicalReportHandler, GraphicalTheme};
 use test_case::test_case;
 use vm::config::{self, ConfigError, PortBinding, ProviderKind, Theme};
+use vm::error_report_handler::ErrorReportHandler;
 
 fn fixture(name: &str) -> PathBuf {
     Path::new("tests/fixtures/config").join(name)
 }
 
+/// As `vm` renders it on a terminal 100 columns wide, without colours.
 fn render(error: &ConfigError) -> String {
-    let mut out = String::new();
-    GraphicalReportHandler::new_themed(GraphicalTheme::unicode_nocolor())
-        .with_width(100)
-        .render_report(&mut out, error)
-        .expect("a diagnostic renders");
-    out
+    let graphical =
+        GraphicalReportHandler::new_themed(GraphicalTheme::unicode_nocolor()).with_width(100);
+    ErrorReportHandler::new(Box::new(graphical)).render(error)
 }
 
 fn report_of(fixture_name: &str) -> String {

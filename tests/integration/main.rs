@@ -8,6 +8,7 @@ mod config_diagnostics;
 mod config_properties;
 mod docker_e2e;
 mod engine_apply;
+mod error_output;
 mod fake_provider;
 mod golden_plans;
 mod plan_file;
