@@ -1,9 +1,90 @@
-use crate::config::{Config, ProviderKind, Terminal};
+use serde::Serialize;
 
-/// The dotted keys of settings `vm.json` accepts and sets here that [`super::compile`] does not turn into
-/// resources yet, sorted; empty when everything written takes effect. It lives beside compile,
-/// the one place that knows how configuration becomes resources: a setting that joins the graph leaves this list.
-pub fn unapplied_settings(config: &Config) -> Vec<String> {
+use crate::config::{Config, ProviderKind, Terminal, VagrantBackend, VagrantSettings};
+
+/// Settings `vm.json` sets that take no effect, all for one reason: named in one warning by `vm validate`, `vm plan`
+/// and `vm apply`, and in `vm plan --json`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct UnappliedSettings {
+    pub reason: UnappliedReason,
+    /// Dotted keys, sorted.
+    pub keys: Vec<String>,
+}
+
+/// Why settings take no effect. A setting of the other provider is no gap in vm: the original tool never applied it
+/// there either, so it is told apart from what vm does not apply yet.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum UnappliedReason {
+    NotAppliedYet,
+    VagrantOnly,
+    DockerOnly,
+}
+
+impl std::fmt::Display for UnappliedSettings {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let keys = self.keys.join(", ");
+        match self.reason {
+            UnappliedReason::NotAppliedYet => {
+                write!(f, "vm does not apply these settings yet: {keys}")
+            }
+            UnappliedReason::VagrantOnly => {
+                write!(f, "Vagrant-only, ignored with the docker provider: {keys}")
+            }
+            UnappliedReason::DockerOnly => {
+                write!(
+                    f,
+                    "Docker-only, ignored with the vagrant provider unless vagrant.provider is docker: {keys}"
+                )
+            }
+        }
+    }
+}
+
+/// The settings of `config` without effect, grouped by reason (not applied yet, then the other provider's), each group
+/// sorted; empty when everything written takes effect. It lives beside compile, the one place that knows how
+/// configuration becomes resources: a setting that joins the graph leaves this list.
+pub fn unapplied_settings(config: &Config) -> Vec<UnappliedSettings> {
+    let machine = &config.vm;
+    let provider_only = match config.provider {
+        ProviderKind::Docker => UnappliedSettings {
+            reason: UnappliedReason::VagrantOnly,
+            keys: [
+                (machine.r#box.is_some(), "vm.box"),
+                (machine.gui, "vm.gui"),
+                (
+                    config.vagrant != VagrantSettings::default(),
+                    "vagrant.provider",
+                ),
+            ]
+            .into_iter()
+            .filter(|(set, _)| *set)
+            .map(|(_, key)| key.to_owned())
+            .collect(),
+        },
+        // Vagrant's docker backend runs an image too.
+        ProviderKind::Vagrant => UnappliedSettings {
+            reason: UnappliedReason::DockerOnly,
+            keys: machine
+                .image
+                .iter()
+                .filter(|_| config.vagrant.provider != VagrantBackend::Docker)
+                .map(|_| "vm.image".to_owned())
+                .collect(),
+        },
+    };
+    let not_applied_yet = UnappliedSettings {
+        reason: UnappliedReason::NotAppliedYet,
+        keys: not_applied_yet(config),
+    };
+    [not_applied_yet, provider_only]
+        .into_iter()
+        .filter(|settings| !settings.keys.is_empty())
+        .collect()
+}
+
+/// The keys of settings that vm will apply with this provider, and does not yet.
+fn not_applied_yet(config: &Config) -> Vec<String> {
     let mut keys: Vec<String> = Vec::new();
     let mut flag = |set: bool, key: &str| {
         if set {
@@ -18,17 +99,7 @@ pub fn unapplied_settings(config: &Config) -> Vec<String> {
     );
     flag(project.backup_pattern.is_some(), "project.backup_pattern");
 
-    let machine = &config.vm;
-    let docker = config.provider == ProviderKind::Docker;
-    flag(docker && machine.r#box.is_some(), "vm.box");
-    let runs_an_image = docker || config.vagrant.provider == crate::config::VagrantBackend::Docker;
-    flag(!runs_an_image && machine.image.is_some(), "vm.image");
-    flag(docker && machine.gui, "vm.gui");
-    flag(
-        docker && config.vagrant != crate::config::VagrantSettings::default(),
-        "vagrant.provider",
-    );
-    flag(machine.timezone.is_some(), "vm.timezone");
+    flag(config.vm.timezone.is_some(), "vm.timezone");
 
     let versions = &config.versions;
     for (key, version) in [
@@ -100,9 +171,13 @@ pub fn unapplied_settings(config: &Config) -> Vec<String> {
 mod tests {
     use super::*;
 
+    /// The keys of each group, as `reason: keys`.
     fn unapplied(json: &str) -> Vec<String> {
         let config: Config = serde_json::from_str(json).unwrap();
         unapplied_settings(&config)
+            .iter()
+            .map(|settings| format!("{:?}: {}", settings.reason, settings.keys.join(" ")))
+            .collect()
     }
 
     #[test_case::test_case(r#"{ "project": { "name": "a" } }"#, &[] ; "nothing set")]
@@ -115,27 +190,27 @@ mod tests {
     #[test_case::test_case(
         r#"{ "project": { "name": "a" }, "services": { "postgresql": { "enabled": true, "port": 5433 },
             "redis": { "enabled": false, "port": 6380 }, "docker": { "enabled": true }, "gpu": { "enabled": true } } }"#,
-        &["services.docker", "services.gpu", "services.postgresql"] ; "enabled services only"
+        &["NotAppliedYet: services.docker services.gpu services.postgresql"] ; "enabled services only"
     )]
     #[test_case::test_case(
         r#"{ "project": { "name": "a" }, "versions": { "node": "22", "python": "3.12", "ruby": "3.3" } }"#,
-        &["versions.node", "versions.python", "versions.ruby"] ; "versions"
+        &["NotAppliedYet: versions.node versions.python versions.ruby"] ; "versions"
     )]
     #[test_case::test_case(
         r#"{ "project": { "name": "a" }, "apt_packages": ["jq"], "npm_packages": [], "pip_packages": ["black"],
             "cargo_packages": ["ripgrep"], "aliases": { "ll": "ls -l" } }"#,
-        &["aliases", "apt_packages", "cargo_packages", "pip_packages"] ; "non-empty packages and aliases"
+        &["NotAppliedYet: aliases apt_packages cargo_packages pip_packages"] ; "non-empty packages and aliases"
     )]
     #[test_case::test_case(r#"{ "project": { "name": "a" }, "aliases": {} }"#, &[] ; "empty aliases")]
     #[test_case::test_case(
         r#"{ "project": { "name": "a", "env_template_path": ".env.example", "backup_pattern": "*.sql" },
             "vm": { "timezone": "Europe/London" }, "persist_databases": true }"#,
-        &["persist_databases", "project.backup_pattern", "project.env_template_path", "vm.timezone"] ; "project and machine extras"
+        &["NotAppliedYet: persist_databases project.backup_pattern project.env_template_path vm.timezone"] ; "project and machine extras"
     )]
     #[test_case::test_case(r#"{ "project": { "name": "a" }, "persist_databases": false }"#, &[] ; "persist_databases off")]
     #[test_case::test_case(
         r#"{ "project": { "name": "a" }, "terminal": { "emoji": "🚀", "theme": "nord", "show_timestamp": true } }"#,
-        &["terminal.show_timestamp", "terminal.theme"] ; "terminal keys that differ from the default"
+        &["NotAppliedYet: terminal.show_timestamp terminal.theme"] ; "terminal keys that differ from the default"
     )]
     #[test_case::test_case(
         r#"{ "project": { "name": "a" }, "terminal": { "emoji": "🚀", "username": "dev", "theme": "dracula",
@@ -144,7 +219,7 @@ mod tests {
     )]
     #[test_case::test_case(
         r#"{ "project": { "name": "a" }, "vm": { "box": "debian/bookworm64", "gui": true, "image": "debian:12" } }"#,
-        &["vm.box", "vm.gui"] ; "vagrant keys on docker"
+        &["VagrantOnly: vm.box vm.gui"] ; "vagrant keys on docker"
     )]
     #[test_case::test_case(
         r#"{ "project": { "name": "a" }, "vm": { "gui": false } }"#,
@@ -153,9 +228,49 @@ mod tests {
     #[test_case::test_case(
         r#"{ "provider": "vagrant", "project": { "name": "a" },
             "vm": { "box": "debian/bookworm64", "gui": true, "image": "debian:12" } }"#,
-        &["vm.image"] ; "docker keys on vagrant"
+        &["DockerOnly: vm.image"] ; "docker keys on vagrant"
+    )]
+    #[test_case::test_case(
+        r#"{ "project": { "name": "a" }, "vm": { "box": "bento/ubuntu-22.04", "timezone": "UTC" } }"#,
+        &["NotAppliedYet: vm.timezone", "VagrantOnly: vm.box"] ; "both kinds kept apart"
+    )]
+    #[test_case::test_case(
+        r#"{ "project": { "name": "a" }, "vagrant": { "provider": "docker" } }"#,
+        &["VagrantOnly: vagrant.provider"] ; "vagrant settings on docker"
+    )]
+    #[test_case::test_case(
+        r#"{ "provider": "vagrant", "project": { "name": "a" }, "vagrant": { "provider": "docker" },
+            "vm": { "image": "debian:12" } }"#,
+        &[] ; "an image with vagrant's docker backend"
     )]
     fn settings_without_effect_are_listed(json: &str, expected: &[&str]) {
         assert_eq!(unapplied(json), expected);
+    }
+
+    #[test]
+    fn each_reason_has_its_own_words() {
+        let config: Config = serde_json::from_str(
+            r#"{ "project": { "name": "a" }, "vm": { "box": "b", "gui": true }, "apt_packages": ["jq"] }"#,
+        )
+        .unwrap();
+        let lines: Vec<String> = unapplied_settings(&config)
+            .iter()
+            .map(ToString::to_string)
+            .collect();
+        assert_eq!(
+            lines,
+            [
+                "vm does not apply these settings yet: apt_packages",
+                "Vagrant-only, ignored with the docker provider: vm.box, vm.gui",
+            ]
+        );
+        let vagrant: Config = serde_json::from_str(
+            r#"{ "provider": "vagrant", "project": { "name": "a" }, "vm": { "image": "i" } }"#,
+        )
+        .unwrap();
+        assert_eq!(
+            unapplied_settings(&vagrant)[0].to_string(),
+            "Docker-only, ignored with the vagrant provider unless vagrant.provider is docker: vm.image"
+        );
     }
 }

@@ -345,9 +345,11 @@ fn a_project_directory_whose_path_is_not_utf8_is_refused_before_anything_is_done
     assert!(!project.claude_dir().exists(), "nothing was created");
 }
 
-const UNAPPLIED: &str = r#"{ "project": { "name": "NAME" }, "services": { "postgresql": { "enabled": true }, "redis": { "enabled": false } }, "versions": { "node": "22" } }"#;
+const UNAPPLIED: &str = r#"{ "project": { "name": "NAME" }, "services": { "postgresql": { "enabled": true }, "redis": { "enabled": false } }, "versions": { "node": "22" }, "vm": { "box": "bento/ubuntu-22.04", "gui": true } }"#;
 const UNAPPLIED_WARNING: &str =
-    "warning: vm does not apply these settings yet: services.postgresql, versions.node\n";
+    "warning: vm does not apply these settings yet: services.postgresql, versions.node
+warning: Vagrant-only, ignored with the docker provider: vm.box, vm.gui
+";
 
 fn assert_exit(output: &std::process::Output, code: i32) {
     assert_eq!(
@@ -566,7 +568,7 @@ fn validate_warns_once_about_settings_vm_does_not_apply_yet() {
     assert_exit(&vagrant, 0);
     assert_eq!(
         stderr(&vagrant),
-        "warning: vm does not apply these settings yet: vm.image\n"
+        "warning: Docker-only, ignored with the vagrant provider unless vagrant.provider is docker: vm.image\n"
     );
 
     project.write_config(r#"{ "project": { "name": "NAME" }, "claude_sync": true }"#);
@@ -591,6 +593,25 @@ fn plan_and_apply_warn_about_settings_vm_does_not_apply_yet() {
     let document: serde_json::Value = serde_json::from_slice(&json.stdout).unwrap();
     assert_eq!(document["summary"]["add"], 2);
     assert_eq!(stderr(&json), UNAPPLIED_WARNING);
+    assert_eq!(
+        document["warnings"],
+        serde_json::json!([
+            {
+                "kind": "not_applied_yet",
+                "keys": ["services.postgresql", "versions.node"],
+                "message": "vm does not apply these settings yet: services.postgresql, versions.node"
+            },
+            {
+                "kind": "vagrant_only",
+                "keys": ["vm.box", "vm.gui"],
+                "message": "Vagrant-only, ignored with the docker provider: vm.box, vm.gui"
+            }
+        ])
+    );
+    let destroy_json = project.run(&["plan", "--destroy", "--json"]);
+    assert_exit(&destroy_json, 0);
+    let document: serde_json::Value = serde_json::from_slice(&destroy_json.stdout).unwrap();
+    assert_eq!(document["warnings"], serde_json::json!([]));
 
     let apply = project.run(&["apply", "--yes"]);
     assert_exit(&apply, 0);
