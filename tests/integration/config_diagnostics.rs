@@ -27,8 +27,7 @@ fn report_of(fixture_name: &str) -> String {
     }
 }
 
-#[test_case("comment" ; "a comment is a syntax error")]
-#[test_case("trailing-comma" ; "a trailing comma is a syntax error")]
+#[test_case("not-jsonc" ; "every departure from JSON other than comments and trailing commas")]
 #[test_case("unterminated" ; "an unclosed object is a syntax error")]
 #[test_case("not-an-object" ; "a file that is not an object")]
 #[test_case("wrong-type" ; "values of the wrong type")]
@@ -46,6 +45,48 @@ fn report_of(fixture_name: &str) -> String {
 #[test_case("several-errors" ; "every error of a file at once")]
 fn reports(fixture_name: &str) {
     insta::assert_snapshot!(fixture_name, report_of(fixture_name));
+}
+
+#[test]
+fn comments_and_trailing_commas_are_allowed() {
+    let loaded = config::load(&fixture("jsonc.json")).unwrap();
+    let config = &loaded.config;
+    assert_eq!(config.project.name, "myapp");
+    assert_eq!(config.vm.memory, 4096);
+    assert_eq!(config.apt_packages, ["jq", "ripgrep"]);
+    assert!(config.claude_sync);
+}
+
+#[test]
+fn an_error_after_a_comment_points_at_its_own_line_and_column() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("vm.json");
+    let text = "{ /* ✓ a comment */ \"project\": { \"name\": \"a\" },\n  // more\n  \"vm\": { \"memroy\": 1 },\n}\n";
+    fs::write(&path, text).unwrap();
+    let error = config::load(&path).unwrap_err();
+    let [unknown] = error.diagnostics() else {
+        panic!("{error:?}")
+    };
+    assert_eq!(unknown.message(), "unknown key `memroy` in `vm`");
+    assert_eq!(unknown.offset(), text.find("\"memroy\"").unwrap());
+}
+
+#[test]
+fn every_departure_from_json_is_reported_each_time() {
+    let error = config::load(&fixture("not-jsonc.json")).unwrap_err();
+    let messages: Vec<&str> = error.diagnostics().iter().map(|d| d.message()).collect();
+    assert_eq!(
+        messages,
+        [
+            "invalid JSON: a string in single quotes",
+            "invalid JSON: the key `hostname` is not in double quotes",
+            "invalid JSON: a string in single quotes",
+            "invalid JSON: `0x1000` is not a JSON number",
+            "invalid JSON: `+2` is not a JSON number",
+            "invalid JSON: expected a comma",
+            "invalid JSON: invalid escape",
+        ]
+    );
 }
 
 #[test]
@@ -113,6 +154,29 @@ fn a_file_of_the_original_shell_tool_loads_as_it_is() {
     assert_eq!(postgresql.port.map(|port| port.0), Some(3005));
     assert_eq!(config.npm_packages.len(), 4);
     assert_eq!(config.terminal.username, "vm-dev");
+}
+
+#[test]
+fn the_version_and_buildx_keys_of_the_original_tools_last_schema_load() {
+    let loaded = config::load(&fixture("original-tool-last-schema.json")).unwrap();
+    let config = &loaded.config;
+    assert_eq!(config.version.as_deref(), Some("1.0"));
+    let docker = config.services.docker.as_ref().unwrap();
+    assert!(docker.enabled);
+    assert!(!docker.buildx);
+
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("vm.json");
+    fs::write(
+        &path,
+        r#"{ "project": { "name": "a" }, "services": { "docker": { "enabled": true } } }"#,
+    )
+    .unwrap();
+    let docker = config::load(&path).unwrap().config.services.docker.unwrap();
+    assert!(
+        docker.buildx,
+        "buildx is on unless set, as in the original tool"
+    );
 }
 
 #[test]
