@@ -18,3 +18,4 @@ mod readme_reference;
 mod schema_is_fresh;
 mod usage_cli;
 mod vagrant_e2e;
+mod version_and_completions;
