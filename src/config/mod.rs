@@ -23,6 +23,7 @@ mod semantic_check;
 mod services;
 mod source_map;
 mod starter;
+mod suggested_value;
 mod terminal;
 mod vagrant_settings;
 mod versions;

@@ -179,6 +179,26 @@ fn the_version_and_buildx_keys_of_the_original_tools_last_schema_load() {
     );
 }
 
+/// The keys vm reads more strictly than the original tool did (README, "Coming from the original tool"): each
+/// rejection says how to fix the value.
+#[test_case(r#""project": { "name": "My App!" }"#, "`project.name`: The project's name: letters, digits, `-` and `_`, starting with a letter or digit, at most 63 characters. It names the container (`<name>-dev`) and the host data directories. Try `My-App`." ; "project name")]
+#[test_case(r#""project": { "name": "a", "hostname": "my_box.local" }"#, "`project.hostname`: The machine's hostname, at most 64 characters: labels of 1 to 63 letters, digits and `-`, separated by `.`, none starting or ending with `-`. When absent, `dev.<name>.local` with `_` as `-`, or the name alone if that is too long. Try `my-box.local`." ; "hostname")]
+#[test_case(r#""project": { "name": "a", "workspace_path": "workspace" }"#, "`project.workspace_path`: Where the project directory is mounted in the machine: an absolute path. Try `/workspace`." ; "workspace path")]
+#[test_case(r#""project": { "name": "a" }, "vm": { "user": "Dev" }"#, "`vm.user`: The machine's user: lowercase letters, digits, `_` and `-`, starting with a letter or `_`, at most 32 characters. Its home is `/home/<user>`. Try `dev`." ; "machine user")]
+#[test_case(r#""project": { "name": "a" }, "ports": { "web": "3000" }"#, "remove the quotes: 3000" ; "a port in quotes")]
+#[test_case(r#""project": { "name": "a" }, "ports": { "web": 70000 }"#, "`ports.web`: A TCP port, 1 to 65535." ; "a port out of range")]
+#[test_case(r#""project": { "name": "a" }, "ports": { "web": 3000, "api": 3000 }"#, "each entry of `ports` needs its own port number" ; "a port published twice")]
+fn each_strict_rule_says_how_to_fix_the_value(members: &str, help: &str) {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("vm.json");
+    fs::write(&path, format!("{{ {members} }}")).unwrap();
+    let error = config::load(&path).unwrap_err();
+    let [diagnostic] = error.diagnostics() else {
+        panic!("{error:?}")
+    };
+    assert_eq!(diagnostic.help(), Some(help));
+}
+
 #[test]
 fn project_dir_is_the_canonical_directory_of_the_file() {
     let loaded = config::load(&fixture("minimal.json")).unwrap();
