@@ -32,12 +32,9 @@ fn config_errors_read_as_a_header_then_each_error() {
 }
 
 #[test]
-fn an_unavailable_provider_shows_no_code() {
-    let project = Project::new(
-        "err-vagrant",
-        r#"{ "provider": "vagrant", "project": { "name": "NAME" } }"#,
-    );
-    let output = project.run(&["plan"]);
+fn init_over_an_existing_config_shows_no_code() {
+    let project = Project::new("err-exists", r#"{ "project": { "name": "NAME" } }"#);
+    let output = project.run(&["init"]);
     assert_eq!(output.status.code(), Some(1));
     insta::assert_snapshot!(masked_stderr(&project, &output));
 }
