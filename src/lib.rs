@@ -18,6 +18,7 @@ pub mod cli;
 pub mod config;
 pub mod engine;
 pub mod error;
+pub mod error_report_handler;
 pub mod graph;
 pub mod host_user;
 pub mod plan;

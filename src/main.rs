@@ -6,11 +6,11 @@ use clap::Parser;
 fn main() -> ExitCode {
     // Wrapped lines help a person at a terminal and break a log line or a grep everywhere else.
     let _ = miette::set_hook(Box::new(|_| {
-        Box::new(
+        Box::new(vm::error_report_handler::ErrorReportHandler::new(Box::new(
             miette::MietteHandlerOpts::new()
                 .wrap_lines(std::io::stderr().is_terminal())
                 .build(),
-        )
+        )))
     }));
     let cli = match vm::cli::Cli::try_parse() {
         Ok(cli) => cli,

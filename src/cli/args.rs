@@ -2,9 +2,12 @@ use std::path::PathBuf;
 
 use clap::{Args, Parser, Subcommand};
 
+/// `vm --version`: the version and the git commit it was built from (`unknown` outside a git checkout).
+const VERSION: &str = concat!(env!("CARGO_PKG_VERSION"), " (", env!("VM_GIT_COMMIT"), ")");
+
 /// One declarative vm.json → a reproducible development machine, planned and applied like Terraform.
 #[derive(Debug, Parser)]
-#[command(name = "vm", version, propagate_version = true)]
+#[command(name = "vm", version = VERSION, propagate_version = true)]
 pub struct Cli {
     /// The configuration file; by default the nearest vm.json in this directory or above (`vm init`: ./vm.json).
     #[arg(short = 'c', long = "config", global = true, value_name = "FILE")]
@@ -44,6 +47,12 @@ pub enum Command {
     },
     /// Claude token usage and cost across the machines' synced data.
     Usage(vm_usage::UsageArgs),
+    /// Print the completion script of a shell, e.g. `vm completions bash > ~/.local/share/bash-completion/completions/vm`.
+    Completions {
+        /// The shell the script is for.
+        #[arg(value_enum)]
+        shell: clap_complete::Shell,
+    },
 }
 
 #[derive(Debug, Args)]

@@ -3,6 +3,7 @@
 mod apply_command;
 mod args;
 mod cli_error;
+mod completions_command;
 mod confirm;
 mod init_command;
 mod plan_command;
@@ -40,6 +41,7 @@ pub fn run(cli: Cli) -> Result<ExitCode, Error> {
         Command::Ssh => shell_command::ssh(config),
         Command::Exec { command } => shell_command::exec(config, &command),
         Command::Usage(args) => usage(config, &args),
+        Command::Completions { shell } => completions_command::completions(shell),
     }
 }
 

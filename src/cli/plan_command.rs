@@ -24,7 +24,7 @@ pub fn plan(config: Option<&Path>, args: &PlanArgs) -> Result<ExitCode, Error> {
     let planned = project.plan(kind)?;
     show_warnings(&planned.warnings);
     if args.json {
-        print!("{}", render_json(&planned.plan));
+        print!("{}", render_json(&planned.plan, &planned.warnings));
     } else {
         show_plan(&planned.plan, kind, &project.host.home);
     }

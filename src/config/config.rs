@@ -13,6 +13,9 @@ pub struct Config {
     /// The JSON Schema this file is written against; editors read it, `vm` ignores it.
     #[serde(rename = "$schema", default, skip_serializing_if = "Option::is_none")]
     pub schema: Option<String>,
+    /// The version of the original tool's vm.json format, e.g. `1.0`; `vm` accepts it and ignores it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub version: Option<String>,
     /// What runs the machine: a Docker container or a Vagrant VM.
     #[serde(default)]
     pub provider: ProviderKind,

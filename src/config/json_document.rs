@@ -3,46 +3,46 @@ use std::collections::HashMap;
 use jsonc_parser::ast;
 use jsonc_parser::common::Ranged;
 use jsonc_parser::errors::{ParseError, ParseErrorKind};
-use jsonc_parser::{CollectOptions, ParseOptions, parse_to_ast};
+use jsonc_parser::{CollectOptions, CommentCollectionStrategy, ParseOptions, parse_to_ast};
 use miette::{SourceOffset, SourceSpan};
 
 use super::ConfigDiagnostic;
 use super::config_path::ConfigPath;
+use super::jsonc_text::strict_json;
 use super::source_map::SourceMap;
 
-/// A `vm.json` parsed as strict JSON: its value, where each part of it sits in the text, and its
-/// repeated keys (valid JSON, but one of the two values would be silently lost).
+/// A `vm.json` parsed as JSONC (see [`strict_json`]): its value, the same text as strict JSON
+/// (comments and trailing commas blanked, every byte in its place), where each part of it sits in
+/// the text, and its repeated keys (valid JSON, but one of the two values would be silently lost).
 pub(crate) struct JsonDocument {
     pub(crate) value: serde_json::Value,
+    pub(crate) strict_text: String,
     pub(crate) source_map: SourceMap,
     pub(crate) duplicate_keys: Vec<ConfigDiagnostic>,
 }
 
 impl JsonDocument {
-    /// Parses `text`, or says where and why it is not JSON.
-    pub(crate) fn parse(text: &str) -> Result<Self, ConfigDiagnostic> {
-        let strict = ParseOptions {
-            allow_comments: false,
-            allow_loose_object_property_names: false,
-            allow_trailing_commas: false,
-            allow_missing_commas: false,
-            allow_single_quoted_strings: false,
-            allow_hexadecimal_numbers: false,
-            allow_unary_plus_numbers: false,
-            allow_bare_decimal_point_numbers: false,
-            allow_non_finite_numbers: false,
-            allow_extended_string_escapes: false,
+    /// Parses `text`, or says where and why it is not JSONC: every departure from it that the
+    /// parser can step over, or else the one that stopped it.
+    pub(crate) fn parse(text: &str) -> Result<Self, Vec<ConfigDiagnostic>> {
+        // Lenient, so that the parse goes on past what JSON forbids; strict_json then names each.
+        let lenient = ParseOptions::default();
+        let collect = CollectOptions {
+            comments: CommentCollectionStrategy::AsTokens,
+            tokens: true,
         };
-        let ast = parse_to_ast(text, &CollectOptions::default(), &strict)
-            .map_err(|error| syntax_error(text, &error))?
-            .value
-            .ok_or_else(empty_file)?;
+        let parsed = parse_to_ast(text, &collect, &lenient)
+            .map_err(|error| vec![syntax_error(text, &error)])?;
+        let strict_text = strict_json(text, parsed.tokens.as_deref().unwrap_or_default())?;
+        let ast = parsed.value.ok_or_else(|| vec![empty_file()])?;
         // The AST gives the positions; serde_json gives the value, exactly as the types will read it.
-        let value = serde_json::from_str(text).map_err(|error| serde_syntax_error(text, &error))?;
+        let value = serde_json::from_str(&strict_text)
+            .map_err(|error| vec![serde_syntax_error(&strict_text, &error)])?;
         let mut duplicate_keys = Vec::new();
         find_duplicate_keys(&ConfigPath::default(), &ast, &mut duplicate_keys);
         Ok(JsonDocument {
             value,
+            strict_text,
             source_map: SourceMap::new(&ast),
             duplicate_keys,
         })
@@ -52,17 +52,10 @@ impl JsonDocument {
 fn syntax_error(text: &str, error: &ParseError) -> ConfigDiagnostic {
     let range = error.range();
     let (label, help) = match error.kind() {
-        ParseErrorKind::CommentsNotAllowed | ParseErrorKind::UnterminatedCommentBlock => (
-            "comment",
-            "vm.json is strict JSON, which has no comments: remove this one",
+        ParseErrorKind::UnterminatedCommentBlock => (
+            "this comment is never closed",
+            "close the comment with `*/`",
         ),
-        ParseErrorKind::TrailingCommasNotAllowed => (
-            "trailing comma",
-            "JSON allows no comma after the last item of an object or array: remove it",
-        ),
-        ParseErrorKind::SingleQuotedStringsNotAllowed => {
-            ("single-quoted", "JSON strings are written in double quotes")
-        }
         ParseErrorKind::ExpectedStringObjectProperty | ParseErrorKind::UnexpectedWord => (
             "expected a key in double quotes",
             "JSON keys are strings in double quotes, e.g. \"memory\": 4096",
@@ -77,7 +70,10 @@ fn syntax_error(text: &str, error: &ParseError) -> ConfigDiagnostic {
         ParseErrorKind::UnterminatedArray => {
             ("this `[` is never closed", "close the array with `]`")
         }
-        _ => ("here", "vm.json must be valid JSON (RFC 8259)"),
+        _ => (
+            "here",
+            "vm.json must be valid JSON (RFC 8259), with comments and trailing commas allowed",
+        ),
     };
     // Underline what is wrong, or only its first character when it spans lines (an unterminated
     // object would underline the rest of the file).
@@ -86,7 +82,9 @@ fn syntax_error(text: &str, error: &ParseError) -> ConfigDiagnostic {
         .is_none_or(|wrong| wrong.contains('\n'));
     let unterminated = matches!(
         error.kind(),
-        ParseErrorKind::UnterminatedObject | ParseErrorKind::UnterminatedArray
+        ParseErrorKind::UnterminatedObject
+            | ParseErrorKind::UnterminatedArray
+            | ParseErrorKind::UnterminatedCommentBlock
     );
     let length = if unterminated || multiline || range.end <= range.start {
         1
@@ -129,7 +127,8 @@ fn serde_syntax_error(text: &str, error: &serde_json::Error) -> ConfigDiagnostic
         format!("invalid JSON: {message}"),
         SourceSpan::new(offset, length),
         "here",
-        "vm.json must be valid JSON (RFC 8259)".to_owned(),
+        "vm.json must be valid JSON (RFC 8259), with comments and trailing commas allowed"
+            .to_owned(),
     )
 }
 

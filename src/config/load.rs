@@ -11,7 +11,7 @@ use super::schema_check::SchemaCheck;
 use super::semantic_check::semantic_check;
 use super::{Config, ConfigDiagnostic, ConfigError, LoadedConfig};
 
-/// Reads and validates the `vm.json` at `path`: strict JSON, then the JSON Schema, then the
+/// Reads and validates the `vm.json` at `path`: JSON with comments and trailing commas (JSONC), then the JSON Schema, then the
 /// checks the schema cannot express. Every problem of the file is reported at once, in file order.
 pub fn load(path: &Path) -> Result<LoadedConfig, ConfigError> {
     let read_error = |source| ConfigError::Read {
@@ -35,7 +35,7 @@ fn parse(path: &Path, text: Arc<str>) -> Result<Config, ConfigError> {
         }
     };
 
-    let document = JsonDocument::parse(&text).map_err(|syntax| invalid(vec![syntax]))?;
+    let document = JsonDocument::parse(&text).map_err(invalid)?;
     let schema = ConfigSchema::new(super::schema());
     let mut diagnostics = document.duplicate_keys.clone();
     diagnostics.extend(SchemaCheck::new(&schema, &document).run());
@@ -43,8 +43,14 @@ fn parse(path: &Path, text: Arc<str>) -> Result<Config, ConfigError> {
         return Err(invalid(diagnostics));
     }
 
-    let config: Config = serde_json::from_str(&text)
-        .map_err(|error| invalid(vec![unreadable(&text, &error, &document, &schema)]))?;
+    let config: Config = serde_json::from_str(&document.strict_text).map_err(|error| {
+        invalid(vec![unreadable(
+            &document.strict_text,
+            &error,
+            &document,
+            &schema,
+        )])
+    })?;
     let diagnostics = semantic_check(&config, &document.source_map);
     if !diagnostics.is_empty() {
         return Err(invalid(diagnostics));

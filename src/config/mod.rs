@@ -9,6 +9,7 @@ mod config_schema;
 mod did_you_mean;
 mod find;
 mod json_document;
+mod jsonc_text;
 mod load;
 mod loaded_config;
 mod machine;
@@ -22,6 +23,7 @@ mod semantic_check;
 mod services;
 mod source_map;
 mod starter;
+mod suggested_value;
 mod terminal;
 mod vagrant_settings;
 mod versions;
@@ -40,8 +42,8 @@ pub use project_name::project_name_from_dir;
 pub use provider_kind::ProviderKind;
 pub use reference::reference_markdown;
 pub use services::{
-    AudioService, DatabaseService, GpuService, HeadlessBrowserService, PortService, Services,
-    ToggleService,
+    AudioService, DatabaseService, DockerService, GpuService, HeadlessBrowserService, PortService,
+    Services,
 };
 pub use starter::{SCHEMA_FILE_NAME, schema_url, starter};
 pub use terminal::{Terminal, Theme};

@@ -6,7 +6,7 @@ use super::config_path::ConfigPath;
 use super::config_schema::ConfigSchema;
 use super::did_you_mean::did_you_mean;
 use super::json_document::JsonDocument;
-use super::project_name::sanitize_project_name;
+use super::suggested_value::suggested_value;
 use super::wording::{article, kind_of, list, plain};
 
 /// The first layer of validation: the document against the JSON Schema, exactly as an editor
@@ -244,24 +244,29 @@ impl<'a> SchemaCheck<'a> {
             format!("{} must have {bound} characters", path.describe()),
             self.span(path, value),
             format!("{length} characters"),
-            self.schema.help(path),
+            self.help_with_suggestion(path, value.as_str().unwrap_or_default()),
         )
+    }
+
+    /// What the value at `path` is for, and a valid value close to `text` where there is one.
+    fn help_with_suggestion(&self, path: &ConfigPath, text: &str) -> Option<String> {
+        let help = self.schema.help(path).unwrap_or_default();
+        let help = match suggested_value(path, text) {
+            Some(suggestion) => format!("{help} Try `{suggestion}`.")
+                .trim_start()
+                .to_owned(),
+            None => help,
+        };
+        Some(help).filter(|help| !help.is_empty())
     }
 
     fn bad_form(&self, path: &ConfigPath, value: &Value, pattern: &str) -> ConfigDiagnostic {
         let text = value.as_str().unwrap_or_default();
-        let mut help = self.schema.help(path).unwrap_or_default();
-        if path.segments() == ["project", "name"] {
-            let fixed = sanitize_project_name(text);
-            if !fixed.is_empty() {
-                help.push_str(&format!(" Try `{fixed}`."));
-            }
-        }
         ConfigDiagnostic::new(
             format!("`{text}` is not a valid {}", path.describe()),
             self.span(path, value),
             format!("does not match `{pattern}`"),
-            Some(help).filter(|help| !help.is_empty()),
+            self.help_with_suggestion(path, text),
         )
     }
 

@@ -21,7 +21,7 @@ pub struct Services {
     pub redis: Option<PortService>,
     /// Docker inside the machine.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub docker: Option<ToggleService>,
+    pub docker: Option<DockerService>,
     /// A headless browser with a virtual display.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub headless_browser: Option<HeadlessBrowserService>,
@@ -66,13 +66,21 @@ pub struct PortService {
     pub port: Option<Port>,
 }
 
-/// A service with nothing to set but whether it is on.
-#[derive(Debug, Clone, Default, PartialEq, Deserialize, Serialize, JsonSchema)]
+/// Docker inside the machine.
+#[derive(Debug, Clone, PartialEq, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
-pub struct ToggleService {
+pub struct DockerService {
     /// Install and start it.
     #[serde(default)]
     pub enabled: bool,
+    /// Install the Buildx plugin with it.
+    #[serde(default = "default_buildx")]
+    pub buildx: bool,
+}
+
+/// The original tool installed Buildx unless told not to; its configs rely on that.
+fn default_buildx() -> bool {
+    true
 }
 
 /// A headless browser with a virtual display.

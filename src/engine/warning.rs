@@ -1,14 +1,18 @@
 use std::fmt;
 
+use serde::{Serialize, Serializer};
+use serde_json::json;
+
 use crate::config::Config;
+use crate::graph::UnappliedSettings;
 use crate::plan::PlanKind;
 use crate::state::Observed;
 
 /// Something a command reports on standard error beside its result.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Warning {
-    /// Settings vm.json accepts that vm does not carry out yet, by key.
-    NotAppliedYet(Vec<String>),
+    /// Settings vm.json sets that take no effect, for one reason: not carried out yet, or the other provider's.
+    Unapplied(UnappliedSettings),
     /// Something the providers found and left alone.
     Observation(String),
 }
@@ -16,12 +20,10 @@ pub enum Warning {
 impl Warning {
     /// The warnings of a configuration: named by validate, and by every plan that would apply it.
     pub fn of_config(config: &Config) -> Vec<Warning> {
-        let keys = crate::graph::unapplied_settings(config);
-        if keys.is_empty() {
-            Vec::new()
-        } else {
-            vec![Warning::NotAppliedYet(keys)]
-        }
+        crate::graph::unapplied_settings(config)
+            .into_iter()
+            .map(Warning::Unapplied)
+            .collect()
     }
 
     /// The warnings of a plan: the configuration's where it is applied, then what observing found.
@@ -43,14 +45,23 @@ impl Warning {
 impl fmt::Display for Warning {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
-            Warning::NotAppliedYet(keys) => {
-                write!(
-                    f,
-                    "vm does not apply these settings yet: {}",
-                    keys.join(", ")
-                )
-            }
+            Warning::Unapplied(settings) => settings.fmt(f),
             Warning::Observation(note) => f.write_str(note),
         }
+    }
+}
+
+impl Serialize for Warning {
+    /// As `vm plan --json` lists it: a kind, the keys where there are some, and the words shown on standard error.
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let value = match self {
+            Warning::Unapplied(settings) => json!({
+                "kind": settings.reason,
+                "keys": settings.keys,
+                "message": self.to_string(),
+            }),
+            Warning::Observation(note) => json!({ "kind": "observation", "message": note }),
+        };
+        value.serialize(serializer)
     }
 }

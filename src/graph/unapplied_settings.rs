@@ -1,9 +1,90 @@
-use crate::config::{Config, ProviderKind, Terminal};
+use serde::Serialize;
 
-/// The dotted keys of settings `vm.json` accepts and sets here that [`super::compile`] does not turn into
-/// resources yet, sorted; empty when everything written takes effect. It lives beside compile,
-/// the one place that knows how configuration becomes resources: a setting that joins the graph leaves this list.
-pub fn unapplied_settings(config: &Config) -> Vec<String> {
+use crate::config::{Config, ProviderKind, Terminal, VagrantBackend, VagrantSettings};
+
+/// Settings `vm.json` sets that take no effect, all for one reason: named in one warning by `vm validate`, `vm plan`
+/// and `vm apply`, and in `vm plan --json`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct UnappliedSettings {
+    pub reason: UnappliedReason,
+    /// Dotted keys, sorted.
+    pub keys: Vec<String>,
+}
+
+/// Why settings take no effect. A setting of the other provider is no gap in vm: the original tool never applied it
+/// there either, so it is told apart from what vm does not apply yet.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum UnappliedReason {
+    NotAppliedYet,
+    VagrantOnly,
+    DockerOnly,
+}
+
+impl std::fmt::Display for UnappliedSettings {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let keys = self.keys.join(", ");
+        match self.reason {
+            UnappliedReason::NotAppliedYet => {
+                write!(f, "vm does not apply these settings yet: {keys}")
+            }
+            UnappliedReason::VagrantOnly => {
+                write!(f, "Vagrant-only, ignored with the docker provider: {keys}")
+            }
+            UnappliedReason::DockerOnly => {
+                write!(
+                    f,
+                    "Docker-only, ignored with the vagrant provider unless vagrant.provider is docker: {keys}"
+                )
+            }
+        }
+    }
+}
+
+/// The settings of `config` without effect, grouped by reason (not applied yet, then the other provider's), each group
+/// sorted; empty when everything written takes effect. It lives beside compile, the one place that knows how
+/// configuration becomes resources: a setting that joins the graph leaves this list.
+pub fn unapplied_settings(config: &Config) -> Vec<UnappliedSettings> {
+    let machine = &config.vm;
+    let provider_only = match config.provider {
+        ProviderKind::Docker => UnappliedSettings {
+            reason: UnappliedReason::VagrantOnly,
+            keys: [
+                (machine.r#box.is_some(), "vm.box"),
+                (machine.gui, "vm.gui"),
+                (
+                    config.vagrant != VagrantSettings::default(),
+                    "vagrant.provider",
+                ),
+            ]
+            .into_iter()
+            .filter(|(set, _)| *set)
+            .map(|(_, key)| key.to_owned())
+            .collect(),
+        },
+        // Vagrant's docker backend runs an image too.
+        ProviderKind::Vagrant => UnappliedSettings {
+            reason: UnappliedReason::DockerOnly,
+            keys: machine
+                .image
+                .iter()
+                .filter(|_| config.vagrant.provider != VagrantBackend::Docker)
+                .map(|_| "vm.image".to_owned())
+                .collect(),
+        },
+    };
+    let not_applied_yet = UnappliedSettings {
+        reason: UnappliedReason::NotAppliedYet,
+        keys: not_applied_yet(config),
+    };
+    [not_applied_yet, provider_only]
+        .into_iter()
+        .filter(|settings| !settings.keys.is_empty())
+        .collect()
+}
+
+/// The keys of settings that vm will apply with this provider, and does not yet.
+fn not_applied_yet(config: &Config) -> Vec<String> {
     let mut keys: Vec<String> = Vec::new();
     let mut flag = |set: bool, key: &str| {
         if set {
@@ -18,19 +99,12 @@ pub fn unapplied_settings(config: &Config) -> Vec<String> {
     );
     flag(project.backup_pattern.is_some(), "project.backup_pattern");
 
-    let machine = &config.vm;
-    let docker = config.provider == ProviderKind::Docker;
-    flag(docker && machine.r#box.is_some(), "vm.box");
-    let runs_an_image = docker || config.vagrant.provider == crate::config::VagrantBackend::Docker;
-    flag(!runs_an_image && machine.image.is_some(), "vm.image");
-    flag(docker && machine.gui, "vm.gui");
-    flag(
-        docker && config.vagrant != crate::config::VagrantSettings::default(),
-        "vagrant.provider",
-    );
     // What goes inside the machine is provisioned on Docker machines; Vagrant machines do not carry it yet.
-    let not_provisioned = !docker;
-    flag(not_provisioned && machine.timezone.is_some(), "vm.timezone");
+    let not_provisioned = config.provider != ProviderKind::Docker;
+    flag(
+        not_provisioned && config.vm.timezone.is_some(),
+        "vm.timezone",
+    );
 
     let versions = &config.versions;
     for (key, version) in [
@@ -128,9 +202,13 @@ pub fn unapplied_settings(config: &Config) -> Vec<String> {
 mod tests {
     use super::*;
 
+    /// The keys of each group, as `reason: keys`.
     fn unapplied(json: &str) -> Vec<String> {
         let config: Config = serde_json::from_str(json).unwrap();
         unapplied_settings(&config)
+            .iter()
+            .map(|settings| format!("{:?}: {}", settings.reason, settings.keys.join(" ")))
+            .collect()
     }
 
     #[test_case::test_case(r#"{ "project": { "name": "a" } }"#, &[] ; "nothing set")]
@@ -147,7 +225,7 @@ mod tests {
     )]
     #[test_case::test_case(
         r#"{ "project": { "name": "a" }, "versions": { "node": "22", "nvm": "v0.39.7", "python": "3.12" } }"#,
-        &["versions.nvm"] ; "versions are provisioned on docker, without nvm"
+        &["NotAppliedYet: versions.nvm"] ; "versions are provisioned on docker, without nvm"
     )]
     #[test_case::test_case(
         r#"{ "project": { "name": "a" }, "apt_packages": ["jq"], "npm_packages": [], "pip_packages": ["black"],
@@ -158,7 +236,7 @@ mod tests {
     #[test_case::test_case(
         r#"{ "project": { "name": "a", "env_template_path": ".env.example", "backup_pattern": "*.sql" },
             "vm": { "timezone": "Europe/London" }, "persist_databases": true }"#,
-        &["persist_databases", "project.backup_pattern", "project.env_template_path"] ; "project and machine extras"
+        &["NotAppliedYet: persist_databases project.backup_pattern project.env_template_path"] ; "project and machine extras"
     )]
     #[test_case::test_case(r#"{ "project": { "name": "a" }, "persist_databases": false }"#, &[] ; "persist_databases off")]
     #[test_case::test_case(
@@ -172,7 +250,7 @@ mod tests {
     )]
     #[test_case::test_case(
         r#"{ "project": { "name": "a" }, "vm": { "box": "debian/bookworm64", "gui": true, "image": "debian:12" } }"#,
-        &["vm.box", "vm.gui"] ; "vagrant keys on docker"
+        &["VagrantOnly: vm.box vm.gui"] ; "vagrant keys on docker"
     )]
     #[test_case::test_case(
         r#"{ "project": { "name": "a" }, "vm": { "gui": false } }"#,
@@ -181,16 +259,56 @@ mod tests {
     #[test_case::test_case(
         r#"{ "provider": "vagrant", "project": { "name": "a" },
             "vm": { "box": "debian/bookworm64", "gui": true, "image": "debian:12" } }"#,
-        &["vm.image"] ; "docker keys on vagrant"
+        &["DockerOnly: vm.image"] ; "docker keys on vagrant"
+    )]
+    #[test_case::test_case(
+        r#"{ "project": { "name": "a", "backup_pattern": "*.sql" }, "vm": { "box": "bento/ubuntu-22.04" } }"#,
+        &["NotAppliedYet: project.backup_pattern", "VagrantOnly: vm.box"] ; "both kinds kept apart"
+    )]
+    #[test_case::test_case(
+        r#"{ "project": { "name": "a" }, "vagrant": { "provider": "docker" } }"#,
+        &["VagrantOnly: vagrant.provider"] ; "vagrant settings on docker"
+    )]
+    #[test_case::test_case(
+        r#"{ "provider": "vagrant", "project": { "name": "a" }, "vagrant": { "provider": "docker" },
+            "vm": { "image": "debian:12" } }"#,
+        &[] ; "an image with vagrant's docker backend"
     )]
     #[test_case::test_case(
         r#"{ "provider": "vagrant", "project": { "name": "a" }, "services": { "redis": { "enabled": true } },
             "versions": { "node": "22" }, "npm_packages": ["x"], "aliases": { "ll": "ls -l" },
             "terminal": { "theme": "nord" }, "vm": { "timezone": "UTC" } }"#,
-        &["aliases", "npm_packages", "services.redis", "terminal.theme", "versions.node", "vm.timezone"] ;
+        &["NotAppliedYet: aliases npm_packages services.redis terminal.theme versions.node vm.timezone"] ;
         "what goes inside a vagrant machine"
     )]
     fn settings_without_effect_are_listed(json: &str, expected: &[&str]) {
         assert_eq!(unapplied(json), expected);
+    }
+
+    #[test]
+    fn each_reason_has_its_own_words() {
+        let config: Config = serde_json::from_str(
+            r#"{ "project": { "name": "a", "backup_pattern": "*.sql" }, "vm": { "box": "b", "gui": true } }"#,
+        )
+        .unwrap();
+        let lines: Vec<String> = unapplied_settings(&config)
+            .iter()
+            .map(ToString::to_string)
+            .collect();
+        assert_eq!(
+            lines,
+            [
+                "vm does not apply these settings yet: project.backup_pattern",
+                "Vagrant-only, ignored with the docker provider: vm.box, vm.gui",
+            ]
+        );
+        let vagrant: Config = serde_json::from_str(
+            r#"{ "provider": "vagrant", "project": { "name": "a" }, "vm": { "image": "i" } }"#,
+        )
+        .unwrap();
+        assert_eq!(
+            unapplied_settings(&vagrant)[0].to_string(),
+            "Docker-only, ignored with the vagrant provider unless vagrant.provider is docker: vm.image"
+        );
     }
 }

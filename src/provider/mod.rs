@@ -2,6 +2,7 @@
 
 mod command_line;
 pub mod docker;
+pub mod docker_failure;
 mod host_provider;
 #[allow(clippy::module_inception)]
 mod provider;

@@ -5,7 +5,10 @@ use std::path::PathBuf;
 #[derive(Debug, thiserror::Error, miette::Diagnostic)]
 pub enum ProviderError {
     #[error("`{command}` failed with exit code {code}")]
-    #[diagnostic(code(vm::command_failed), help("{stderr}"))]
+    #[diagnostic(
+        code(vm::command_failed),
+        help("{}", crate::provider::docker_failure::explain(stderr))
+    )]
     CommandFailed {
         command: String,
         code: String,

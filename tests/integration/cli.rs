@@ -345,9 +345,11 @@ fn a_project_directory_whose_path_is_not_utf8_is_refused_before_anything_is_done
     assert!(!project.claude_dir().exists(), "nothing was created");
 }
 
-const UNAPPLIED: &str = r#"{ "project": { "name": "NAME", "backup_pattern": "*.sql" }, "services": { "redis": { "enabled": false } }, "versions": { "nvm": "v0.39.7" } }"#;
+const UNAPPLIED: &str = r#"{ "project": { "name": "NAME", "backup_pattern": "*.sql" }, "services": { "redis": { "enabled": false } }, "versions": { "nvm": "v0.39.7" }, "vm": { "box": "bento/ubuntu-22.04", "gui": true } }"#;
 const UNAPPLIED_WARNING: &str =
-    "warning: vm does not apply these settings yet: project.backup_pattern, versions.nvm\n";
+    "warning: vm does not apply these settings yet: project.backup_pattern, versions.nvm
+warning: Vagrant-only, ignored with the docker provider: vm.box, vm.gui
+";
 
 fn assert_exit(output: &std::process::Output, code: i32) {
     assert_eq!(
@@ -388,9 +390,10 @@ fn help_and_version_exit_zero_on_stdout() {
     }
     let version = project.run(&["--version"]);
     assert_exit(&version, 0);
-    assert_eq!(
-        stdout(&version),
-        format!("vm {}\n", env!("CARGO_PKG_VERSION"))
+    assert!(
+        stdout(&version).starts_with(&format!("vm {} (", env!("CARGO_PKG_VERSION"))),
+        "{}",
+        stdout(&version)
     );
 }
 
@@ -479,7 +482,7 @@ fn plan_out_never_overwrites_a_file_that_is_not_a_saved_plan() {
         assert_eq!(
             stderr(&output),
             format!(
-                "vm::plan_out_not_a_plan\n\n  × {file} exists and is not a saved plan, so vm plan --out will not overwrite it: {detail}\n  help: nothing was written; --out replaces only a plan saved earlier: move the file away, or save the plan to another file, e.g. `vm plan --out vm.tfplan`\n\n"
+                "  × {file} exists and is not a saved plan, so vm plan --out will not overwrite it: {detail}\n  help: nothing was written; --out replaces only a plan saved earlier: move the file away, or save the plan to another file, e.g. `vm plan --out vm.tfplan`\n\n"
             )
         );
         assert_eq!(std::fs::read(project.dir().join(file)).ok(), before);
@@ -566,7 +569,7 @@ fn validate_warns_once_about_settings_vm_does_not_apply_yet() {
     assert_exit(&vagrant, 0);
     assert_eq!(
         stderr(&vagrant),
-        "warning: vm does not apply these settings yet: vm.image\n"
+        "warning: Docker-only, ignored with the vagrant provider unless vagrant.provider is docker: vm.image\n"
     );
 
     project.write_config(r#"{ "project": { "name": "NAME" }, "claude_sync": true }"#);
@@ -591,6 +594,25 @@ fn plan_and_apply_warn_about_settings_vm_does_not_apply_yet() {
     let document: serde_json::Value = serde_json::from_slice(&json.stdout).unwrap();
     assert_eq!(document["summary"]["add"], 2);
     assert_eq!(stderr(&json), UNAPPLIED_WARNING);
+    assert_eq!(
+        document["warnings"],
+        serde_json::json!([
+            {
+                "kind": "not_applied_yet",
+                "keys": ["project.backup_pattern", "versions.nvm"],
+                "message": "vm does not apply these settings yet: project.backup_pattern, versions.nvm"
+            },
+            {
+                "kind": "vagrant_only",
+                "keys": ["vm.box", "vm.gui"],
+                "message": "Vagrant-only, ignored with the docker provider: vm.box, vm.gui"
+            }
+        ])
+    );
+    let destroy_json = project.run(&["plan", "--destroy", "--json"]);
+    assert_exit(&destroy_json, 0);
+    let document: serde_json::Value = serde_json::from_slice(&destroy_json.stdout).unwrap();
+    assert_eq!(document["warnings"], serde_json::json!([]));
 
     let apply = project.run(&["apply", "--yes"]);
     assert_exit(&apply, 0);

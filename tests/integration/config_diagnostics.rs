@@ -6,18 +6,17 @@ use std::path::{Path, PathBuf};
 use miette::{GraphicalReportHandler, GraphicalTheme};
 use test_case::test_case;
 use vm::config::{self, ConfigError, PortBinding, ProviderKind, Theme};
+use vm::error_report_handler::ErrorReportHandler;
 
 fn fixture(name: &str) -> PathBuf {
     Path::new("tests/fixtures/config").join(name)
 }
 
+/// As `vm` renders it on a terminal 100 columns wide, without colours.
 fn render(error: &ConfigError) -> String {
-    let mut out = String::new();
-    GraphicalReportHandler::new_themed(GraphicalTheme::unicode_nocolor())
-        .with_width(100)
-        .render_report(&mut out, error)
-        .expect("a diagnostic renders");
-    out
+    let graphical =
+        GraphicalReportHandler::new_themed(GraphicalTheme::unicode_nocolor()).with_width(100);
+    ErrorReportHandler::new(Box::new(graphical)).render(error)
 }
 
 fn report_of(fixture_name: &str) -> String {
@@ -28,8 +27,7 @@ fn report_of(fixture_name: &str) -> String {
     }
 }
 
-#[test_case("comment" ; "a comment is a syntax error")]
-#[test_case("trailing-comma" ; "a trailing comma is a syntax error")]
+#[test_case("not-jsonc" ; "every departure from JSON other than comments and trailing commas")]
 #[test_case("unterminated" ; "an unclosed object is a syntax error")]
 #[test_case("not-an-object" ; "a file that is not an object")]
 #[test_case("wrong-type" ; "values of the wrong type")]
@@ -47,6 +45,48 @@ fn report_of(fixture_name: &str) -> String {
 #[test_case("several-errors" ; "every error of a file at once")]
 fn reports(fixture_name: &str) {
     insta::assert_snapshot!(fixture_name, report_of(fixture_name));
+}
+
+#[test]
+fn comments_and_trailing_commas_are_allowed() {
+    let loaded = config::load(&fixture("jsonc.json")).unwrap();
+    let config = &loaded.config;
+    assert_eq!(config.project.name, "myapp");
+    assert_eq!(config.vm.memory, 4096);
+    assert_eq!(config.apt_packages, ["jq", "ripgrep"]);
+    assert!(config.claude_sync);
+}
+
+#[test]
+fn an_error_after_a_comment_points_at_its_own_line_and_column() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("vm.json");
+    let text = "{ /* ✓ a comment */ \"project\": { \"name\": \"a\" },\n  // more\n  \"vm\": { \"memroy\": 1 },\n}\n";
+    fs::write(&path, text).unwrap();
+    let error = config::load(&path).unwrap_err();
+    let [unknown] = error.diagnostics() else {
+        panic!("{error:?}")
+    };
+    assert_eq!(unknown.message(), "unknown key `memroy` in `vm`");
+    assert_eq!(unknown.offset(), text.find("\"memroy\"").unwrap());
+}
+
+#[test]
+fn every_departure_from_json_is_reported_each_time() {
+    let error = config::load(&fixture("not-jsonc.json")).unwrap_err();
+    let messages: Vec<&str> = error.diagnostics().iter().map(|d| d.message()).collect();
+    assert_eq!(
+        messages,
+        [
+            "invalid JSON: a string in single quotes",
+            "invalid JSON: the key `hostname` is not in double quotes",
+            "invalid JSON: a string in single quotes",
+            "invalid JSON: `0x1000` is not a JSON number",
+            "invalid JSON: `+2` is not a JSON number",
+            "invalid JSON: expected a comma",
+            "invalid JSON: invalid escape",
+        ]
+    );
 }
 
 #[test]
@@ -114,6 +154,49 @@ fn a_file_of_the_original_shell_tool_loads_as_it_is() {
     assert_eq!(postgresql.port.map(|port| port.0), Some(3005));
     assert_eq!(config.npm_packages.len(), 4);
     assert_eq!(config.terminal.username, "vm-dev");
+}
+
+#[test]
+fn the_version_and_buildx_keys_of_the_original_tools_last_schema_load() {
+    let loaded = config::load(&fixture("original-tool-last-schema.json")).unwrap();
+    let config = &loaded.config;
+    assert_eq!(config.version.as_deref(), Some("1.0"));
+    let docker = config.services.docker.as_ref().unwrap();
+    assert!(docker.enabled);
+    assert!(!docker.buildx);
+
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("vm.json");
+    fs::write(
+        &path,
+        r#"{ "project": { "name": "a" }, "services": { "docker": { "enabled": true } } }"#,
+    )
+    .unwrap();
+    let docker = config::load(&path).unwrap().config.services.docker.unwrap();
+    assert!(
+        docker.buildx,
+        "buildx is on unless set, as in the original tool"
+    );
+}
+
+/// The keys vm reads more strictly than the original tool did (README, "Coming from the original tool"): each
+/// rejection says how to fix the value.
+#[test_case(r#""project": { "name": "My App!" }"#, "`project.name`: The project's name: letters, digits, `-` and `_`, starting with a letter or digit, at most 63 characters. It names the container (`<name>-dev`) and the host data directories. Try `My-App`." ; "project name")]
+#[test_case(r#""project": { "name": "a", "hostname": "my_box.local" }"#, "`project.hostname`: The machine's hostname, at most 64 characters: labels of 1 to 63 letters, digits and `-`, separated by `.`, none starting or ending with `-`. When absent, `dev.<name>.local` with `_` as `-`, or the name alone if that is too long. Try `my-box.local`." ; "hostname")]
+#[test_case(r#""project": { "name": "a", "workspace_path": "workspace" }"#, "`project.workspace_path`: Where the project directory is mounted in the machine: an absolute path. Try `/workspace`." ; "workspace path")]
+#[test_case(r#""project": { "name": "a" }, "vm": { "user": "Dev" }"#, "`vm.user`: The machine's user: lowercase letters, digits, `_` and `-`, starting with a letter or `_`, at most 32 characters. Its home is `/home/<user>`. Try `dev`." ; "machine user")]
+#[test_case(r#""project": { "name": "a" }, "ports": { "web": "3000" }"#, "remove the quotes: 3000" ; "a port in quotes")]
+#[test_case(r#""project": { "name": "a" }, "ports": { "web": 70000 }"#, "`ports.web`: A TCP port, 1 to 65535." ; "a port out of range")]
+#[test_case(r#""project": { "name": "a" }, "ports": { "web": 3000, "api": 3000 }"#, "each entry of `ports` needs its own port number" ; "a port published twice")]
+fn each_strict_rule_says_how_to_fix_the_value(members: &str, help: &str) {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("vm.json");
+    fs::write(&path, format!("{{ {members} }}")).unwrap();
+    let error = config::load(&path).unwrap_err();
+    let [diagnostic] = error.diagnostics() else {
+        panic!("{error:?}")
+    };
+    assert_eq!(diagnostic.help(), Some(help));
 }
 
 #[test]

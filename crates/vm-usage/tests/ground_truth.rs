@@ -1,95 +1,46 @@
-//! Totals on a tree from the shared generator (`../shared/tools/gen_claude_usage.py`) equal its
-//! `ground_truth.json` exactly: every group's tokens and responses, the count of malformed lines,
-//! and costs, which the generator rounds to the micro-dollar (ties are common: 0.30 $/MTok times an
-//! odd count ends in half a micro-dollar), so each of its costs must be ours rounded.
+//! Totals on a generated tree equal what the generator counted while writing it
+//! (`tests/common/usage_tree_generator.rs`): every group's tokens, responses and exact cost by VM,
+//! model and UTC day, the malformed lines, and the duplicates (split content blocks, re-written
+//! lines, and responses copied into another file by a resumed session).
 
 mod common;
 
-use std::path::PathBuf;
-use std::process::Command;
-
 use common::Tree;
+use common::usage_tree_generator::{Figures, GeneratorOptions, GroundTruth, generate};
 use serde_json::Value;
 
-fn generator() -> PathBuf {
-    let path =
-        PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../../shared/tools/gen_claude_usage.py");
-    assert!(
-        path.is_file(),
-        "the generator is missing at {}",
-        path.display()
-    );
-    path
-}
-
-/// A generated tree with more malformed lines and re-writes than the defaults, to exercise both.
-fn generated_tree() -> (Tree, Value) {
+/// A tree with more malformed lines and re-writes than real data has, to exercise both.
+fn generated_tree() -> (Tree, GroundTruth) {
     let tree = Tree::new();
-    let status = Command::new("python3")
-        .arg(generator())
-        .args(["--root", tree.path().to_str().unwrap()])
-        .args([
-            "--vms",
-            "3",
-            "--sessions-per-vm",
-            "7",
-            "--lines-per-session",
-            "120",
-            "--seed",
-            "7",
-        ])
-        .args([
-            "--malformed-rate",
-            "0.01",
-            "--rewrite-rate",
-            "0.1",
-            "--days",
-            "20",
-            "--jobs",
-            "1",
-        ])
-        .stdout(std::process::Stdio::null())
-        .status()
-        .expect("python3 runs");
-    assert!(status.success());
-    let truth = std::fs::read_to_string(tree.path().join("ground_truth.json")).unwrap();
-    (tree, serde_json::from_str(&truth).unwrap())
+    let truth = generate(tree.path(), &GeneratorOptions::default()).expect("the tree is written");
+    (tree, truth)
 }
 
-/// The token figures of one group, in the generator's terms, and its cost.
-#[derive(Debug)]
-struct Figures {
-    tokens: [i64; 6],
-    cost: f64,
-}
-
-impl PartialEq for Figures {
-    /// Equal tokens, and costs within half a micro-dollar: one is the other rounded to 6 places.
-    fn eq(&self, other: &Figures) -> bool {
-        self.tokens == other.tokens && (self.cost - other.cost).abs() <= 0.5e-6 + 1e-9
-    }
-}
-
-fn figures(totals: &Value, responses_field: &str) -> Figures {
+/// One group's figures as `vm usage --json` reports them: tokens and responses exactly, and the
+/// cost in picodollars (the report's `costUSD` is the exact sum, printed as a float).
+fn report_figures(totals: &Value) -> Figures {
     let int = |field: &str| {
         totals[field]
-            .as_i64()
+            .as_u64()
             .unwrap_or_else(|| panic!("{field} in {totals}"))
     };
+    let cost = totals["costUSD"].as_f64().unwrap();
     Figures {
-        tokens: [
-            int("inputTokens"),
-            int("outputTokens"),
-            int("cacheCreationTokens"),
-            int("cacheReadTokens"),
-            int("totalTokens"),
-            int(responses_field),
-        ],
-        cost: totals["costUSD"].as_f64().unwrap(),
+        input: int("inputTokens"),
+        output: int("outputTokens"),
+        cache_creation: int("cacheCreationTokens"),
+        cache_read: int("cacheReadTokens"),
+        responses: int("responses"),
+        cost_picodollars: (cost * 1e12).round() as u128,
     }
 }
 
-/// `group → figures` of a `vm usage --json` report, keyed by `key_field`.
+/// The truth's cost as the report prints it: the exact sum, through the same float.
+fn as_reported(mut figures: Figures) -> Figures {
+    figures.cost_picodollars = (figures.cost_usd() * 1e12).round() as u128;
+    figures
+}
+
 fn report_groups(report: &Value, key_field: &str) -> Vec<(String, Figures)> {
     report["rows"]
         .as_array()
@@ -98,20 +49,39 @@ fn report_groups(report: &Value, key_field: &str) -> Vec<(String, Figures)> {
         .map(|row| {
             (
                 row["key"][key_field].as_str().unwrap().to_owned(),
-                figures(row, "responses"),
+                report_figures(row),
             )
         })
         .collect()
 }
 
-fn truth_groups(truth: &Value, field: &str) -> Vec<(String, Figures)> {
-    let groups = truth[field].as_object().unwrap();
-    let mut groups: Vec<_> = groups
-        .iter()
-        .map(|(key, totals)| (key.clone(), figures(totals, "messages")))
-        .collect();
-    groups.sort_by(|a, b| a.0.cmp(&b.0));
+fn truth_groups(groups: &std::collections::BTreeMap<String, Figures>) -> Vec<(String, Figures)> {
     groups
+        .iter()
+        .map(|(key, figures)| (key.clone(), as_reported(*figures)))
+        .collect()
+}
+
+#[test]
+fn the_generated_tree_exercises_what_it_is_for() {
+    let (_tree, truth) = generated_tree();
+    assert!(truth.malformed_lines > 10, "{truth:?}");
+    assert!(truth.duplicate_lines > 100, "{truth:?}");
+    assert!(truth.duplicates_across_files > 10, "{truth:?}");
+    assert_eq!(truth.by_vm.len(), 3, "{:?}", truth.by_vm.keys());
+    assert_eq!(truth.by_model.len(), 3, "{:?}", truth.by_model.keys());
+    assert!(truth.by_day.len() > 5, "{truth:?}");
+}
+
+#[test]
+fn the_same_options_give_the_same_tree() {
+    let (one, first) = generated_tree();
+    let (other, second) = generated_tree();
+    assert_eq!(first.totals, second.totals);
+    assert_eq!(
+        one.run(&["--json", "--by", "session"]).0,
+        other.run(&["--json", "--by", "session"]).0
+    );
 }
 
 #[test]
@@ -119,42 +89,25 @@ fn totals_equal_the_generators_ground_truth() {
     let (tree, truth) = generated_tree();
     let report = tree.json(&["--timezone", "UTC"]);
 
-    let mut total = figures(&report["totals"], "responses");
-    let expected_total = figures(&truth["totals"], "totalTokens");
-    total.tokens[5] = expected_total.tokens[5]; // the generator's totals carry no message count
-    assert_eq!(total, expected_total);
-    assert_eq!(report["totals"]["responses"], truth["unique_messages"]);
+    assert_eq!(report_figures(&report["totals"]), as_reported(truth.totals));
     assert_eq!(report["totals"]["costComplete"], true);
 
     let scanned = &report["scanned"];
-    let kinds = &truth["line_kinds"];
-    assert_eq!(scanned["files"], truth["files"]);
-    assert_eq!(scanned["bytes"], truth["bytes"]);
-    assert_eq!(scanned["lines"], truth["lines"]);
-    assert_eq!(scanned["malformedLines"], kinds["malformed_lines"]);
-    assert!(
-        kinds["malformed_lines"].as_u64().unwrap() > 10,
-        "the tree exercises malformed lines"
-    );
-    assert!(
-        kinds["duplicate_lines"].as_u64().unwrap() > 100,
-        "the tree exercises duplicates"
-    );
+    assert_eq!(scanned["files"], truth.files);
+    assert_eq!(scanned["bytes"], truth.bytes);
+    assert_eq!(scanned["lines"], truth.lines);
+    assert_eq!(scanned["malformedLines"], truth.malformed_lines);
     let usage_lines = scanned["usageLines"].as_u64().unwrap();
-    let duplicates = usage_lines - truth["unique_messages"].as_u64().unwrap();
-    assert_eq!(duplicates, kinds["duplicate_lines"].as_u64().unwrap());
+    assert_eq!(usage_lines - truth.totals.responses, truth.duplicate_lines);
 
-    assert_eq!(report_groups(&report, "vm"), truth_groups(&truth, "by_vm"));
+    assert_eq!(report_groups(&report, "vm"), truth_groups(&truth.by_vm));
     let by_model = tree.json(&["--by", "model"]);
     assert_eq!(
         report_groups(&by_model, "model"),
-        truth_groups(&truth, "by_model")
+        truth_groups(&truth.by_model)
     );
     let by_day = tree.json(&["--by", "day", "--timezone", "UTC"]);
-    assert_eq!(
-        report_groups(&by_day, "date"),
-        truth_groups(&truth, "by_day_utc")
-    );
+    assert_eq!(report_groups(&by_day, "date"), truth_groups(&truth.by_day));
 }
 
 #[test]

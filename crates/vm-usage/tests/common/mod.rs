@@ -2,6 +2,8 @@
 
 #![allow(dead_code)]
 
+pub mod usage_tree_generator;
+
 use std::fs;
 use std::path::{Path, PathBuf};
 

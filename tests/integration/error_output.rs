@@ -1,0 +1,99 @@
+//! Errors as `vm` prints them, word for word: no error codes (vm documents none), related errors under their header
+//! without miette's empty `Error:` lines, and Docker's failures explained above Docker's own text.
+
+use crate::common::{Project, docker_engine, stderr};
+
+/// Standard error with the scratch project's directory and unique name masked.
+fn masked_stderr(project: &Project, output: &std::process::Output) -> String {
+    let dir = project.dir().canonicalize().unwrap();
+    stderr(output)
+        .replace(&dir.display().to_string(), "[DIR]")
+        .replace(&project.name, "NAME")
+}
+
+#[test]
+fn no_config_shows_the_message_and_its_help_without_a_code() {
+    let project = Project::new("err-none", "{}");
+    std::fs::remove_file(project.dir().join("vm.json")).unwrap();
+    let output = project.run(&["plan"]);
+    assert_eq!(output.status.code(), Some(1));
+    insta::assert_snapshot!(masked_stderr(&project, &output));
+}
+
+#[test]
+fn config_errors_read_as_a_header_then_each_error() {
+    let project = Project::new(
+        "err-config",
+        "{\n  \"project\": { \"name\": \"NAME\" },\n  \"vm\": { \"memroy\": 4096, \"cpus\": 0 }\n}\n",
+    );
+    let output = project.run(&["validate"]);
+    assert_eq!(output.status.code(), Some(1));
+    insta::assert_snapshot!(masked_stderr(&project, &output));
+}
+
+#[test]
+fn init_over_an_existing_config_shows_no_code() {
+    let project = Project::new("err-exists", r#"{ "project": { "name": "NAME" } }"#);
+    let output = project.run(&["init"]);
+    assert_eq!(output.status.code(), Some(1));
+    insta::assert_snapshot!(masked_stderr(&project, &output));
+}
+
+#[test]
+fn a_daemon_that_does_not_answer_is_named_with_what_to_do() {
+    let project = Project::new("err-daemon", r#"{ "project": { "name": "NAME" } }"#);
+    let output = project.run_with_env(
+        &["plan"],
+        &[("DOCKER_HOST", "unix:///nonexistent/docker.sock")],
+    );
+    assert_eq!(output.status.code(), Some(1));
+    insta::assert_snapshot!(masked_stderr(&project, &output));
+}
+
+#[test]
+fn a_host_port_in_use_is_named_with_what_to_do() {
+    if !docker_engine() {
+        return;
+    }
+    let holder = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let port = holder.local_addr().unwrap().port();
+    let project = Project::new(
+        "err-port",
+        &format!(r#"{{ "project": {{ "name": "NAME" }}, "ports": {{ "web": {port} }} }}"#),
+    );
+    let output = project.run(&["apply", "--yes"]);
+    assert_eq!(output.status.code(), Some(1));
+    let message = stderr(&output);
+    let plain = format!(
+        "help: host port 127.0.0.1:{port} is already in use by another program or container: stop it (`ss -ltnp` or `docker ps` shows who holds it), or publish another port in vm.json's `ports`\n\n        docker said: Error response from daemon: "
+    );
+    assert!(message.contains(&plain), "{message}");
+    assert!(message.contains("address already in use"), "{message}");
+}
+
+#[test]
+fn an_image_that_cannot_be_had_is_named_with_what_to_do() {
+    if !docker_engine() {
+        return;
+    }
+    let project = Project::new(
+        "err-image",
+        r#"{ "project": { "name": "NAME" }, "vm": { "image": "vm-no-such-image:latest" } }"#,
+    );
+    let output = project.run(&["apply", "--yes"]);
+    assert_eq!(output.status.code(), Some(1));
+    let message = stderr(&output);
+    // Without a network the registry cannot be reached; with one, it has no such image. Either way: `vm.image`.
+    assert!(
+        message.contains("help: the image vm-no-such-image:latest does not exist")
+            || message.contains(
+                "help: the image is not on this engine, and its registry cannot be reached"
+            ),
+        "{message}"
+    );
+    assert!(message.contains("`vm.image`"), "{message}");
+    assert!(
+        message.contains("docker said: Error response from daemon"),
+        "{message}"
+    );
+}

@@ -1,0 +1,119 @@
+//! `vm --version` names the commit it was built from; `vm completions SHELL` prints a working completion script.
+
+#[path = "../../build/git_commit.rs"]
+mod git_commit;
+
+use std::path::Path;
+use std::process::Command;
+
+use crate::common::{Project, stderr, stdout};
+
+fn git(dir: &Path, args: &[&str]) {
+    let status = Command::new("git")
+        .arg("-C")
+        .arg(dir)
+        .args([
+            "-c",
+            "user.name=vm tests",
+            "-c",
+            "user.email=tests@vm.invalid",
+        ])
+        .args(args)
+        .output()
+        .unwrap()
+        .status;
+    assert!(status.success(), "git {args:?}");
+}
+
+#[test]
+fn version_names_the_version_and_the_commit_built_from() {
+    let project = Project::new("version", "{}");
+    let output = project.run(&["--version"]);
+    assert_eq!(output.status.code(), Some(0));
+    let commit = git_commit::git_commit(Path::new(env!("CARGO_MANIFEST_DIR")))
+        .unwrap_or_else(|| "unknown".to_owned());
+    assert_eq!(
+        stdout(&output),
+        format!("vm {} ({commit})\n", env!("CARGO_PKG_VERSION"))
+    );
+}
+
+#[test]
+fn the_commit_is_unknown_outside_a_git_checkout_and_in_one_nested_in_another() {
+    let dir = tempfile::tempdir().unwrap();
+    assert_eq!(git_commit::git_commit(dir.path()), None, "no .git at all");
+    assert!(git_commit::watched_files(dir.path()).is_empty());
+
+    git(dir.path(), &["init", "--quiet"]);
+    git(
+        dir.path(),
+        &["commit", "--quiet", "--allow-empty", "-m", "first"],
+    );
+    let commit = git_commit::git_commit(dir.path()).expect("a commit");
+    assert_eq!(commit.len(), 12);
+    assert!(commit.chars().all(|c| c.is_ascii_hexdigit()), "{commit}");
+    assert!(
+        git_commit::watched_files(dir.path())
+            .iter()
+            .any(|f| f.ends_with("HEAD"))
+    );
+
+    let unpacked = dir.path().join("vendor/vm-0.1.0");
+    std::fs::create_dir_all(&unpacked).unwrap();
+    assert_eq!(
+        git_commit::git_commit(&unpacked),
+        None,
+        "a tarball unpacked in another repository is not at that repository's commit"
+    );
+}
+
+#[test]
+fn completions_are_printed_for_each_shell() {
+    let project = Project::new("completions", "{}");
+    for (shell, marker) in [
+        ("bash", "complete -F _vm"),
+        ("zsh", "#compdef vm"),
+        ("fish", "complete -c vm"),
+        ("powershell", "Register-ArgumentCompleter"),
+    ] {
+        let output = project.run(&["completions", shell]);
+        assert_eq!(
+            output.status.code(),
+            Some(0),
+            "{shell}: {}",
+            stderr(&output)
+        );
+        let script = stdout(&output);
+        assert!(script.contains(marker), "{shell}");
+        assert!(script.contains("detailed-exitcode"), "{shell}");
+    }
+    let unknown = project.run(&["completions", "tcsh"]);
+    assert_eq!(unknown.status.code(), Some(1));
+    assert!(
+        stderr(&unknown).starts_with("error: invalid value 'tcsh' for '<SHELL>'"),
+        "{}",
+        stderr(&unknown)
+    );
+}
+
+#[test]
+fn the_bash_script_completes_commands_and_flags() {
+    let project = Project::new("completions-bash", "{}");
+    let script = project.dir().join("vm.bash");
+    std::fs::write(&script, project.run(&["completions", "bash"]).stdout).unwrap();
+    let complete = |words: &str| {
+        let program = format!(
+            "source {}; COMP_WORDS=({words}); COMP_CWORD=$((${{#COMP_WORDS[@]}} - 1)); _vm vm \"${{COMP_WORDS[COMP_CWORD]}}\" \"${{COMP_WORDS[COMP_CWORD-1]}}\"; echo \"${{COMPREPLY[*]}}\"",
+            script.display()
+        );
+        let output = Command::new("bash")
+            .args(["-c", &program])
+            .output()
+            .unwrap();
+        assert!(output.status.success(), "{}", stderr(&output));
+        stdout(&output).trim().to_owned()
+    };
+    assert_eq!(complete("vm pl"), "plan");
+    assert_eq!(complete("vm plan --detailed"), "--detailed-exitcode");
+    assert_eq!(complete("vm completions f"), "fish");
+}
