@@ -69,9 +69,13 @@ impl Project {
         Ok(self.providers.observe(&self.graph)?)
     }
 
-    /// Observes, then plans what `kind` would do.
+    /// Observes, then plans what `kind` would do. An apply that something would stop halfway (a host port taken)
+    /// is refused here, before anything changes.
     pub fn plan(&self, kind: PlanKind) -> Result<Planned, Error> {
         let observed = self.observe()?;
+        if kind == PlanKind::Apply {
+            self.providers.preflight(&self.graph, &observed)?;
+        }
         Ok(self.plan_against(kind, observed))
     }
 
@@ -83,7 +87,7 @@ impl Project {
         };
         Planned {
             kind,
-            warnings: Warning::of_plan(&self.loaded.config, kind, &observed),
+            warnings: Warning::of_plan(&self.loaded.config, &self.graph, kind, &observed),
             plan,
             observed,
         }

@@ -4,7 +4,7 @@ use serde::{Serialize, Serializer};
 use serde_json::json;
 
 use crate::config::Config;
-use crate::graph::UnappliedSettings;
+use crate::graph::{ResourceGraph, ResourceId, ResourceKind, UnappliedSettings};
 use crate::plan::PlanKind;
 use crate::state::Observed;
 
@@ -15,6 +15,8 @@ pub enum Warning {
     Unapplied(UnappliedSettings),
     /// Something the providers found and left alone.
     Observation(String),
+    /// Services whose data a destroy removes with the machine, by name.
+    DataGoesWithMachine(Vec<String>),
 }
 
 impl Warning {
@@ -27,10 +29,22 @@ impl Warning {
     }
 
     /// The warnings of a plan: the configuration's where it is applied, then what observing found.
-    pub fn of_plan(config: &Config, kind: PlanKind, observed: &Observed) -> Vec<Warning> {
+    pub fn of_plan(
+        config: &Config,
+        graph: &ResourceGraph,
+        kind: PlanKind,
+        observed: &Observed,
+    ) -> Vec<Warning> {
         let mut warnings = match kind {
             PlanKind::Apply => Warning::of_config(config),
-            PlanKind::Destroy => Vec::new(),
+            PlanKind::Destroy => {
+                let services = data_going_with_the_machine(graph, observed);
+                if services.is_empty() {
+                    Vec::new()
+                } else {
+                    vec![Warning::DataGoesWithMachine(services)]
+                }
+            }
         };
         warnings.extend(
             observed
@@ -42,11 +56,36 @@ impl Warning {
     }
 }
 
+/// The services of the machine that keep data, and have no volume to keep it in (`persist_databases` off).
+fn data_going_with_the_machine(graph: &ResourceGraph, observed: &Observed) -> Vec<String> {
+    graph
+        .in_apply_order()
+        .into_iter()
+        .filter(|resource| resource.id.kind == ResourceKind::Service)
+        .filter(|resource| observed.get(&resource.id).is_some())
+        .filter(|resource| {
+            crate::catalog::entry(&resource.id.name).is_some_and(|row| row.data_dir.is_some())
+        })
+        .filter(|resource| {
+            !graph.contains(&ResourceId::new(
+                ResourceKind::Volume,
+                format!("{}_data", resource.id.name),
+            ))
+        })
+        .map(|resource| resource.id.name.clone())
+        .collect()
+}
+
 impl fmt::Display for Warning {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
             Warning::Unapplied(settings) => settings.fmt(f),
             Warning::Observation(note) => f.write_str(note),
+            Warning::DataGoesWithMachine(services) => write!(
+                f,
+                "the data of {} goes with the machine; \"persist_databases\": true keeps it in volumes",
+                services.join(", ")
+            ),
         }
     }
 }
@@ -61,6 +100,11 @@ impl Serialize for Warning {
                 "message": self.to_string(),
             }),
             Warning::Observation(note) => json!({ "kind": "observation", "message": note }),
+            Warning::DataGoesWithMachine(services) => json!({
+                "kind": "data_goes_with_machine",
+                "services": services,
+                "message": self.to_string(),
+            }),
         };
         value.serialize(serializer)
     }

@@ -3,7 +3,7 @@ use std::path::PathBuf;
 use super::{
     ContainerSpec, DEFAULT_BOX, HostContext, HostDirSpec, ImageSpec, MountSpec, ProvisionedSpec,
     PublishedPort, Resource, ResourceGraph, ResourceId, ResourceKind, ResourceSpec, ServiceWait,
-    VagrantMachineSpec, provisioning_spec,
+    VagrantMachineSpec, VolumeSpec, provisioning_spec,
 };
 use crate::config::{Config, ProviderKind};
 use crate::provision::{BuildContext, ProvisionError, Provisioning, provision};
@@ -97,6 +97,21 @@ pub fn compile(config: &Config, host: &HostContext) -> Result<ResourceGraph, Pro
         .as_ref()
         .map(|provisioning| provisioned_resources(config, provisioning))
         .unwrap_or_default();
+    let volumes: Vec<VolumeSpec> = match &provisioning {
+        Some(provisioning) if config.persist_databases => provisioning
+            .services
+            .iter()
+            .filter_map(|service| {
+                Some(VolumeSpec {
+                    project: config.project.name.clone(),
+                    service: service.name.to_owned(),
+                    name: format!("vm-{}-{}-data", config.project.name, service.name),
+                    target: service.data_dir?.to_owned(),
+                })
+            })
+            .collect(),
+        _ => Vec::new(),
+    };
     let machine = match config.provider {
         ProviderKind::Docker => {
             let container = ContainerSpec {
@@ -115,6 +130,10 @@ pub fn compile(config: &Config, host: &HostContext) -> Result<ResourceGraph, Pro
                 cpus: config.vm.cpus,
                 ports,
                 mounts,
+                volumes: volumes
+                    .iter()
+                    .map(|volume| (volume.name.clone(), volume.target.clone()))
+                    .collect(),
                 privileged: provisioning.as_ref().is_some_and(|p| p.privileged),
                 provisioned: inside
                     .iter()
@@ -165,6 +184,13 @@ pub fn compile(config: &Config, host: &HostContext) -> Result<ResourceGraph, Pro
     let machine_id = graph.add(machine);
     for mount_id in &mount_ids {
         graph.needs(&machine_id, mount_id);
+    }
+    for volume in volumes {
+        let volume_id = graph.add(Resource {
+            id: ResourceId::new(ResourceKind::Volume, format!("{}_data", volume.service)),
+            spec: ResourceSpec::Volume(volume),
+        });
+        graph.needs(&machine_id, &volume_id);
     }
     if let Some(image) = image {
         let image_id = graph.add(Resource {

@@ -19,6 +19,8 @@ pub struct ContainerSpec {
     pub cpus: u32,
     pub ports: Vec<PublishedPort>,
     pub mounts: Vec<MountSpec>,
+    /// Docker volumes: (name, target in the machine).
+    pub volumes: Vec<(String, String)>,
     /// Docker inside the machine needs it.
     pub privileged: bool,
     /// What the image installs, by resource id, recorded on the container: what is inside it.
@@ -77,6 +79,11 @@ impl ContainerSpec {
             environment: self.environment.clone(),
             ports: port_bindings(&self.ports),
             mounts: mount_sources(&self.mounts),
+            volumes: self
+                .volumes
+                .iter()
+                .map(|(name, target)| (target.clone(), name.clone()))
+                .collect(),
         }
     }
 }

@@ -13,6 +13,7 @@ mod resource_graph;
 mod resource_id;
 mod unapplied_settings;
 mod vagrant_machine_spec;
+mod volume_spec;
 
 pub use compile::{HOST_DIR_MODE, VAGRANT_STATE_DIR, compile, container_name};
 pub use container_spec::{ContainerSpec, PublishedPort, mount_sources, port_bindings};
@@ -27,3 +28,4 @@ pub use resource_graph::ResourceGraph;
 pub use resource_id::{ResourceId, ResourceKind};
 pub use unapplied_settings::{UnappliedReason, UnappliedSettings, unapplied_settings};
 pub use vagrant_machine_spec::{DEFAULT_BOX, VagrantMachineSpec};
+pub use volume_spec::VolumeSpec;

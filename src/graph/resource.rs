@@ -20,6 +20,7 @@ pub enum ResourceSpec {
     VagrantMachine(Box<VagrantMachineSpec>),
     DockerImage(Box<ImageSpec>),
     Provisioned(Box<ProvisionedSpec>),
+    Volume(super::VolumeSpec),
 }
 
 impl Resource {
@@ -36,6 +37,7 @@ impl Resource {
             }
             ResourceSpec::DockerImage(spec) => ResourceState::DockerImage(spec.desired_state()),
             ResourceSpec::Provisioned(spec) => ResourceState::Provisioned(spec.state.clone()),
+            ResourceSpec::Volume(spec) => ResourceState::Volume(spec.desired_state()),
         }
     }
 

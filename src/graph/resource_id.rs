@@ -12,6 +12,8 @@ pub enum ResourceKind {
     Mount,
     /// A host directory shared with a Vagrant machine; it exists as part of its machine.
     SyncedFolder,
+    /// A Docker volume that keeps a service's data outside the machine.
+    Volume,
     /// The image a Docker machine runs, built for the project.
     DockerImage,
     /// The machine, as a Docker container.
@@ -34,6 +36,7 @@ impl ResourceKind {
             ResourceKind::HostDir => "host_dir",
             ResourceKind::Mount => "mount",
             ResourceKind::SyncedFolder => "synced_folder",
+            ResourceKind::Volume => "volume",
             ResourceKind::DockerImage => "docker_image",
             ResourceKind::DockerContainer => "docker_container",
             ResourceKind::VagrantMachine => "vagrant_machine",
@@ -49,6 +52,7 @@ impl ResourceKind {
             ResourceKind::HostDir,
             ResourceKind::Mount,
             ResourceKind::SyncedFolder,
+            ResourceKind::Volume,
             ResourceKind::DockerImage,
             ResourceKind::DockerContainer,
             ResourceKind::VagrantMachine,
@@ -77,7 +81,10 @@ impl ResourceKind {
     /// Whether resources of this kind outlive their machine: host data is never deleted, and an image is kept as
     /// the build cache of the next machine.
     pub fn kept_on_destroy(self) -> bool {
-        matches!(self, ResourceKind::HostDir | ResourceKind::DockerImage)
+        matches!(
+            self,
+            ResourceKind::HostDir | ResourceKind::DockerImage | ResourceKind::Volume
+        )
     }
 }
 

@@ -193,7 +193,10 @@ fn not_applied_yet(config: &Config) -> Vec<String> {
         "terminal.show_timestamp",
     );
 
-    flag(config.persist_databases, "persist_databases");
+    flag(
+        not_provisioned && config.persist_databases,
+        "persist_databases",
+    );
     keys.sort();
     keys
 }
@@ -236,7 +239,7 @@ mod tests {
     #[test_case::test_case(
         r#"{ "project": { "name": "a", "env_template_path": ".env.example", "backup_pattern": "*.sql" },
             "vm": { "timezone": "Europe/London" }, "persist_databases": true }"#,
-        &["NotAppliedYet: persist_databases project.backup_pattern project.env_template_path"] ; "project and machine extras"
+        &["NotAppliedYet: project.backup_pattern project.env_template_path"] ; "project and machine extras"
     )]
     #[test_case::test_case(r#"{ "project": { "name": "a" }, "persist_databases": false }"#, &[] ; "persist_databases off")]
     #[test_case::test_case(

@@ -75,6 +75,7 @@ fn removal(id: &ResourceId, before: &ResourceState, reason: Reason) -> Change {
             action: Action::Keep,
             reason: match id.kind {
                 ResourceKind::DockerImage => Reason::CacheKept,
+                ResourceKind::Volume => Reason::VolumeKept,
                 _ => Reason::DataKept,
             },
             attributes: attribute_changes(&before, &before, unchanged),

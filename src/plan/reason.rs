@@ -30,6 +30,8 @@ pub enum Reason {
     DataKept,
     /// An image stays as the build cache of the next machine.
     CacheKept,
+    /// A service's data volume outlives the machine (`persist_databases`).
+    VolumeKept,
 }
 
 impl fmt::Display for Reason {
@@ -50,6 +52,9 @@ impl fmt::Display for Reason {
             ),
             Reason::DestroyRequested => f.write_str("destroy requested"),
             Reason::DataKept => f.write_str("host data is kept: vm destroy never deletes it"),
+            Reason::VolumeKept => f.write_str(
+                "database data is kept: vm destroy never deletes it; `docker volume rm` does",
+            ),
             Reason::CacheKept => f.write_str(
                 "kept as the build cache of the next machine; `docker image rm` removes it",
             ),

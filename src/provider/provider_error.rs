@@ -124,4 +124,13 @@ pub enum ProviderError {
         seconds: u32,
         log: String,
     },
+
+    #[error("{address} is already taken, by {holder}")]
+    #[diagnostic(
+        code(vm::port_taken),
+        help(
+            "the machine publishes that port: stop what holds it, or change the port in vm.json; nothing was changed"
+        )
+    )]
+    PortTaken { address: String, holder: String },
 }

@@ -67,6 +67,17 @@ impl Providers {
             .execute(change, resource, progress)
     }
 
+    /// Every provider's check of what would stop an apply halfway.
+    pub fn preflight(
+        &self,
+        graph: &ResourceGraph,
+        observed: &Observed,
+    ) -> Result<(), ProviderError> {
+        self.providers
+            .iter()
+            .try_for_each(|provider| provider.preflight(graph, observed))
+    }
+
     /// Every provider's own check of the resources it would make.
     pub fn validate(&self, graph: &ResourceGraph) -> Result<(), ProviderError> {
         self.providers

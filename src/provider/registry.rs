@@ -15,6 +15,7 @@ pub fn providers(project: &str, config_path: &Path, invoking_user: Owner) -> Pro
             DockerProvider::new(project, config_path),
             &[
                 ResourceKind::Mount,
+                ResourceKind::Volume,
                 ResourceKind::DockerImage,
                 ResourceKind::DockerContainer,
                 ResourceKind::Language,

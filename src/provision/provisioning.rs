@@ -49,6 +49,8 @@ pub struct ServiceSummary {
     pub start_timeout_secs: u32,
     /// Its log, whose last lines show when it does not come up.
     pub log: Option<&'static str>,
+    /// Where it keeps its data: a volume there outlives the machine (`persist_databases`).
+    pub data_dir: Option<&'static str>,
 }
 
 /// A language as the plan shows it.
@@ -93,7 +95,8 @@ pub fn provision(spec: &ProvisionSpec) -> Result<Provisioning, ProvisionError> {
     let mut stages = Vec::new();
     for stage in Stage::ALL {
         if let Some(body) = inputs.body(stage)? {
-            let what = format!("the {} stage of {}", stage.name(), spec.project);
+            // No project name here: equal stages of two projects share Docker's cached layer.
+            let what = format!("the {} stage", stage.name());
             stages.push(StageScript {
                 stage,
                 script: format!("{}{body}", header(&what)),
@@ -130,6 +133,7 @@ pub fn provision(spec: &ProvisionSpec) -> Result<Provisioning, ProvisionError> {
                     url_variable: s.row.url.map(|url| url.name),
                     start_timeout_secs: s.row.start_timeout_secs,
                     log: s.row.log,
+                    data_dir: s.row.data_dir,
                 }
             })
             .collect(),

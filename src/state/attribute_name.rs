@@ -50,6 +50,8 @@ pub enum AttributeName {
     Url,
     User,
     Version,
+    /// A Docker volume, by its target in the machine.
+    Volume(String),
     Workdir,
 }
 
@@ -91,6 +93,7 @@ impl AttributeName {
             AttributeName::Environment(_) => "environment",
             AttributeName::Package(_) => "package",
             AttributeName::Stage(_) => "stages",
+            AttributeName::Volume(_) => "volumes",
             AttributeName::Port(_) => "ports",
             AttributeName::Mount(_) => "mounts",
             AttributeName::SyncedFolder(_) => "synced_folders",
@@ -123,6 +126,7 @@ impl fmt::Display for AttributeName {
             AttributeName::Environment(key) => write!(f, "environment.{key}"),
             AttributeName::Package(name) => write!(f, "package.{name}"),
             AttributeName::Stage(name) => write!(f, "stages.{name}"),
+            AttributeName::Volume(target) => write!(f, "volumes.{target}"),
             AttributeName::Port(port) => write!(f, "ports.{port}"),
             AttributeName::Mount(target) => write!(f, "mounts.{target}"),
             AttributeName::SyncedFolder(target) => write!(f, "synced_folders.{target}"),
@@ -145,6 +149,7 @@ impl FromStr for AttributeName {
             "environment" => Ok(AttributeName::Environment(key.to_owned())),
             "package" => Ok(AttributeName::Package(key.to_owned())),
             "stages" => Ok(AttributeName::Stage(key.to_owned())),
+            "volumes" => Ok(AttributeName::Volume(key.to_owned())),
             "ports" => key.parse().map(AttributeName::Port).map_err(|_| unknown()),
             "mounts" => Ok(AttributeName::Mount(key.to_owned())),
             "synced_folders" => Ok(AttributeName::SyncedFolder(key.to_owned())),

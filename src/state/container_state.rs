@@ -25,6 +25,8 @@ pub struct ContainerState {
     pub ports: BTreeMap<u16, HostBinding>,
     /// Host directories by their target in the machine.
     pub mounts: BTreeMap<String, PathBuf>,
+    /// Docker volumes by their target in the machine.
+    pub volumes: BTreeMap<String, String>,
 }
 
 /// The machine's user and the uid:gid it was given.
@@ -63,6 +65,9 @@ impl ContainerState {
             fields.insert(AttributeName::Environment(key.clone()), value.clone());
         }
         insert_links(&mut fields, &self.ports, &self.mounts, AttributeName::Mount);
+        for (target, volume) in &self.volumes {
+            fields.insert(AttributeName::Volume(target.clone()), volume.clone());
+        }
         fields
     }
 }

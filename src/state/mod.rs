@@ -12,6 +12,7 @@ mod observed;
 mod provisioned_state;
 mod resource_state;
 mod vagrant_machine_state;
+mod volume_state;
 
 pub use attribute_name::AttributeName;
 pub use container_state::{ContainerState, HostBinding, MachineUser};
@@ -26,3 +27,4 @@ pub use provisioned_state::{
 };
 pub use resource_state::{Fields, ResourceState};
 pub use vagrant_machine_state::VagrantMachineState;
+pub use volume_state::VolumeState;

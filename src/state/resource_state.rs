@@ -17,6 +17,7 @@ pub enum ResourceState {
     VagrantMachine(Box<VagrantMachineState>),
     DockerImage(ImageState),
     Provisioned(ProvisionedState),
+    Volume(super::VolumeState),
 }
 
 impl ResourceState {
@@ -29,6 +30,7 @@ impl ResourceState {
             ResourceState::VagrantMachine(state) => state.fields(),
             ResourceState::DockerImage(state) => state.fields(),
             ResourceState::Provisioned(state) => state.fields(),
+            ResourceState::Volume(state) => state.fields(),
         }
     }
 

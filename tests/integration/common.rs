@@ -109,6 +109,24 @@ impl Drop for Project {
             .args(["rm", "--force"])
             .args(&doomed)
             .output();
+        // The images vm built for the project (a tag per content): their layers stay cached while another
+        // image shares them.
+        let images = std::process::Command::new("docker")
+            .args(["image", "ls", "--quiet", "--filter"])
+            .arg(format!("label=dev.vm.project={}", self.name))
+            .output();
+        if let Ok(images) = images {
+            let ids: Vec<String> = String::from_utf8_lossy(&images.stdout)
+                .split_whitespace()
+                .map(str::to_owned)
+                .collect();
+            if !ids.is_empty() {
+                let _ = std::process::Command::new("docker")
+                    .args(["image", "rm", "--force"])
+                    .args(&ids)
+                    .output();
+            }
+        }
     }
 }
 
@@ -187,4 +205,47 @@ pub fn docker(args: &[&str]) -> Output {
 pub fn mode_of(path: &Path) -> u32 {
     use std::os::unix::fs::PermissionsExt;
     std::fs::metadata(path).unwrap().permissions().mode() & 0o7777
+}
+
+/// `vm-base:latest` trusting the host's local certificate authorities, where it has any: where a proxy intercepts
+/// TLS (as this sandbox's egress does), the image builds' curl, pip and npm must trust its CA. Users' machines need
+/// none of this. Tagged by the certificates' hash and kept, so every test and run shares one build.
+pub fn base_image_trusting_host_ca() -> String {
+    use sha2::Digest;
+    let local = Path::new("/usr/local/share/ca-certificates");
+    let mut certificates: Vec<PathBuf> = std::fs::read_dir(local)
+        .map(|entries| entries.filter_map(Result::ok).map(|e| e.path()).collect())
+        .unwrap_or_default();
+    certificates.retain(|path| path.extension().is_some_and(|e| e == "crt"));
+    certificates.sort();
+    if certificates.is_empty() {
+        return "vm-base:latest".to_owned();
+    }
+    let mut hash = sha2::Sha256::new();
+    for certificate in &certificates {
+        hash.update(std::fs::read(certificate).unwrap());
+    }
+    let image = format!(
+        "vm-base-with-host-ca:{}",
+        &hex::encode(hash.finalize())[..12]
+    );
+    if docker(&["image", "inspect", &image]).status.success() {
+        return image;
+    }
+    let dir = tempfile::tempdir().unwrap();
+    for certificate in &certificates {
+        std::fs::copy(
+            certificate,
+            dir.path().join(certificate.file_name().unwrap()),
+        )
+        .unwrap();
+    }
+    std::fs::write(
+        dir.path().join("Dockerfile"),
+        "FROM vm-base:latest\nCOPY *.crt /usr/local/share/ca-certificates/\nENV NODE_EXTRA_CA_CERTS=/etc/ssl/certs/ca-certificates.crt\n",
+    )
+    .unwrap();
+    let built = docker(&["build", "--tag", &image, dir.path().to_str().unwrap()]);
+    assert!(built.status.success(), "{}", stderr(&built));
+    image
 }

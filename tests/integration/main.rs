@@ -14,6 +14,7 @@ mod golden_plans;
 mod plan_file;
 mod planner;
 mod provision_e2e;
+mod provisioning_e2e;
 mod readme_reference;
 mod schema_is_fresh;
 mod usage_cli;

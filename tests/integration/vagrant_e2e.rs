@@ -14,6 +14,16 @@ const SYNCED: &str = r#"{
   "claude_sync": true
 }"#;
 
+/// Vagrant's docker backend creates and prunes shared Docker networks as machines come and go: two machines brought
+/// up and destroyed at once race on them ("No such object"), so these tests take turns.
+static ONE_VAGRANT_AT_A_TIME: std::sync::Mutex<()> = std::sync::Mutex::new(());
+
+fn take_turn() -> std::sync::MutexGuard<'static, ()> {
+    ONE_VAGRANT_AT_A_TIME
+        .lock()
+        .unwrap_or_else(std::sync::PoisonError::into_inner)
+}
+
 fn assert_success(output: &std::process::Output) {
     assert!(
         output.status.success(),
@@ -49,6 +59,7 @@ fn exec(project: &Project, script: &str) -> String {
 
 #[test]
 fn apply_makes_a_vagrant_machine_whose_claude_data_is_the_hosts_both_ways() {
+    let _turn = take_turn();
     let Some(project) = applied_project("vagrant-sync", SYNCED) else {
         return;
     };
@@ -117,6 +128,7 @@ fn a_changed_memory_or_a_new_port_is_planned_as_a_replacement_on_the_docker_back
 
 #[test]
 fn a_halt_behind_vms_back_shows_in_the_plan_and_apply_starts_the_machine_again() {
+    let _turn = take_turn();
     let Some(project) = applied_project("vagrant-drift", SYNCED) else {
         return;
     };
@@ -136,6 +148,7 @@ fn a_halt_behind_vms_back_shows_in_the_plan_and_apply_starts_the_machine_again()
 
 #[test]
 fn destroy_removes_the_machine_and_its_vagrant_files_and_keeps_the_host_data() {
+    let _turn = take_turn();
     let Some(project) = applied_project("vagrant-destroy", SYNCED) else {
         return;
     };
@@ -160,6 +173,7 @@ fn destroy_removes_the_machine_and_its_vagrant_files_and_keeps_the_host_data() {
 
 #[test]
 fn switching_to_docker_and_back_moves_the_machine_and_keeps_the_data() {
+    let _turn = take_turn();
     let Some(project) = applied_project("vagrant-switch", SYNCED) else {
         return;
     };
@@ -188,6 +202,7 @@ fn switching_to_docker_and_back_moves_the_machine_and_keeps_the_data() {
 
 #[test]
 fn every_vagrant_example_plans_and_applies_on_the_docker_backend() {
+    let _turn = take_turn();
     if !vagrant_with_docker() {
         return;
     }

@@ -88,6 +88,13 @@ impl ContainerObservation {
             .map(|mount| (text(&mount["Destination"]), text(&mount["Source"]).into()))
             .collect();
 
+        let volumes = inspect["Mounts"]
+            .as_array()
+            .into_iter()
+            .flatten()
+            .filter(|mount| mount["Type"] == "volume")
+            .map(|mount| (text(&mount["Destination"]), text(&mount["Name"])))
+            .collect();
         let state = ContainerState {
             name: text(&inspect["Name"]).trim_start_matches('/').to_owned(),
             image: text(&inspect["Config"]["Image"]),
@@ -108,6 +115,7 @@ impl ContainerObservation {
             environment,
             ports,
             mounts,
+            volumes,
         };
         ContainerObservation {
             docker_id: text(&inspect["Id"]),

@@ -80,6 +80,13 @@ pub fn create_command(
             csv_field(&format!("target={}", mount.target)),
         ));
     }
+    for (name, target) in &spec.volumes {
+        command = command.arg("--mount").arg(format!(
+            "type=volume,{},{}",
+            csv_field(&format!("source={name}")),
+            csv_field(&format!("target={target}")),
+        ));
+    }
     for (name, value) in &spec.environment {
         command = command.arg("--env").arg(format!("{name}={value}"));
     }

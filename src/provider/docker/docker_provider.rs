@@ -200,6 +200,7 @@ impl DockerProvider {
                 ResourceState::DockerContainer(Box::new(container.state)),
             );
         }
+        self.observe_volumes(graph, &mut observed)?;
         Ok(observed)
     }
 
@@ -238,11 +239,17 @@ impl Provider for DockerProvider {
 
     /// A running container takes new limits, a new name and a start; a dead one only a replacement; its mounts,
     /// image and everything else are fixed when it is made.
+    fn preflight(&self, graph: &ResourceGraph, observed: &Observed) -> Result<(), Error> {
+        self.refuse_taken_ports(graph, observed)
+    }
+
     fn mutability(&self, attribute: &AttributeName, before: &ResourceState) -> Mutability {
         // A new image is built beside the old one; what is inside changes with the machine made from it.
         if matches!(
             before,
-            ResourceState::DockerImage(_) | ResourceState::Provisioned(_)
+            ResourceState::DockerImage(_)
+                | ResourceState::Provisioned(_)
+                | ResourceState::Volume(_)
         ) {
             return Mutability::InPlace;
         }
@@ -270,6 +277,7 @@ impl Provider for DockerProvider {
         );
         match resource.map(|resource| &resource.spec) {
             Some(ResourceSpec::DockerImage(image)) if builds => self.build_image(image, progress),
+            Some(ResourceSpec::Volume(volume)) if builds => self.create_volume(volume),
             Some(ResourceSpec::Provisioned(spec)) if builds => match &spec.wait {
                 Some(wait) => self.converge_service(change, wait, progress),
                 None => Ok(()),

@@ -6,9 +6,11 @@ mod create_command;
 mod docker_provider;
 pub mod labels;
 mod machine_user;
+mod port_check;
 mod provisioned_changes;
 mod provisioned_observation;
 mod user_set_up;
+mod volumes;
 
 pub use container_observation::ContainerObservation;
 pub use create_command::{create_command, memory_arguments, spec_hash, unfinished_name};

@@ -1,0 +1,255 @@
+//! What goes inside a Docker machine, through `vm apply` on the real engine: services answering from the host,
+//! languages, packages, the shell; then changes, drift, and the number of processes a no-op plan spawns.
+
+use std::io::{Read, Write};
+use std::net::TcpStream;
+use std::time::{Duration, Instant};
+
+use crate::common::{
+    Project, assert_contains_all, base_image_trusting_host_ca, docker, docker_engine, stderr,
+    stdout,
+};
+
+const POSTGRES_PORT: u16 = 25432;
+const REDIS_PORT: u16 = 26379;
+const MYSQL_PORT: u16 = 23306;
+
+fn config(base: &str, services: &str, npm: &[&str]) -> String {
+    format!(
+        r#"{{
+  "project": {{ "name": "NAME" }},
+  "vm": {{ "image": "{base}", "timezone": "Europe/London" }},
+  "versions": {{ "node": "22" }},
+  "services": {{ {services} }},
+  "npm_packages": {npm},
+  "pip_packages": ["six"],
+  "apt_packages": ["jq"],
+  "aliases": {{ "greet": "echo hello-from-alias" }},
+  "environment": {{ "GREETING": "hi" }}
+}}"#,
+        npm = serde_json::to_string(npm).unwrap()
+    )
+}
+
+fn all_services() -> String {
+    format!(
+        r#""postgresql": {{ "enabled": true, "port": {POSTGRES_PORT}, "database": "shop", "user": "shopper", "password": "s3cret" }},
+    "redis": {{ "enabled": true, "port": {REDIS_PORT} }},
+    "mysql": {{ "enabled": true, "port": {MYSQL_PORT} }}"#
+    )
+}
+
+fn redis_only() -> String {
+    format!(r#""redis": {{ "enabled": true, "port": {REDIS_PORT} }}"#)
+}
+
+fn assert_success(output: &std::process::Output) {
+    assert!(
+        output.status.success(),
+        "exit {:?}\nstdout:\n{}\nstderr:\n{}",
+        output.status.code(),
+        stdout(output),
+        stderr(output)
+    );
+}
+
+/// Applies, checks that nothing is left to do, and says how long the apply took.
+fn apply_and_converge(project: &Project) -> Duration {
+    let started = Instant::now();
+    assert_success(&project.run(&["apply", "--yes"]));
+    let took = started.elapsed();
+    let plan = project.run(&["plan", "--detailed-exitcode"]);
+    assert_eq!(plan.status.code(), Some(0), "{}", stdout(&plan));
+    took
+}
+
+fn in_machine(project: &Project, script: &str) -> String {
+    let output = project.run(&["exec", "bash", "-lc", script]);
+    assert_success(&output);
+    stdout(&output)
+}
+
+/// One Redis command over the published port, from the host; its reply.
+fn redis(command: &str) -> String {
+    let mut stream = TcpStream::connect(("127.0.0.1", REDIS_PORT)).unwrap();
+    stream
+        .set_read_timeout(Some(Duration::from_secs(5)))
+        .unwrap();
+    stream
+        .write_all(format!("{command}\r\n").as_bytes())
+        .unwrap();
+    let mut reply = [0u8; 64];
+    let read = stream.read(&mut reply).unwrap();
+    String::from_utf8_lossy(&reply[..read]).into_owned()
+}
+
+/// The docker calls a no-op `vm plan` makes, counted by the counting stand-in.
+fn docker_calls_of_a_no_op_plan(project: &Project) -> usize {
+    let log = project.root.path().join("docker-calls");
+    let _ = std::fs::remove_file(&log);
+    let stand_in =
+        std::fs::canonicalize("tests/fault-injection/docker-that-counts-its-calls").unwrap();
+    let plan = project.run_with_env(
+        &["plan", "--detailed-exitcode"],
+        &[
+            ("VM_DOCKER", stand_in.to_str().unwrap()),
+            ("VM_DOCKER_CALLS", log.to_str().unwrap()),
+        ],
+    );
+    assert_eq!(plan.status.code(), Some(0), "{}", stdout(&plan));
+    std::fs::read_to_string(&log).unwrap().lines().count()
+}
+
+#[test]
+fn services_languages_packages_and_the_shell_are_applied_changed_and_kept_converged() {
+    if !docker_engine() {
+        return;
+    }
+    let base = base_image_trusting_host_ca();
+    let project = Project::new(
+        "provisioned",
+        &config(&base, &all_services(), &["@anthropic-ai/claude-code"]),
+    );
+    let plan = stdout(&project.run(&["plan"]));
+    assert_contains_all(
+        &plan,
+        &[
+            &format!("+ docker_image.{} {{", project.name),
+            "+ service.postgresql {",
+            "\"MariaDB (Debian's default-mysql-server)\"",
+            "+ language.node {",
+            "= \"22\"",
+            "+ packages.npm {",
+            "+ package.@anthropic-ai/claude-code = \"installed\"",
+            "+ shell.vagrant {",
+            "= \"Europe/London\"",
+        ],
+    );
+    let full_build = apply_and_converge(&project);
+
+    // PostgreSQL from the host, through the published port, as the configured user on the configured database.
+    let psql = std::process::Command::new("psql")
+        .args([
+            "-h",
+            "127.0.0.1",
+            "-p",
+            &POSTGRES_PORT.to_string(),
+            "-U",
+            "shopper",
+            "-d",
+            "shop",
+        ])
+        .args(["-tAc", "select current_user || ' ' || current_database()"])
+        .env("PGPASSWORD", "s3cret")
+        .output();
+    match psql {
+        Ok(output) => {
+            assert_success(&output);
+            assert_eq!(stdout(&output).trim(), "shopper shop");
+        }
+        Err(_) => println!("skipped: the PostgreSQL check from the host (no psql on this host)"),
+    }
+    assert_eq!(redis("SET vm-test ok"), "+OK\r\n");
+    assert_eq!(redis("GET vm-test"), "$2\r\nok\r\n");
+    let inside = in_machine(
+        &project,
+        "mysql -h 127.0.0.1 -P 23306 -u dev -pdev -N -e 'select 40 + 2'; echo \"$DATABASE_URL\"; echo \"$REDIS_URL\"; \
+         node -v; claude --version; python3 -c 'import six; print(\"six\", six.__version__)'; jq --version; \
+         greet; cat /etc/timezone; echo \"$GREETING\"",
+    );
+    assert_contains_all(
+        &inside,
+        &[
+            "42\n",
+            &format!("postgresql://shopper:s3cret@localhost:{POSTGRES_PORT}/shop\n"),
+            &format!("redis://localhost:{REDIS_PORT}\n"),
+            "v22.",
+            "Claude Code",
+            "six 1.",
+            "jq-1.6\n",
+            "hello-from-alias\n",
+            "Europe/London\n",
+            "hi\n",
+        ],
+    );
+
+    // A no-op plan asks every service's health in one docker exec: three services cost what one does.
+    let calls_with_three = docker_calls_of_a_no_op_plan(&project);
+
+    // Disabling two services is a precise plan, and converges.
+    project.write_config(&config(
+        &base,
+        &redis_only(),
+        &["@anthropic-ai/claude-code"],
+    ));
+    let plan = stdout(&project.run(&["plan"]));
+    assert_contains_all(
+        &plan,
+        &[
+            "- service.mysql {",
+            "- service.postgresql {",
+            "(forces replacement: image, ports changed)",
+            "~ stages.services",
+        ],
+    );
+    apply_and_converge(&project);
+    assert_eq!(docker_calls_of_a_no_op_plan(&project), calls_with_three);
+
+    // One more npm package rebuilds from the npm layer on: the layers before it come from the cache.
+    project.write_config(&config(
+        &base,
+        &redis_only(),
+        &["@anthropic-ai/claude-code", "is-number"],
+    ));
+    let plan = stdout(&project.run(&["plan"]));
+    assert_contains_all(
+        &plan,
+        &[
+            "~ packages.npm {",
+            "+ package.is-number = \"installed\"",
+            "~ stages.npm",
+        ],
+    );
+    assert!(!plan.contains("~ stages.services"), "{plan}");
+    let one_more_package = apply_and_converge(&project);
+    println!(
+        "figures: full build and apply {:.1} s; one more npm package {:.1} s",
+        full_build.as_secs_f64(),
+        one_more_package.as_secs_f64()
+    );
+    assert!(in_machine(&project, "npm ls -g is-number").contains("is-number@"));
+
+    // A service stopped behind vm's back is started again.
+    let container = format!("{}-dev", project.name);
+    let shutdown = docker(&[
+        "exec",
+        &container,
+        "redis-cli",
+        "-p",
+        &REDIS_PORT.to_string(),
+        "shutdown",
+        "nosave",
+    ]);
+    assert!(shutdown.status.code().is_some());
+    let plan = stdout(&project.run(&["plan"]));
+    assert_contains_all(
+        &plan,
+        &[
+            "(start: not running)",
+            "~ health = \"stopped\" -> \"running\"",
+        ],
+    );
+    apply_and_converge(&project);
+    assert_eq!(redis("PING"), "+PONG\r\n");
+
+    // Destroy keeps the image as the next machine's build cache.
+    let destroy = project.run(&["destroy", "--yes"]);
+    assert_success(&destroy);
+    assert_contains_all(
+        &stdout(&destroy),
+        &[&format!(
+            "docker_image.{}: kept (kept as the build cache of the next machine",
+            project.name
+        )],
+    );
+}
