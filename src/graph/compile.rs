@@ -8,7 +8,8 @@ use super::{
 use crate::config::{Config, ProviderKind};
 use crate::provision::{BuildContext, ProvisionError, Provisioning, provision};
 use crate::state::{
-    Health, LanguageStatus, PackageList, ProvisionedState, ServiceStatus, ShellSettings,
+    EnvFileState, Health, LanguageStatus, PackageList, ProvisionedState, ServiceStatus,
+    ShellSettings,
 };
 
 /// Host data directories are private to their owner.
@@ -135,6 +136,10 @@ pub fn compile(config: &Config, host: &HostContext) -> Result<ResourceGraph, Pro
                     .map(|volume| (volume.name.clone(), volume.target.clone()))
                     .collect(),
                 privileged: provisioning.as_ref().is_some_and(|p| p.privileged),
+                devices: provisioning
+                    .as_ref()
+                    .map(|p| p.devices.clone())
+                    .unwrap_or_default(),
                 provisioned: inside
                     .iter()
                     .map(|resource| match &resource.spec {
@@ -184,6 +189,25 @@ pub fn compile(config: &Config, host: &HostContext) -> Result<ResourceGraph, Pro
     let machine_id = graph.add(machine);
     for mount_id in &mount_ids {
         graph.needs(&machine_id, mount_id);
+    }
+    if let Some(template) = &config.project.env_template_path {
+        let added = provisioning
+            .iter()
+            .flat_map(|provisioning| {
+                provisioning.services.iter().filter_map(|service| {
+                    let name = service.url_variable?;
+                    Some((name.to_owned(), provisioning.environment.get(name)?.clone()))
+                })
+            })
+            .collect();
+        graph.add(Resource {
+            id: ResourceId::new(ResourceKind::EnvFile, "dotenv"),
+            spec: ResourceSpec::EnvFile(EnvFileState {
+                path: host.project_dir.join(".env"),
+                template: host.project_dir.join(template),
+                added,
+            }),
+        });
     }
     for volume in volumes {
         let volume_id = graph.add(Resource {

@@ -23,6 +23,8 @@ pub struct ContainerSpec {
     pub volumes: Vec<(String, String)>,
     /// Docker inside the machine needs it.
     pub privileged: bool,
+    /// Host devices the services want (sound, GPU), passed through where the host has them.
+    pub devices: Vec<String>,
     /// What the image installs, by resource id, recorded on the container: what is inside it.
     pub provisioned: BTreeMap<String, crate::state::ProvisionedState>,
     /// The project image it runs, recorded on the container: which layers a change of image rebuilds.
@@ -84,6 +86,7 @@ impl ContainerSpec {
                 .iter()
                 .map(|(name, target)| (target.clone(), name.clone()))
                 .collect(),
+            privileged: self.privileged,
         }
     }
 }

@@ -21,6 +21,7 @@ pub enum ResourceSpec {
     DockerImage(Box<ImageSpec>),
     Provisioned(Box<ProvisionedSpec>),
     Volume(super::VolumeSpec),
+    EnvFile(crate::state::EnvFileState),
 }
 
 impl Resource {
@@ -38,6 +39,7 @@ impl Resource {
             ResourceSpec::DockerImage(spec) => ResourceState::DockerImage(spec.desired_state()),
             ResourceSpec::Provisioned(spec) => ResourceState::Provisioned(spec.state.clone()),
             ResourceSpec::Volume(spec) => ResourceState::Volume(spec.desired_state()),
+            ResourceSpec::EnvFile(state) => ResourceState::EnvFile(state.clone()),
         }
     }
 

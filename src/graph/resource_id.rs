@@ -8,6 +8,8 @@ use serde::{Deserialize, Serialize};
 pub enum ResourceKind {
     /// A directory on the host that `vm` creates and never deletes.
     HostDir,
+    /// The project's `.env`, written once from its template and never overwritten.
+    EnvFile,
     /// A host directory seen inside the machine; it exists as part of its machine.
     Mount,
     /// A host directory shared with a Vagrant machine; it exists as part of its machine.
@@ -34,6 +36,7 @@ impl ResourceKind {
     pub fn as_str(self) -> &'static str {
         match self {
             ResourceKind::HostDir => "host_dir",
+            ResourceKind::EnvFile => "env_file",
             ResourceKind::Mount => "mount",
             ResourceKind::SyncedFolder => "synced_folder",
             ResourceKind::Volume => "volume",
@@ -50,6 +53,7 @@ impl ResourceKind {
     pub fn parse(text: &str) -> Option<ResourceKind> {
         [
             ResourceKind::HostDir,
+            ResourceKind::EnvFile,
             ResourceKind::Mount,
             ResourceKind::SyncedFolder,
             ResourceKind::Volume,
@@ -83,7 +87,10 @@ impl ResourceKind {
     pub fn kept_on_destroy(self) -> bool {
         matches!(
             self,
-            ResourceKind::HostDir | ResourceKind::DockerImage | ResourceKind::Volume
+            ResourceKind::HostDir
+                | ResourceKind::EnvFile
+                | ResourceKind::DockerImage
+                | ResourceKind::Volume
         )
     }
 }

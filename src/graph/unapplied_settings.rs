@@ -94,7 +94,7 @@ fn not_applied_yet(config: &Config) -> Vec<String> {
 
     let project = &config.project;
     flag(
-        project.env_template_path.is_some(),
+        config.provider != ProviderKind::Docker && project.env_template_path.is_some(),
         "project.env_template_path",
     );
     flag(project.backup_pattern.is_some(), "project.backup_pattern");
@@ -239,7 +239,7 @@ mod tests {
     #[test_case::test_case(
         r#"{ "project": { "name": "a", "env_template_path": ".env.example", "backup_pattern": "*.sql" },
             "vm": { "timezone": "Europe/London" }, "persist_databases": true }"#,
-        &["NotAppliedYet: project.backup_pattern project.env_template_path"] ; "project and machine extras"
+        &["NotAppliedYet: project.backup_pattern"] ; "project and machine extras"
     )]
     #[test_case::test_case(r#"{ "project": { "name": "a" }, "persist_databases": false }"#, &[] ; "persist_databases off")]
     #[test_case::test_case(

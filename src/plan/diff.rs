@@ -76,6 +76,7 @@ fn removal(id: &ResourceId, before: &ResourceState, reason: Reason) -> Change {
             reason: match id.kind {
                 ResourceKind::DockerImage => Reason::CacheKept,
                 ResourceKind::Volume => Reason::VolumeKept,
+                ResourceKind::EnvFile => Reason::ProjectFileKept,
                 _ => Reason::DataKept,
             },
             attributes: attribute_changes(&before, &before, unchanged),

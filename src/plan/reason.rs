@@ -32,6 +32,8 @@ pub enum Reason {
     CacheKept,
     /// A service's data volume outlives the machine (`persist_databases`).
     VolumeKept,
+    /// A file of the project (its `.env`) is the project's, not the machine's.
+    ProjectFileKept,
 }
 
 impl fmt::Display for Reason {
@@ -52,6 +54,9 @@ impl fmt::Display for Reason {
             ),
             Reason::DestroyRequested => f.write_str("destroy requested"),
             Reason::DataKept => f.write_str("host data is kept: vm destroy never deletes it"),
+            Reason::ProjectFileKept => {
+                f.write_str("a file of the project: vm writes it once and never deletes it")
+            }
             Reason::VolumeKept => f.write_str(
                 "database data is kept: vm destroy never deletes it; `docker volume rm` does",
             ),

@@ -19,6 +19,13 @@ impl Provider for HostProvider {
     fn observe(&self, graph: &ResourceGraph) -> Result<Observed, Error> {
         let mut observed = Observed::default();
         for resource in graph.in_apply_order() {
+            if let ResourceSpec::EnvFile(desired) = &resource.spec {
+                if let Some((state, note)) = super::env_file::observe_env_file(desired) {
+                    observed.insert(resource.id.clone(), ResourceState::EnvFile(state));
+                    observed.extend_notes(note);
+                }
+                continue;
+            }
             let ResourceSpec::HostDir(spec) = &resource.spec else {
                 continue;
             };
@@ -70,6 +77,11 @@ impl Provider for HostProvider {
         resource: Option<&Resource>,
         _progress: &mut dyn FnMut(&str),
     ) -> Result<(), Error> {
+        if let (Action::Create, Some(ResourceSpec::EnvFile(state))) =
+            (change.action, resource.map(|resource| &resource.spec))
+        {
+            return super::env_file::write_env_file(state);
+        }
         let (
             ResourceKind::HostDir,
             Some(Resource {

@@ -3,6 +3,7 @@
 mod command_line;
 pub mod docker;
 pub mod docker_failure;
+mod env_file;
 mod host_provider;
 #[allow(clippy::module_inception)]
 mod provider;

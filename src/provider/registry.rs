@@ -10,7 +10,10 @@ use crate::graph::{Owner, ResourceKind, VAGRANT_STATE_DIR};
 pub fn providers(project: &str, config_path: &Path, invoking_user: Owner) -> Providers {
     let project_dir = config_path.parent().unwrap_or(Path::new("."));
     Providers::default()
-        .register(HostProvider { invoking_user }, &[ResourceKind::HostDir])
+        .register(
+            HostProvider { invoking_user },
+            &[ResourceKind::HostDir, ResourceKind::EnvFile],
+        )
         .register(
             DockerProvider::new(project, config_path),
             &[

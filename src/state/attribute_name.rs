@@ -37,6 +37,7 @@ pub enum AttributeName {
     ListenPort,
     /// A published or forwarded port, by its port in the machine.
     Port(u16),
+    Privileged,
     Prompt,
     Source,
     /// One build stage of an image, by name.
@@ -55,7 +56,8 @@ pub enum AttributeName {
     Workdir,
 }
 
-const SIMPLE: [(AttributeName, &str); 27] = [
+const SIMPLE: [(AttributeName, &str); 28] = [
+    (AttributeName::Privileged, "privileged"),
     (AttributeName::Backend, "backend"),
     (AttributeName::Base, "base"),
     (AttributeName::Box, "box"),

@@ -27,6 +27,8 @@ pub struct ContainerState {
     pub mounts: BTreeMap<String, PathBuf>,
     /// Docker volumes by their target in the machine.
     pub volumes: BTreeMap<String, String>,
+    /// Runs privileged (Docker inside the machine needs it).
+    pub privileged: bool,
 }
 
 /// The machine's user and the uid:gid it was given.
@@ -58,6 +60,12 @@ impl ContainerState {
             (AttributeName::Cpus, self.cpus.to_string()),
             (AttributeName::State, self.state.to_string()),
         ]);
+        if self.privileged {
+            fields.insert(
+                AttributeName::Privileged,
+                "true (Docker in the machine needs it)".to_owned(),
+            );
+        }
         if let Some(user) = &self.user {
             fields.insert(AttributeName::User, user.to_string());
         }

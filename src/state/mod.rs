@@ -3,6 +3,7 @@
 
 mod attribute_name;
 mod container_state;
+mod env_file_state;
 mod host_dir_state;
 mod image_state;
 mod machine_state;
@@ -16,6 +17,7 @@ mod volume_state;
 
 pub use attribute_name::AttributeName;
 pub use container_state::{ContainerState, HostBinding, MachineUser};
+pub use env_file_state::EnvFileState;
 pub use host_dir_state::HostDirState;
 pub use image_state::ImageState;
 pub use machine_state::MachineState;

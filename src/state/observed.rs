@@ -29,6 +29,10 @@ impl Observed {
         self.notes.push(note);
     }
 
+    pub fn extend_notes(&mut self, notes: impl IntoIterator<Item = String>) {
+        self.notes.extend(notes);
+    }
+
     pub fn notes(&self) -> &[String] {
         &self.notes
     }

@@ -18,6 +18,7 @@ pub enum ResourceState {
     DockerImage(ImageState),
     Provisioned(ProvisionedState),
     Volume(super::VolumeState),
+    EnvFile(super::EnvFileState),
 }
 
 impl ResourceState {
@@ -31,6 +32,7 @@ impl ResourceState {
             ResourceState::DockerImage(state) => state.fields(),
             ResourceState::Provisioned(state) => state.fields(),
             ResourceState::Volume(state) => state.fields(),
+            ResourceState::EnvFile(state) => state.fields(),
         }
     }
 

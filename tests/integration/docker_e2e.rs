@@ -1299,3 +1299,39 @@ fn a_host_port_already_taken_is_an_error_at_plan_time_naming_it_and_nothing_is_m
     drop(listener);
     assert_eq!(project.run(&["plan"]).status.code(), Some(0));
 }
+
+#[test]
+fn the_env_template_becomes_the_projects_env_once_and_an_existing_env_is_never_overwritten() {
+    if !docker_engine() {
+        return;
+    }
+    let project = Project::new(
+        "env-file",
+        r#"{ "project": { "name": "NAME", "env_template_path": ".env.example" } }"#,
+    );
+    std::fs::write(project.dir().join(".env.example"), "APP_MODE=dev\n").unwrap();
+    let plan = stdout(&project.run(&["plan"]));
+    assert_contains_all(&plan, &["+ env_file.dotenv {", "+ source = \""]);
+    apply_and_converge(&project);
+    assert_eq!(
+        std::fs::read_to_string(project.dir().join(".env")).unwrap(),
+        "# Written by vm from .env.example; vm never overwrites it.\nAPP_MODE=dev\n"
+    );
+    std::fs::write(project.dir().join(".env.example"), "APP_MODE=changed\n").unwrap();
+    let again = project.run(&["plan", "--detailed-exitcode"]);
+    assert_eq!(again.status.code(), Some(0), "{}", stdout(&again));
+
+    std::fs::write(project.dir().join(".env"), "MINE=1\n").unwrap();
+    let mine = project.run(&["plan", "--detailed-exitcode"]);
+    assert_eq!(mine.status.code(), Some(0), "{}", stdout(&mine));
+    assert_contains_all(
+        &stderr(&mine),
+        &[".env exists, so vm leaves it as it is: it never overwrites a .env"],
+    );
+    let destroy = project.run(&["destroy", "--yes"]);
+    assert_success(&destroy);
+    assert_eq!(
+        std::fs::read_to_string(project.dir().join(".env")).unwrap(),
+        "MINE=1\n"
+    );
+}

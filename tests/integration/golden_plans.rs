@@ -104,7 +104,7 @@ fn every_golden_file_has_its_example() {
     }
     assert_eq!(
         examples.len(),
-        6,
-        "minimal, claude-sync, services, ports-and-env, vagrant, vagrant-docker"
+        7,
+        "minimal, claude-sync, services, ports-and-env, full, vagrant, vagrant-docker"
     );
 }

@@ -253,3 +253,83 @@ fn services_languages_packages_and_the_shell_are_applied_changed_and_kept_conver
         )],
     );
 }
+
+#[test]
+fn with_persist_databases_a_row_survives_destroy_and_apply() {
+    if !docker_engine() {
+        return;
+    }
+    let base = base_image_trusting_host_ca();
+    let project = Project::new(
+        "persisted",
+        &format!(
+            r#"{{ "project": {{ "name": "NAME", "env_template_path": ".env.example" }}, "vm": {{ "image": "{base}" }}, "persist_databases": true,
+                 "services": {{ "postgresql": {{ "enabled": true, "port": 25433 }} }} }}"#
+        ),
+    );
+    let plan = stdout(&project.run(&["plan"]));
+    assert_contains_all(
+        &plan,
+        &[
+            "+ volume.postgresql_data {",
+            &format!("+ name = \"vm-{}-postgresql-data\"", project.name),
+            &format!(
+                "+ volumes./var/lib/postgresql = \"vm-{}-postgresql-data\"",
+                project.name
+            ),
+        ],
+    );
+    std::fs::write(project.dir().join(".env.example"), "APP=1\n").unwrap();
+    apply_and_converge(&project);
+    assert_contains_all(
+        &std::fs::read_to_string(project.dir().join(".env")).unwrap(),
+        &[
+            "APP=1\n",
+            "# The machine's services, added by vm\nDATABASE_URL=postgresql://postgres:postgres@localhost:25433/",
+        ],
+    );
+    in_machine(
+        &project,
+        "psql \"$DATABASE_URL\" -c 'create table kept (note text)' -c \"insert into kept values ('survived')\"",
+    );
+    let destroy = project.run(&["destroy", "--yes"]);
+    assert_success(&destroy);
+    assert_contains_all(
+        &stdout(&destroy),
+        &["volume.postgresql_data: kept (database data is kept"],
+    );
+    apply_and_converge(&project);
+    assert_eq!(
+        in_machine(
+            &project,
+            "psql \"$DATABASE_URL\" -tAc 'select note from kept'"
+        ),
+        "survived\n"
+    );
+    assert_success(&project.run(&["destroy", "--yes"]));
+    let volume = format!("vm-{}-postgresql-data", project.name);
+    assert!(docker(&["volume", "inspect", &volume]).status.success());
+    assert!(docker(&["volume", "rm", &volume]).status.success());
+}
+
+#[test]
+fn without_persist_databases_destroy_says_the_data_goes_with_the_machine() {
+    if !docker_engine() {
+        return;
+    }
+    let base = base_image_trusting_host_ca();
+    let project = Project::new(
+        "unpersisted",
+        &format!(
+            r#"{{ "project": {{ "name": "NAME" }}, "vm": {{ "image": "{base}" }},
+                 "services": {{ "redis": {{ "enabled": true, "port": 26380 }} }} }}"#
+        ),
+    );
+    apply_and_converge(&project);
+    let destroy = project.run(&["destroy", "--yes"]);
+    assert_success(&destroy);
+    assert_eq!(
+        stderr(&destroy),
+        "warning: the data of redis goes with the machine; \"persist_databases\": true keeps it in volumes\n"
+    );
+}

@@ -116,6 +116,9 @@ impl ContainerObservation {
             ports,
             mounts,
             volumes,
+            privileged: inspect["HostConfig"]["Privileged"]
+                .as_bool()
+                .unwrap_or(false),
         };
         ContainerObservation {
             docker_id: text(&inspect["Id"]),

@@ -73,6 +73,14 @@ pub fn create_command(
     if spec.privileged {
         command = command.arg("--privileged");
     }
+    // A device the host lacks is named in the plan's warnings; the machine is made without it.
+    for device in spec
+        .devices
+        .iter()
+        .filter(|device| std::path::Path::new(device).exists())
+    {
+        command = command.arg("--device").arg(device);
+    }
     for mount in &spec.mounts {
         command = command.arg("--mount").arg(format!(
             "type=bind,{},{}",

@@ -201,6 +201,19 @@ impl DockerProvider {
             );
         }
         self.observe_volumes(graph, &mut observed)?;
+        for resource in graph.in_apply_order() {
+            if let ResourceSpec::DockerContainer(spec) = &resource.spec {
+                for device in spec
+                    .devices
+                    .iter()
+                    .filter(|device| !Path::new(device).exists())
+                {
+                    observed.note(format!(
+                        "this host has no {device}: the machine is made without it, and what needs it will not work"
+                    ));
+                }
+            }
+        }
         Ok(observed)
     }
 
