@@ -4,7 +4,9 @@
 //! own: `provision` turns the rows a project enables into scripts, and the engine into resources.
 
 mod catalog_entry;
+mod catalog_reference;
 mod catalog_table;
 
 pub use catalog_entry::{CatalogEntry, EntryKind, UrlVariable};
+pub use catalog_reference::reference_markdown;
 pub use catalog_table::{CATALOG, entry};

@@ -14,25 +14,43 @@ fn readme() -> PathBuf {
 }
 
 /// Where the generated text sits in the README: from the line after the start marker to the end marker.
-fn section(readme: &str) -> std::ops::Range<usize> {
+fn section(readme: &str, start_marker: &str, end_marker: &str) -> std::ops::Range<usize> {
     let start = readme
-        .find(START)
-        .unwrap_or_else(|| panic!("README.md has no line {:?}", START.trim_end()))
-        + START.len();
+        .find(start_marker)
+        .unwrap_or_else(|| panic!("README.md has no line {:?}", start_marker.trim_end()))
+        + start_marker.len();
     let end = start
         + readme[start..]
-            .find(END)
-            .unwrap_or_else(|| panic!("README.md has no {END:?} after the start marker"));
+            .find(end_marker)
+            .unwrap_or_else(|| panic!("README.md has no {end_marker:?} after the start marker"));
     start..end
 }
 
 #[test]
 fn the_readme_reference_of_vm_json_is_the_generated_one() {
+    check_generated_section(START, END, &vm::config::reference_markdown());
+}
+
+const CATALOG_START: &str = "<!-- services and languages: generated from the catalog by tests/integration/readme_reference.rs; \
+                             UPDATE_README=1 cargo test --test integration readme_reference rewrites it -->\n";
+const CATALOG_END: &str = "<!-- end of services and languages -->";
+
+#[test]
+fn the_readme_tables_of_services_and_languages_are_the_catalogs() {
+    check_generated_section(
+        CATALOG_START,
+        CATALOG_END,
+        &vm::catalog::reference_markdown(),
+    );
+}
+
+/// The README's text between `start` and `end` is `generated`, with a blank line on each side.
+fn check_generated_section(start: &str, end: &str, generated: &str) {
     let path = readme();
     let text = std::fs::read_to_string(&path).unwrap();
-    let range = section(&text);
+    let range = section(&text, start, end);
     let committed = &text[range.clone()];
-    let generated = format!("\n{}\n", vm::config::reference_markdown());
+    let generated = format!("\n{generated}\n");
     if committed == generated {
         return;
     }
@@ -47,10 +65,10 @@ fn the_readme_reference_of_vm_json_is_the_generated_one() {
         return;
     }
     panic!(
-        "README.md's vm.json reference is stale: run `UPDATE_README=1 cargo test --test integration readme_reference` \
+        "README.md's generated section is stale: run `UPDATE_README=1 cargo test --test integration readme_reference` \
          and review the diff\n\n{}",
         similar::TextDiff::from_lines(committed, &generated)
             .unified_diff()
-            .header("README.md", "vm::config::reference_markdown()")
+            .header("README.md", "generated")
     );
 }
