@@ -69,12 +69,14 @@ pub fn compile(config: &Config, host: &HostContext) -> Result<ResourceGraph, Pro
         container_port: port,
     };
     let mut ports: Vec<PublishedPort> = config.ports.values().map(|port| publish(port.0)).collect();
-    // Only the Docker provider carries provisioning so far; a Vagrant machine says so in its warning.
-    let provisioning = match config.provider {
-        ProviderKind::Docker => provisioning_spec(config)
-            .map(|spec| provision(&spec))
-            .transpose()?,
-        ProviderKind::Vagrant => None,
+    let provisioning = provisioning_spec(config)
+        .map(|spec| provision(&spec))
+        .transpose()?;
+    // A Docker machine, or a container of Vagrant's docker backend, runs an image that has it all; a Vagrant VM
+    // runs the same work as its shell provisioner.
+    let runs_an_image = match config.provider {
+        ProviderKind::Docker => true,
+        ProviderKind::Vagrant => config.vagrant.provider == crate::config::VagrantBackend::Docker,
     };
     if let Some(provisioning) = &provisioning {
         ports.extend(
@@ -87,30 +89,39 @@ pub fn compile(config: &Config, host: &HostContext) -> Result<ResourceGraph, Pro
         ports.sort();
         ports.dedup();
     }
-    let image = provisioning.as_ref().map(|provisioning| {
-        ImageSpec::new(
-            &config.project.name,
-            config.vm.image(),
-            BuildContext::new(provisioning),
-        )
-    });
+    let image = provisioning
+        .as_ref()
+        .filter(|_| runs_an_image)
+        .map(|provisioning| {
+            ImageSpec::new(
+                &config.project.name,
+                config.vm.image(),
+                BuildContext::new(provisioning),
+            )
+        });
+    // Services, languages and packages are resources of their own where vm can see inside the machine: Docker's.
     let inside = provisioning
         .as_ref()
+        .filter(|_| config.provider == ProviderKind::Docker)
         .map(|provisioning| provisioned_resources(config, provisioning))
         .unwrap_or_default();
     let volumes: Vec<VolumeSpec> = match &provisioning {
-        Some(provisioning) if config.persist_databases => provisioning
-            .services
-            .iter()
-            .filter_map(|service| {
-                Some(VolumeSpec {
-                    project: config.project.name.clone(),
-                    service: service.name.to_owned(),
-                    name: format!("vm-{}-{}-data", config.project.name, service.name),
-                    target: service.data_dir?.to_owned(),
+        Some(provisioning)
+            if config.persist_databases && config.provider == ProviderKind::Docker =>
+        {
+            provisioning
+                .services
+                .iter()
+                .filter_map(|service| {
+                    Some(VolumeSpec {
+                        project: config.project.name.clone(),
+                        service: service.name.to_owned(),
+                        name: format!("vm-{}-{}-data", config.project.name, service.name),
+                        target: service.data_dir?.to_owned(),
+                    })
                 })
-            })
-            .collect(),
+                .collect()
+        }
         _ => Vec::new(),
     };
     let machine = match config.provider {
@@ -167,7 +178,9 @@ pub fn compile(config: &Config, host: &HostContext) -> Result<ResourceGraph, Pro
                     .r#box
                     .clone()
                     .unwrap_or_else(|| DEFAULT_BOX.to_owned()),
-                image: config.vm.image().to_owned(),
+                image: image
+                    .as_ref()
+                    .map_or_else(|| config.vm.image().to_owned(), |image| image.tag.clone()),
                 hostname: config.project.hostname(),
                 user: config.vm.user.clone(),
                 user_owner: host.data_owner,
@@ -179,6 +192,10 @@ pub fn compile(config: &Config, host: &HostContext) -> Result<ResourceGraph, Pro
                 environment: config.environment.clone(),
                 ports,
                 synced_folders: mounts,
+                provision_script: provisioning
+                    .as_ref()
+                    .filter(|_| !runs_an_image)
+                    .map(Provisioning::vagrant_script),
             };
             Resource {
                 id: ResourceId::new(ResourceKind::VagrantMachine, machine.name.clone()),

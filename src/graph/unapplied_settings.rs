@@ -1,6 +1,6 @@
 use serde::Serialize;
 
-use crate::config::{Config, ProviderKind, Terminal, VagrantBackend, VagrantSettings};
+use crate::config::{Config, ProviderKind, VagrantBackend, VagrantSettings};
 
 /// Settings `vm.json` sets that take no effect, all for one reason: named in one warning by `vm validate`, `vm plan`
 /// and `vm apply`, and in `vm plan --json`.
@@ -91,110 +91,15 @@ fn not_applied_yet(config: &Config) -> Vec<String> {
             keys.push(key.to_owned());
         }
     };
-
-    let project = &config.project;
     flag(
-        config.provider != ProviderKind::Docker && project.env_template_path.is_some(),
-        "project.env_template_path",
+        config.project.backup_pattern.is_some(),
+        "project.backup_pattern",
     );
-    flag(project.backup_pattern.is_some(), "project.backup_pattern");
-
-    // What goes inside the machine is provisioned on Docker machines; Vagrant machines do not carry it yet.
-    let not_provisioned = config.provider != ProviderKind::Docker;
+    // vm installs Node.js itself, from the npm registry's official builds, without nvm.
+    flag(config.versions.nvm.is_some(), "versions.nvm");
+    // Volumes are Docker's: a Vagrant machine keeps its databases inside it.
     flag(
-        not_provisioned && config.vm.timezone.is_some(),
-        "vm.timezone",
-    );
-
-    let versions = &config.versions;
-    for (key, version) in [
-        ("versions.node", &versions.node),
-        ("versions.nvm", &versions.nvm),
-        ("versions.npm", &versions.npm),
-        ("versions.yarn", &versions.yarn),
-        ("versions.pnpm", &versions.pnpm),
-        ("versions.python", &versions.python),
-        ("versions.rust", &versions.rust),
-        ("versions.go", &versions.go),
-        ("versions.ruby", &versions.ruby),
-    ] {
-        // vm installs Node.js itself, without nvm.
-        flag(
-            (not_provisioned || key == "versions.nvm") && version.is_some(),
-            key,
-        );
-    }
-
-    let services = &config.services;
-    for (key, enabled) in [
-        (
-            "services.postgresql",
-            services.postgresql.as_ref().map(|s| s.enabled),
-        ),
-        ("services.mysql", services.mysql.as_ref().map(|s| s.enabled)),
-        (
-            "services.mongodb",
-            services.mongodb.as_ref().map(|s| s.enabled),
-        ),
-        ("services.redis", services.redis.as_ref().map(|s| s.enabled)),
-        (
-            "services.docker",
-            services.docker.as_ref().map(|s| s.enabled),
-        ),
-        (
-            "services.headless_browser",
-            services.headless_browser.as_ref().map(|s| s.enabled),
-        ),
-        ("services.audio", services.audio.as_ref().map(|s| s.enabled)),
-        ("services.gpu", services.gpu.as_ref().map(|s| s.enabled)),
-    ] {
-        flag(not_provisioned && enabled == Some(true), key);
-    }
-
-    flag(
-        not_provisioned && !config.apt_packages.is_empty(),
-        "apt_packages",
-    );
-    flag(
-        not_provisioned && !config.npm_packages.is_empty(),
-        "npm_packages",
-    );
-    flag(
-        not_provisioned && !config.pip_packages.is_empty(),
-        "pip_packages",
-    );
-    flag(
-        not_provisioned && !config.cargo_packages.is_empty(),
-        "cargo_packages",
-    );
-    flag(not_provisioned && !config.aliases.is_empty(), "aliases");
-
-    let terminal = &config.terminal;
-    let default = Terminal::default();
-    let customised = |changed: bool| not_provisioned && changed;
-    flag(
-        customised(terminal.emoji != default.emoji),
-        "terminal.emoji",
-    );
-    flag(
-        customised(terminal.username != default.username),
-        "terminal.username",
-    );
-    flag(
-        customised(terminal.theme != default.theme),
-        "terminal.theme",
-    );
-    flag(
-        customised(terminal.show_git_branch != default.show_git_branch),
-        "terminal.show_git_branch",
-    );
-    flag(
-        customised(terminal.show_timestamp != default.show_timestamp),
-        "terminal.show_timestamp",
-    );
-
-    flag(
-        not_provisioned && config.persist_databases,
+        config.provider != ProviderKind::Docker && config.persist_databases,
         "persist_databases",
     );
     keys.sort();
@@ -281,7 +186,7 @@ mod tests {
         r#"{ "provider": "vagrant", "project": { "name": "a" }, "services": { "redis": { "enabled": true } },
             "versions": { "node": "22" }, "npm_packages": ["x"], "aliases": { "ll": "ls -l" },
             "terminal": { "theme": "nord" }, "vm": { "timezone": "UTC" } }"#,
-        &["NotAppliedYet: aliases npm_packages services.redis terminal.theme versions.node vm.timezone"] ;
+        &[] ;
         "what goes inside a vagrant machine"
     )]
     fn settings_without_effect_are_listed(json: &str, expected: &[&str]) {

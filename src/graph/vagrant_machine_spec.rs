@@ -26,6 +26,8 @@ pub struct VagrantMachineSpec {
     pub environment: BTreeMap<String, String>,
     pub ports: Vec<PublishedPort>,
     pub synced_folders: Vec<MountSpec>,
+    /// What goes inside the machine, as one shell provisioner script (VM backends).
+    pub provision_script: Option<String>,
 }
 
 /// The box a Vagrant machine boots when `vm.box` names none.
@@ -47,6 +49,17 @@ impl VagrantMachineSpec {
             environment: self.environment.clone(),
             ports: port_bindings(&self.ports),
             synced_folders: mount_sources(&self.synced_folders),
+            provisioning: self
+                .provision_script
+                .as_ref()
+                .filter(|_| !docker)
+                .map(|script| {
+                    use sha2::Digest;
+                    format!(
+                        "script sha256:{}",
+                        &hex::encode(sha2::Sha256::digest(script.as_bytes()))[..12]
+                    )
+                }),
         }
     }
 }

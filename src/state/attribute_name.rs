@@ -39,6 +39,8 @@ pub enum AttributeName {
     Port(u16),
     Privileged,
     Prompt,
+    /// What a machine's provisioner installs.
+    Provisioning,
     Source,
     /// One build stage of an image, by name.
     Stage(String),
@@ -56,7 +58,8 @@ pub enum AttributeName {
     Workdir,
 }
 
-const SIMPLE: [(AttributeName, &str); 28] = [
+const SIMPLE: [(AttributeName, &str); 29] = [
+    (AttributeName::Provisioning, "provisioning"),
     (AttributeName::Privileged, "privileged"),
     (AttributeName::Backend, "backend"),
     (AttributeName::Base, "base"),

@@ -23,6 +23,9 @@ pub struct VagrantMachineState {
     pub ports: BTreeMap<u16, HostBinding>,
     /// Host directories by their path in the machine.
     pub synced_folders: BTreeMap<String, PathBuf>,
+    /// What its shell provisioner installs, as a hash (VM backends).
+    #[serde(default)]
+    pub provisioning: Option<String>,
 }
 
 impl VagrantMachineState {
@@ -38,6 +41,9 @@ impl VagrantMachineState {
         ]);
         if let Some(r#box) = &self.r#box {
             fields.insert(AttributeName::Box, r#box.clone());
+        }
+        if let Some(provisioning) = &self.provisioning {
+            fields.insert(AttributeName::Provisioning, provisioning.clone());
         }
         if let Some(image) = &self.image {
             fields.insert(AttributeName::Image, image.clone());

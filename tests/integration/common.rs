@@ -113,7 +113,7 @@ impl Drop for Project {
         // image shares them.
         let images = std::process::Command::new("docker")
             .args(["image", "ls", "--quiet", "--filter"])
-            .arg(format!("label=dev.vm.project={}", self.name))
+            .arg(format!("label=dev.vm.built-for={}", self.name))
             .output();
         if let Ok(images) = images {
             let ids: Vec<String> = String::from_utf8_lossy(&images.stdout)
@@ -137,6 +137,17 @@ pub fn assert_contains_all(text: &str, needles: &[&str]) {
         .filter(|needle| !text.contains(**needle))
         .collect();
     assert!(missing.is_empty(), "missing {missing:?} in:\n{text}");
+}
+
+/// The command succeeded; its exit code and output are shown where it did not.
+pub fn assert_success(output: &Output) {
+    assert!(
+        output.status.success(),
+        "exit {:?}\nstdout:\n{}\nstderr:\n{}",
+        output.status.code(),
+        stdout(output),
+        stderr(output)
+    );
 }
 
 pub fn stdout(output: &Output) -> String {

@@ -3,7 +3,9 @@
 use std::os::unix::fs::MetadataExt;
 use std::path::Path;
 
-use crate::common::{Project, assert_contains_all, docker, docker_engine, mode_of, stderr, stdout};
+use crate::common::{
+    Project, assert_contains_all, assert_success, docker, docker_engine, mode_of, stderr, stdout,
+};
 
 const CLAUDE_SYNC: &str = r#"{
   "project": { "name": "NAME" },
@@ -38,16 +40,6 @@ fn apply_and_converge(project: &Project) {
     assert_success(&project.run(&["apply", "--yes"]));
     let plan = project.run(&["plan", "--detailed-exitcode"]);
     assert_eq!(plan.status.code(), Some(0), "{}", stdout(&plan));
-}
-
-fn assert_success(output: &std::process::Output) {
-    assert!(
-        output.status.success(),
-        "exit {:?}\nstdout:\n{}\nstderr:\n{}",
-        output.status.code(),
-        stdout(output),
-        stderr(output)
-    );
 }
 
 #[test]

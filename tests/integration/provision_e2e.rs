@@ -50,45 +50,6 @@ fn spec(project: &str) -> ProvisionSpec {
     spec
 }
 
-/// `vm-base:latest`, trusting the host's local certificate authorities when it has any: where a proxy
-/// intercepts TLS (as this sandbox's egress does), curl, pip and npm in the build must trust its CA. Debian's
-/// ca-certificates adds /usr/local/share/ca-certificates when a stage installs it; node reads its own store, so
-/// it is pointed at the system's. Users' machines need none of this, so the generated files do not do it.
-fn base_image(project: &str, cleanup: &mut Cleanup) -> String {
-    let local = std::path::Path::new("/usr/local/share/ca-certificates");
-    let certificates: Vec<_> = std::fs::read_dir(local)
-        .map(|entries| entries.filter_map(Result::ok).map(|e| e.path()).collect())
-        .unwrap_or_default();
-    if certificates.is_empty() {
-        return "vm-base:latest".to_owned();
-    }
-    let dir = tempfile::tempdir().unwrap();
-    for certificate in &certificates {
-        std::fs::copy(
-            certificate,
-            dir.path().join(certificate.file_name().unwrap()),
-        )
-        .unwrap();
-    }
-    std::fs::write(
-        dir.path().join("Dockerfile"),
-        "FROM vm-base:latest\nCOPY *.crt /usr/local/share/ca-certificates/\nENV NODE_EXTRA_CA_CERTS=/etc/ssl/certs/ca-certificates.crt\n",
-    )
-    .unwrap();
-    let image = format!("{project}-base-with-host-ca:latest");
-    let output = docker(&[
-        "build",
-        "--label",
-        LABEL,
-        "--tag",
-        &image,
-        dir.path().to_str().unwrap(),
-    ]);
-    assert!(output.status.success(), "{}", stderr(&output));
-    cleanup.images.push(image.clone());
-    image
-}
-
 /// Builds the context of `spec`; the image's name and the build's duration.
 fn build(spec: &ProvisionSpec) -> (String, Duration) {
     let context = BuildContext::new(&provision(spec).unwrap());
@@ -178,7 +139,7 @@ fn a_provisioned_image_runs_its_services_languages_packages_and_shell_and_caches
         images: Vec::new(),
     };
     let mut spec = spec(&project);
-    spec.base_image = base_image(&project, &mut cleanup);
+    spec.base_image = crate::common::base_image_trusting_host_ca();
     let (image, full_build) = build(&spec);
     cleanup.images.push(image.clone());
     let (again, unchanged_build) = build(&spec);

@@ -6,8 +6,8 @@ use std::net::TcpStream;
 use std::time::{Duration, Instant};
 
 use crate::common::{
-    Project, assert_contains_all, base_image_trusting_host_ca, docker, docker_engine, stderr,
-    stdout,
+    Project, assert_contains_all, assert_success, base_image_trusting_host_ca, docker,
+    docker_engine, stderr, stdout,
 };
 
 const POSTGRES_PORT: u16 = 25432;
@@ -41,16 +41,6 @@ fn all_services() -> String {
 
 fn redis_only() -> String {
     format!(r#""redis": {{ "enabled": true, "port": {REDIS_PORT} }}"#)
-}
-
-fn assert_success(output: &std::process::Output) {
-    assert!(
-        output.status.success(),
-        "exit {:?}\nstdout:\n{}\nstderr:\n{}",
-        output.status.code(),
-        stdout(output),
-        stderr(output)
-    );
 }
 
 /// Applies, checks that nothing is left to do, and says how long the apply took.

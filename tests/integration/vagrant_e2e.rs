@@ -3,7 +3,9 @@
 
 use std::path::Path;
 
-use crate::common::{Project, assert_contains_all, stderr, stdout, vagrant, vagrant_with_docker};
+use crate::common::{
+    Project, assert_contains_all, assert_success, stderr, stdout, vagrant, vagrant_with_docker,
+};
 
 const SYNCED: &str = r#"{
   "provider": "vagrant",
@@ -22,16 +24,6 @@ fn take_turn() -> std::sync::MutexGuard<'static, ()> {
     ONE_VAGRANT_AT_A_TIME
         .lock()
         .unwrap_or_else(std::sync::PoisonError::into_inner)
-}
-
-fn assert_success(output: &std::process::Output) {
-    assert!(
-        output.status.success(),
-        "exit {:?}\nstdout:\n{}\nstderr:\n{}",
-        output.status.code(),
-        stdout(output),
-        stderr(output)
-    );
 }
 
 /// `vm apply --yes` succeeds and leaves nothing for the next plan.
@@ -226,4 +218,41 @@ fn every_vagrant_example_plans_and_applies_on_the_docker_backend() {
         apply_and_converge(&project);
         assert_success(&project.run(&["destroy", "--yes"]));
     }
+}
+
+#[test]
+fn a_vagrant_machine_on_the_docker_backend_runs_the_provisioned_image_with_postgresql_and_node() {
+    let _turn = take_turn();
+    if !vagrant_with_docker() {
+        return;
+    }
+    let base = crate::common::base_image_trusting_host_ca();
+    let config = format!(
+        r#"{{
+  "provider": "vagrant",
+  "vagrant": {{ "provider": "docker" }},
+  "project": {{ "name": "NAME" }},
+  "vm": {{ "image": "{base}" }},
+  "versions": {{ "node": "22" }},
+  "services": {{ "postgresql": {{ "enabled": true, "port": 25434 }} }}
+}}"#
+    );
+    let project = Project::new("vagrant-provisioned", &config);
+    let plan = stdout(&project.run(&["plan"]));
+    assert_contains_all(
+        &plan,
+        &[
+            &format!("+ docker_image.{} {{", project.name),
+            "+ stages.languages",
+            "+ stages.services",
+            "+ ports.25434",
+        ],
+    );
+    apply_and_converge(&project);
+    let inside = exec(
+        &project,
+        "for i in $(seq 60); do pg_isready -q -h localhost -p 25434 && break; sleep 1; done; \
+         node -v; psql \"$DATABASE_URL\" -tAc 'select 6 * 7'",
+    );
+    assert_contains_all(&inside, &["v22.", "42\n"]);
 }

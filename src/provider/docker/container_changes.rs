@@ -162,21 +162,4 @@ impl DockerProvider {
         }
         Ok(())
     }
-
-    /// Runs a command in the machine as its user, in the workspace, attached to this terminal.
-    pub fn exec(
-        &self,
-        docker_id: &str,
-        spec: &ContainerSpec,
-        tty: bool,
-        command: &[String],
-    ) -> Result<i32, Error> {
-        let mut line = self.docker.clone().args(["exec", "--interactive"]);
-        if tty {
-            line = line.arg("--tty");
-        }
-        line.args(["--user", &spec.user, "--workdir", &spec.workdir, docker_id])
-            .args(command)
-            .interactive()
-    }
 }

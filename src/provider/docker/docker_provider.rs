@@ -147,6 +147,7 @@ impl DockerProvider {
             .into_iter()
             .filter_map(|resource| match &resource.spec {
                 ResourceSpec::DockerContainer(spec) => Some(spec.image.as_str()),
+                ResourceSpec::DockerImage(image) => Some(image.tag.as_str()),
                 _ => None,
             })
             .collect();
@@ -325,7 +326,14 @@ impl Provider for DockerProvider {
                 name: spec.name.clone(),
             });
         }
-        self.exec(&container.docker_id, spec, tty, command)
+        super::exec_in_container(
+            &self.docker,
+            &container.docker_id,
+            &spec.user,
+            &spec.workdir,
+            tty,
+            command,
+        )
     }
 }
 

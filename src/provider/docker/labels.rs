@@ -19,3 +19,6 @@ pub const SPEC_HASH: &str = "dev.vm.spec-hash";
 pub const IMAGE: &str = "dev.vm.image";
 /// What the image installed, by resource id, as JSON: the services, languages, packages and shell inside.
 pub const PROVISIONED: &str = "dev.vm.provisioned";
+/// The project an image was built for. Not the containers' labels: a container inherits its image's labels, and one
+/// made from it by another program (Vagrant's docker backend) must not pass for a container vm made.
+pub const BUILT_FOR: &str = "dev.vm.built-for";

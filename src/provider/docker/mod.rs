@@ -1,6 +1,7 @@
 //! The Docker provider: the machine as a labelled container, driven through the `docker` CLI.
 
 mod container_changes;
+mod container_exec;
 mod container_observation;
 mod create_command;
 mod docker_provider;
@@ -12,6 +13,7 @@ mod provisioned_observation;
 mod user_set_up;
 mod volumes;
 
+pub use container_exec::exec_in_container;
 pub use container_observation::ContainerObservation;
 pub use create_command::{create_command, memory_arguments, spec_hash, unfinished_name};
 pub use docker_provider::DockerProvider;

@@ -49,9 +49,7 @@ impl DockerProvider {
             .clone()
             .time_limit(BUILD_TIME_LIMIT)
             .args(["build", "--network", "host", "--force-rm", "--label"])
-            .arg(format!("{}=vm", super::labels::MANAGED_BY))
-            .arg("--label")
-            .arg(format!("{}={}", super::labels::PROJECT, self.project))
+            .arg(format!("{}={}", super::labels::BUILT_FOR, self.project))
             .args(["--tag", &image.tag])
             .arg(context.path())
             .output_with_progress(&mut |line: &str| {

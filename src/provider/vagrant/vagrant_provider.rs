@@ -12,7 +12,7 @@ use crate::graph::{
     Resource, ResourceGraph, ResourceId, ResourceKind, ResourceSpec, VagrantMachineSpec,
 };
 use crate::plan::{Action, Change, Mutability};
-use crate::provider::docker::{MachineAccount, set_up_user};
+use crate::provider::docker::{MachineAccount, exec_in_container, set_up_user};
 use crate::provider::{CommandLine, Provider, ProviderError as Error, TimeLimit, quote};
 use crate::state::{AttributeName, MachineState, MountState, Observed, ResourceState};
 
@@ -125,7 +125,17 @@ impl VagrantProvider {
             args.push(&provider);
         }
         args.push("--no-tty");
-        self.vagrant(&args).output_with_progress(progress)?;
+        let command = self.vagrant(&args);
+        match command.output_with_progress(progress) {
+            // The docker backend inspects every network of the engine while it sets up its own; one removed
+            // meanwhile (another machine going) fails the call, and nothing was made yet, so it is tried again once.
+            Err(Error::CommandFailed { stderr, .. }) if lost_a_network_race(&stderr) => {
+                command.output_with_progress(progress)?;
+            }
+            result => {
+                result?;
+            }
+        }
         if spec.backend == VagrantBackend::Docker {
             let docker_id = self
                 .docker_id(&id.name)
@@ -186,6 +196,11 @@ impl VagrantProvider {
     }
 }
 
+/// Whether Vagrant's docker backend failed because a network vanished while it looked at them all.
+fn lost_a_network_race(output: &str) -> bool {
+    output.contains("Creating and configuring docker networks") && output.contains("No such object")
+}
+
 /// vm's view of Vagrant's machine states; `None` for a machine that does not exist.
 fn machine_state(state: &VagrantState) -> Option<MachineState> {
     match state {
@@ -236,6 +251,7 @@ fn vagrantfile_spec(spec: &VagrantMachineSpec) -> VagrantfileSpec {
             .collect(),
         environment: spec.environment.clone(),
         user: spec.user.clone(),
+        provision_script: spec.provision_script.clone(),
     }
 }
 
@@ -371,7 +387,12 @@ impl Provider for VagrantProvider {
                 let reloads = change.attributes.iter().any(|attribute| {
                     attribute.is_change() && attribute.name != AttributeName::State
                 });
-                let verb: &[&str] = if reloads { &["reload"] } else { &["up"] };
+                let provisions = change.changes(&AttributeName::Provisioning);
+                let verb: &[&str] = match (reloads, provisions) {
+                    (_, true) => &["reload", "--provision"],
+                    (true, false) => &["reload"],
+                    (false, false) => &["up"],
+                };
                 self.converge(&change.resource, spec, verb, &folders, progress)
             }
             (Action::Delete, _) => self.destroy(progress),
@@ -400,14 +421,14 @@ impl Provider for VagrantProvider {
         if spec.backend == VagrantBackend::Docker {
             // `vagrant docker-exec` crashes in Debian's Vagrant 2.3.4: the container is reached directly.
             let docker_id = self.docker_id(&spec.name).ok_or_else(not_running)?;
-            let mut line = self.docker.clone().args(["exec", "--interactive"]);
-            if tty {
-                line = line.arg("--tty");
-            }
-            return line
-                .args(["--user", &spec.user, "--workdir", &spec.workdir, &docker_id])
-                .args(command)
-                .interactive();
+            return exec_in_container(
+                &self.docker,
+                &docker_id,
+                &spec.user,
+                &spec.workdir,
+                tty,
+                command,
+            );
         }
         let words: Vec<String> = command.iter().map(|word| quote(word)).collect();
         let remote = format!("cd {} && exec {}", quote(&spec.workdir), words.join(" "));

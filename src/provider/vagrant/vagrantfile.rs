@@ -78,6 +78,19 @@ pub fn render_vagrantfile(spec: &VagrantfileSpec) -> String {
             ),
         );
     }
+    if let Some(script) = spec
+        .provision_script
+        .as_ref()
+        .filter(|_| backend != VagrantBackend::Docker)
+    {
+        line(
+            2,
+            &format!(
+                "machine.vm.provision \"vm\", type: \"shell\", inline: {}",
+                ruby_string(script)
+            ),
+        );
+    }
     let (variable, settings) = provider_settings(spec);
     line(
         2,
@@ -208,6 +221,9 @@ mod tests {
                 ("GREETING".to_owned(), "hello, \"world\"".to_owned()),
             ]),
             user: "vagrant".to_owned(),
+            provision_script: Some(
+                "#!/bin/bash\napt-get install -y jq\necho \"done for $USER\"\n".to_owned(),
+            ),
         }
     }
 
@@ -232,6 +248,7 @@ mod tests {
             ),
             ("LINES".to_owned(), "one\ntwo\\n#@x #$y".to_owned()),
         ]);
+        spec.provision_script = Some(format!("echo '{run}'\n"));
         spec
     }
 

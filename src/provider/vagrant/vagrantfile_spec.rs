@@ -28,6 +28,9 @@ pub struct VagrantfileSpec {
     pub environment: BTreeMap<String, String>,
     /// The machine's user: the owner of the synced folders on the VM backends.
     pub user: String,
+    /// What goes inside the machine, as one shell provisioner (VM backends; the docker backend runs an image
+    /// that has it).
+    pub provision_script: Option<String>,
 }
 
 /// A guest port published on the host, never moved to another host port (`auto_correct: false`).
