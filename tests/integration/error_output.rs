@@ -61,14 +61,35 @@ fn a_host_port_in_use_is_named_with_what_to_do() {
         "err-port",
         &format!(r#"{{ "project": {{ "name": "NAME" }}, "ports": {{ "web": {port} }} }}"#),
     );
+    // Found before anything is made.
     let output = project.run(&["apply", "--yes"]);
     assert_eq!(output.status.code(), Some(1));
     let message = stderr(&output);
-    let plain = format!(
-        "help: host port 127.0.0.1:{port} is already in use by another program or container: stop it (`ss -ltnp` or `docker ps` shows who holds it), or publish another port in vm.json's `ports`\n\n        docker said: Error response from daemon: "
+    assert!(
+        message.contains(&format!(
+            "127.0.0.1:{port} is already taken, by another program on this host"
+        )),
+        "{message}"
     );
-    assert!(message.contains(&plain), "{message}");
-    assert!(message.contains("address already in use"), "{message}");
+    drop(holder);
+
+    // Taken between the plan and `docker start`: Docker's words, explained.
+    let stand_in =
+        std::fs::canonicalize("tests/fault-injection/docker-that-fails-to-start").unwrap();
+    let output = project.run_with_env(
+        &["apply", "--yes"],
+        &[("VM_DOCKER", stand_in.to_str().unwrap())],
+    );
+    assert_eq!(output.status.code(), Some(1));
+    let message = stderr(&output);
+    assert!(
+        message.contains("is already in use by another program or container: stop it"),
+        "{message}"
+    );
+    assert!(
+        message.contains("docker said: Error response from daemon: driver failed programming external connectivity: port is already allocated"),
+        "{message}"
+    );
 }
 
 #[test]
