@@ -76,10 +76,16 @@ impl DockerProvider {
                 holder: holder.trim().chars().take(12).collect(),
             });
         }
-        let docker_id = create_command(&self.docker, id, spec, &self.config_path)
-            .output()?
-            .trim()
-            .to_owned();
+        let docker_id = create_command(
+            &self.docker,
+            id,
+            spec,
+            &self.config_path,
+            &self.extra_labels,
+        )
+        .output()?
+        .trim()
+        .to_owned();
         self.docker.clone().args(["start", &docker_id]).output()?;
         self.finish_set_up(&docker_id, spec, true)
     }

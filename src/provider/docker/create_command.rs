@@ -14,6 +14,7 @@ pub fn create_command(
     id: &ResourceId,
     spec: &ContainerSpec,
     config_path: &std::path::Path,
+    extra_labels: &[(String, String)],
 ) -> CommandLine {
     let desired = spec.desired_state();
     let recorded = serde_json::to_string(&desired.fields()).expect("attributes are valid JSON");
@@ -61,6 +62,11 @@ pub fn create_command(
             labels::PROVISIONED,
             serde_json::to_string(&spec.provisioned).expect("provisioned states are valid JSON")
         ))
+        .args(
+            extra_labels
+                .iter()
+                .flat_map(|(name, value)| ["--label".to_owned(), format!("{name}={value}")]),
+        )
         .args(memory_arguments(spec.memory_mib))
         .args(["--cpus".to_owned(), spec.cpus.to_string()]);
     if let Some(image) = &spec.image_state {

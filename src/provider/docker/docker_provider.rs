@@ -18,6 +18,8 @@ pub struct DockerProvider {
     pub(super) project: String,
     /// The vm.json this provider works for: containers record it, so each knows the checkout it belongs to.
     pub(super) config_path: PathBuf,
+    /// Put on every container it makes besides vm's own labels (`vm test` marks its machines so).
+    pub(super) extra_labels: Vec<(String, String)>,
 }
 
 /// One line of `docker ps`: enough to choose which containers to inspect.
@@ -34,7 +36,14 @@ impl DockerProvider {
             docker: CommandLine::new(program),
             project: project.to_owned(),
             config_path: config_path.to_owned(),
+            extra_labels: Vec::new(),
         }
+    }
+
+    /// The same provider, putting `labels` on the containers it makes.
+    pub fn with_labels(mut self, labels: Vec<(String, String)>) -> DockerProvider {
+        self.extra_labels = labels;
+        self
     }
 
     /// The containers that are this checkout's business (see [`DockerProvider::belongs_here`]), read in one

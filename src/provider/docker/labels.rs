@@ -22,3 +22,8 @@ pub const PROVISIONED: &str = "dev.vm.provisioned";
 /// The project an image was built for. Not the containers' labels: a container inherits its image's labels, and one
 /// made from it by another program (Vagrant's docker backend) must not pass for a container vm made.
 pub const BUILT_FOR: &str = "dev.vm.built-for";
+/// Marks a machine made by `vm test`, with the run that made it: `vm test --cleanup` finds its leftovers by it, and
+/// no other command sets it.
+pub const TEST_RUN: &str = "dev.vm.test";
+/// Set by `vm test` on the `vm` commands it runs, so the machines they make carry [`TEST_RUN`] with this value too.
+pub const TEST_RUN_VARIABLE: &str = "VM_TEST_RUN";
