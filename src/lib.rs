@@ -25,3 +25,4 @@ pub mod plan;
 pub mod provider;
 pub mod provision;
 pub mod state;
+pub mod testing;

@@ -53,6 +53,8 @@ pub enum Command {
         #[arg(value_enum)]
         shell: clap_complete::Shell,
     },
+    /// Run vm's own acceptance suites on this machine, to find out whether vm works here.
+    Test(TestArgs),
 }
 
 #[derive(Debug, Args)]
@@ -87,4 +89,26 @@ pub struct ApproveArgs {
     /// Approve the plan without asking.
     #[arg(short = 'y', long = "yes", visible_alias = "auto-approve")]
     pub yes: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct TestArgs {
+    /// Run only the suite NAME; repeat it for several. `--list` names them.
+    #[arg(long = "suite", value_name = "NAME")]
+    pub suites: Vec<String>,
+    /// List the suites, what each tests and what it needs; run nothing.
+    #[arg(long)]
+    pub list: bool,
+    /// Print the results (or, with --list, the suites) as a versioned JSON document.
+    #[arg(long)]
+    pub json: bool,
+    /// How many tests run at once; by default one per CPU.
+    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u16).range(1..))]
+    pub jobs: Option<u16>,
+    /// Where each test's directory goes, kept for debugging; by default ./.test_artifacts.
+    #[arg(long, value_name = "DIR")]
+    pub artifacts: Option<PathBuf>,
+    /// Remove what earlier runs of vm test left behind (your runs that are over) and run nothing.
+    #[arg(long)]
+    pub cleanup: bool,
 }

@@ -20,4 +20,16 @@ pub enum CliError {
         help("to run one command without a terminal, use `vm exec -- COMMAND ARGS...`")
     )]
     NoTerminal { command: &'static str },
+
+    #[error("there is no suite `{name}`")]
+    #[diagnostic(code(vm::unknown_suite), help("the suites are: {known}"))]
+    UnknownSuite { name: String, known: String },
+
+    #[error("could not make the artifacts directory {}", path.display())]
+    #[diagnostic(code(vm::artifacts_dir))]
+    ArtifactsDir {
+        path: std::path::PathBuf,
+        #[source]
+        source: std::io::Error,
+    },
 }

@@ -10,6 +10,7 @@ mod plan_command;
 mod render;
 mod shell_command;
 mod status_command;
+mod test_command;
 
 use std::process::ExitCode;
 
@@ -42,6 +43,7 @@ pub fn run(cli: Cli) -> Result<ExitCode, Error> {
         Command::Exec { command } => shell_command::exec(config, &command),
         Command::Usage(args) => usage(config, &args),
         Command::Completions { shell } => completions_command::completions(shell),
+        Command::Test(args) => test_command::test(&args),
     }
 }
 
