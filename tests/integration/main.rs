@@ -20,3 +20,4 @@ mod schema_is_fresh;
 mod usage_cli;
 mod vagrant_e2e;
 mod version_and_completions;
+mod vm_test;
