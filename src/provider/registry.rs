@@ -17,7 +17,7 @@ pub fn providers(project: &str, config_path: &Path, invoking_user: Owner) -> Pro
     labelled_providers(project, config_path, invoking_user, extra_labels)
 }
 
-/// [`providers`], with `extra_labels` on every container made.
+/// [`providers`], with `extra_labels` on every container and image made.
 pub fn labelled_providers(
     project: &str,
     config_path: &Path,

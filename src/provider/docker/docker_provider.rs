@@ -18,7 +18,7 @@ pub struct DockerProvider {
     pub(super) project: String,
     /// The vm.json this provider works for: containers record it, so each knows the checkout it belongs to.
     pub(super) config_path: PathBuf,
-    /// Put on every container it makes besides vm's own labels (`vm test` marks its machines so).
+    /// Put on every container and image it makes besides vm's own labels (`vm test` marks its machines so).
     pub(super) extra_labels: Vec<(String, String)>,
 }
 

@@ -50,6 +50,12 @@ impl DockerProvider {
             .time_limit(BUILD_TIME_LIMIT)
             .args(["build", "--network", "host", "--force-rm", "--label"])
             .arg(format!("{}={}", super::labels::BUILT_FOR, self.project))
+            // A container made from this image inherits the run's label too: it is the test's as well.
+            .args(
+                self.extra_labels
+                    .iter()
+                    .flat_map(|(name, value)| ["--label".to_owned(), format!("{name}={value}")]),
+            )
             .args(["--tag", &image.tag])
             .arg(context.path())
             .output_with_progress(&mut |line: &str| {
