@@ -16,8 +16,7 @@ use crate::graph::Owner;
 use crate::host_user::invoking_user;
 use crate::testing::{
     Availability, DEFAULT_ARTIFACTS_DIR, RunContext, RunEvent, RunId, RunOptions, Suite, TestCase,
-    clean_up_leftovers, prepare_artifacts_root, remove_run_containers, run_tests, suites,
-    test_line,
+    clean_up_leftovers, prepare_artifacts_root, remove_run_machines, run_tests, suites, test_line,
 };
 
 pub fn test(args: &TestArgs) -> Result<ExitCode, Error> {
@@ -56,8 +55,10 @@ pub fn test(args: &TestArgs) -> Result<ExitCode, Error> {
         },
         vm_binary: std::env::current_exe().unwrap_or_else(|_| PathBuf::from("vm")),
     };
+    let jobs = args.jobs.map_or_else(default_jobs, usize::from);
     let options = RunOptions {
-        jobs: args.jobs.map_or_else(default_jobs, usize::from),
+        // More workers than tests would only wait.
+        jobs: jobs.min(tests.len()).max(1),
         artifacts_root,
         availability: Availability::detect(),
         context: Arc::new(context),
@@ -78,10 +79,10 @@ pub fn test(args: &TestArgs) -> Result<ExitCode, Error> {
     });
     progress.finish_and_clear();
     if options.availability.docker.is_ok()
-        && let Ok(removed) = remove_run_containers(options.context.run_id)
+        && let Ok(removed) = remove_run_machines(options.context.run_id)
         && removed > 0
     {
-        eprintln!("removed {removed} containers the tests left behind");
+        eprintln!("removed {removed} containers and images the tests left behind");
     }
     if args.json {
         print!("{}", report.render_json());
@@ -167,6 +168,9 @@ fn clean_up(artifacts_root: &std::path::Path, uid: u32, json: bool) -> ExitCode 
         for container in &report.containers {
             println!("removed container {container}");
         }
+        for image in &report.images {
+            println!("removed image {image}");
+        }
         for machine in &report.vagrant_machines {
             println!("destroyed the Vagrant machine in {}", machine.display());
         }
@@ -174,8 +178,9 @@ fn clean_up(artifacts_root: &std::path::Path, uid: u32, json: bool) -> ExitCode 
             eprintln!("error: {failure}");
         }
         println!(
-            "{} containers and {} Vagrant machines removed",
+            "{} containers, {} images and {} Vagrant machines removed",
             report.containers.len(),
+            report.images.len(),
             report.vagrant_machines.len()
         );
     }

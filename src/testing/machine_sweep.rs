@@ -1,5 +1,6 @@
-//! Finding and removing the machines `vm test` made: containers by the `dev.vm.test` label, Vagrant machines by
-//! the Vagrantfiles in the tests' directories. Nothing without that mark is ever touched.
+//! Finding and removing the machines `vm test` made: containers and the project images built for them by the
+//! `dev.vm.test` label, Vagrant machines by the Vagrantfiles in the tests' directories. Nothing without that mark
+//! is ever touched.
 
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
@@ -7,21 +8,39 @@ use std::process::{Command, Stdio};
 use super::{RunId, TestContext, TestFailure, TestResult};
 use crate::provider::docker::labels;
 
-/// Removes the containers that match every one of `filters` (`docker ps --filter` terms), recorded in the test's log.
-pub fn remove_labelled_containers(ctx: &mut TestContext, filters: &[String]) -> TestResult {
-    let mut list = Command::new("docker");
-    list.args(["ps", "--all", "--quiet", "--no-trunc"]);
-    for filter in filters {
-        list.args(["--filter", filter]);
+/// Removes the containers, then the images, that match every one of `filters` (`--filter` terms), recorded in the
+/// test's log.
+pub fn remove_labelled(ctx: &mut TestContext, filters: &[String]) -> TestResult {
+    for (list, remove) in [
+        (["ps", "--all"], ["rm", "--force"]),
+        // Only the images themselves: --all would list the layers under them too.
+        (["images", "--filter=dangling=false"], ["rmi", "--force"]),
+    ] {
+        let mut listing = Command::new("docker");
+        listing.args(list).args(["--quiet", "--no-trunc"]);
+        for filter in filters {
+            listing.args(["--filter", filter]);
+        }
+        let listed = ctx.run(&mut listing)?;
+        listed.ensure_success()?;
+        let ids = distinct(&listed.stdout);
+        if !ids.is_empty() {
+            ctx.run(Command::new("docker").args(remove).args(&ids))?
+                .ensure_success()?;
+        }
     }
-    let listed = ctx.run(&mut list)?;
-    listed.ensure_success()?;
-    let ids: Vec<&str> = listed.stdout.split_whitespace().collect();
-    if ids.is_empty() {
-        return Ok(());
+    Ok(())
+}
+
+/// Each id once, in order: an image with two tags is listed twice.
+fn distinct(listed: &str) -> Vec<&str> {
+    let mut ids: Vec<&str> = Vec::new();
+    for id in listed.split_whitespace() {
+        if !ids.contains(&id) {
+            ids.push(id);
+        }
     }
-    ctx.run(Command::new("docker").args(["rm", "--force"]).args(&ids))?
-        .ensure_success()
+    ids
 }
 
 /// What `vm test --cleanup` found and removed.
@@ -29,6 +48,8 @@ pub fn remove_labelled_containers(ctx: &mut TestContext, filters: &[String]) -> 
 pub struct CleanupReport {
     /// Containers, by Docker id (short).
     pub containers: Vec<String>,
+    /// Project images built for them, by image id (short).
+    pub images: Vec<String>,
     /// Vagrant machines, by the directory of their Vagrantfile.
     pub vagrant_machines: Vec<PathBuf>,
     /// What could not be removed, in words.
@@ -51,23 +72,31 @@ pub fn clean_up_leftovers(artifacts_root: &Path, uid: u32) -> CleanupReport {
             }
         }
     }
-    match labelled_containers() {
-        Ok(containers) => {
-            let doomed: Vec<String> = containers
-                .into_iter()
-                .filter(|(_, run)| is_leftover(run))
-                .map(|(id, _)| id)
-                .collect();
-            if !doomed.is_empty() {
-                match docker(Command::new("docker").args(["rm", "--force"]).args(&doomed)) {
-                    Ok(_) => report
-                        .containers
-                        .extend(doomed.iter().map(|id| id[..id.len().min(12)].to_owned())),
-                    Err(failure) => report.failures.push(failure),
+    for (kind, removal) in [("ps", "rm"), ("images", "rmi")] {
+        match labelled(kind) {
+            Ok(found) => {
+                let doomed: Vec<String> = found
+                    .into_iter()
+                    .filter(|(_, run)| is_leftover(run))
+                    .map(|(id, _)| id)
+                    .collect();
+                if doomed.is_empty() {
+                    continue;
+                }
+                let removed = docker(
+                    Command::new("docker")
+                        .args([removal, "--force"])
+                        .args(&doomed),
+                );
+                let short = doomed.iter().map(|id| short_id(id));
+                match (removed, kind) {
+                    (Ok(_), "ps") => report.containers.extend(short),
+                    (Ok(_), _) => report.images.extend(short),
+                    (Err(failure), _) => report.failures.push(failure),
                 }
             }
+            Err(failure) => report.failures.push(failure),
         }
-        Err(failure) => report.failures.push(failure),
     }
     report
 }
@@ -80,43 +109,67 @@ pub fn is_leftover(run: &str, uid: u32) -> bool {
         .is_ok_and(|run| run.uid == uid && !run.is_alive())
 }
 
-/// Removes every container of `run` still there: the last word of a run, after each test removed its own.
-pub fn remove_run_containers(run: RunId) -> Result<usize, TestFailure> {
-    let ids = docker(Command::new("docker").args([
-        "ps",
-        "--all",
+/// Removes every container and image of `run` still there: the last word of a run, after each test removed its
+/// own; how many there were.
+pub fn remove_run_machines(run: RunId) -> Result<usize, TestFailure> {
+    let mut removed = 0;
+    for (kind, removal) in [("ps", "rm"), ("images", "rmi")] {
+        let ids: Vec<String> = labelled(kind)
+            .map_err(TestFailure::new)?
+            .into_iter()
+            .filter(|(_, label)| *label == run.to_string())
+            .map(|(id, _)| id)
+            .collect();
+        if !ids.is_empty() {
+            docker(Command::new("docker").args([removal, "--force"]).args(&ids))
+                .map_err(TestFailure::new)?;
+        }
+        removed += ids.len();
+    }
+    Ok(removed)
+}
+
+/// Every container (`ps`) or image (`images`) that `vm test` made on this engine, with the run its label names.
+fn labelled(kind: &str) -> Result<Vec<(String, String)>, String> {
+    let all = if kind == "ps" {
+        "--all"
+    } else {
+        "--filter=dangling=false"
+    };
+    let listed = docker(Command::new("docker").args([
+        kind,
+        all,
         "--quiet",
         "--no-trunc",
         "--filter",
-        &format!("label={}={run}", labels::TEST_RUN),
-    ]))
-    .map_err(TestFailure::new)?;
-    let ids: Vec<&str> = ids.split_whitespace().collect();
-    if !ids.is_empty() {
-        docker(Command::new("docker").args(["rm", "--force"]).args(&ids))
-            .map_err(TestFailure::new)?;
-    }
-    Ok(ids.len())
-}
-
-/// Every container `vm test` made on this engine, with the run its label names.
-fn labelled_containers() -> Result<Vec<(String, String)>, String> {
-    let listed = docker(Command::new("docker").args([
-        "ps",
-        "--all",
-        "--no-trunc",
-        "--filter",
         &format!("label={}", labels::TEST_RUN),
-        "--format",
-        &format!("{{{{.ID}}}}\t{{{{.Label \"{}\"}}}}", labels::TEST_RUN),
     ]))?;
-    Ok(listed
+    let ids = distinct(&listed);
+    if ids.is_empty() {
+        return Ok(Vec::new());
+    }
+    let inspect = if kind == "ps" { "container" } else { "image" };
+    let described = docker(
+        Command::new("docker")
+            .args([inspect, "inspect", "--format"])
+            .arg(format!(
+                "{{{{.Id}}}}\t{{{{index .Config.Labels \"{}\"}}}}",
+                labels::TEST_RUN
+            ))
+            .args(&ids),
+    )?;
+    Ok(described
         .lines()
         .filter_map(|line| {
             let (id, run) = line.split_once('\t')?;
             Some((id.to_owned(), run.to_owned()))
         })
         .collect())
+}
+
+fn short_id(id: &str) -> String {
+    let id = id.strip_prefix("sha256:").unwrap_or(id);
+    id[..id.len().min(12)].to_owned()
 }
 
 /// The `vm-test-*` directories under `root`.

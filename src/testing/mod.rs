@@ -25,7 +25,7 @@ mod test_report;
 
 pub use artifacts_root::{DEFAULT_ARTIFACTS_DIR, prepare_artifacts_root};
 pub use command_output::CommandOutput;
-pub use machine_sweep::{CleanupReport, clean_up_leftovers, is_leftover, remove_run_containers};
+pub use machine_sweep::{CleanupReport, clean_up_leftovers, is_leftover, remove_run_machines};
 pub use requirement::{Availability, Requirement};
 pub use run_id::RunId;
 pub use run_report::{Counts, REPORT_FORMAT_VERSION, RunReport, closing_line, test_line};

@@ -136,8 +136,8 @@ impl TestProject {
         ctx.vm(&["-c", &config_path, "exec", "--", "sh", "-c", script])
     }
 
-    /// Removes this project's machines: the Vagrant machine vm made in its directory, then every container
-    /// labelled with both this run and this project (a set-up cut short leaves one under another name).
+    /// Removes this project's machines: the Vagrant machine vm made in its directory, then every container and
+    /// image labelled with both this run and this project (a set-up cut short leaves one under another name).
     pub fn remove_machines(&self, ctx: &mut TestContext) -> TestResult {
         let vagrant_dir = self.vagrant_dir();
         if vagrant_dir.join("Vagrantfile").exists() {
@@ -153,7 +153,7 @@ impl TestProject {
             format!("label={}={}", labels::TEST_RUN, ctx.run.run_id),
             format!("label={}={}", labels::PROJECT, self.name),
         ];
-        super::machine_sweep::remove_labelled_containers(ctx, &filters)
+        super::machine_sweep::remove_labelled(ctx, &filters)
     }
 }
 

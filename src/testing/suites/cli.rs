@@ -256,7 +256,7 @@ fn bad_input_gets_a_diagnostic_and_exit_1(ctx: &mut TestContext) -> TestResult {
         &unknown_suite.stderr,
         &[
             "there is no suite `nope`",
-            "the suites are: framework, cli, minimal, lifecycle",
+            "the suites are: framework, cli, minimal, services, languages, lifecycle",
         ],
     )
 }
@@ -309,7 +309,14 @@ fn usage_and_test_list_json(ctx: &mut TestContext) -> TestResult {
     ensure_eq(
         "the suites listed",
         names,
-        vec!["framework", "cli", "minimal", "lifecycle"],
+        vec![
+            "framework",
+            "cli",
+            "minimal",
+            "services",
+            "languages",
+            "lifecycle",
+        ],
     )
 }
 

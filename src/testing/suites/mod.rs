@@ -2,8 +2,10 @@
 
 mod cli;
 mod framework;
+mod languages;
 mod lifecycle;
 mod minimal;
+mod services;
 
 use super::Suite;
 
@@ -12,6 +14,8 @@ pub const ALL: &[Suite] = &[
     framework::SUITE,
     cli::SUITE,
     minimal::SUITE,
+    services::SUITE,
+    languages::SUITE,
     lifecycle::SUITE,
 ];
 
