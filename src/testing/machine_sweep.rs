@@ -8,20 +8,25 @@ use std::process::{Command, Stdio};
 use super::{RunId, TestContext, TestFailure, TestResult};
 use crate::provider::docker::labels;
 
-/// Removes the containers, then the images, that match every one of `filters` (`--filter` terms), recorded in the
-/// test's log.
-pub fn remove_labelled(ctx: &mut TestContext, filters: &[String]) -> TestResult {
-    for (list, remove) in [
-        (["ps", "--all"], ["rm", "--force"]),
+/// Removes the containers, then the images, of `project` made by `run`, recorded in the test's log. Containers
+/// name their project in `dev.vm.project`, images in `dev.vm.built-for`.
+pub fn remove_labelled(ctx: &mut TestContext, run: RunId, project: &str) -> TestResult {
+    let run_filter = format!("label={}={run}", labels::TEST_RUN);
+    for (list, project_label, remove) in [
+        (["ps", "--all"], labels::PROJECT, ["rm", "--force"]),
         // Only the images themselves: --all would list the layers under them too.
-        (["images", "--filter=dangling=false"], ["rmi", "--force"]),
+        (
+            ["images", "--filter=dangling=false"],
+            labels::BUILT_FOR,
+            ["rmi", "--force"],
+        ),
     ] {
-        let mut listing = Command::new("docker");
-        listing.args(list).args(["--quiet", "--no-trunc"]);
-        for filter in filters {
-            listing.args(["--filter", filter]);
-        }
-        let listed = ctx.run(&mut listing)?;
+        let listed = ctx.run(
+            Command::new("docker")
+                .args(list)
+                .args(["--quiet", "--no-trunc", "--filter", &run_filter, "--filter"])
+                .arg(format!("label={project_label}={project}")),
+        )?;
         listed.ensure_success()?;
         let ids = distinct(&listed.stdout);
         if !ids.is_empty() {

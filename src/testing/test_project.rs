@@ -149,11 +149,8 @@ impl TestProject {
             )?
             .ensure_success()?;
         }
-        let filters = [
-            format!("label={}={}", labels::TEST_RUN, ctx.run.run_id),
-            format!("label={}={}", labels::PROJECT, self.name),
-        ];
-        super::machine_sweep::remove_labelled(ctx, &filters)
+        let run = ctx.run.run_id;
+        super::machine_sweep::remove_labelled(ctx, run, &self.name)
     }
 }
 

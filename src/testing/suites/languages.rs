@@ -73,7 +73,7 @@ fn build(ctx: &mut TestContext, context: &Path, image: &str, project: &str) -> T
             .args(["build", "--quiet", "--tag", image, "--label"])
             .arg(format!("{}={}", labels::TEST_RUN, ctx.run.run_id))
             .arg("--label")
-            .arg(format!("{}={project}", labels::PROJECT))
+            .arg(format!("{}={project}", labels::BUILT_FOR))
             .arg(context),
     )?
     .ensure_success()
