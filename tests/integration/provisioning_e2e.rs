@@ -10,9 +10,32 @@ use crate::common::{
     docker_engine, stderr, stdout,
 };
 
-const POSTGRES_PORT: u16 = 25432;
-const REDIS_PORT: u16 = 26379;
-const MYSQL_PORT: u16 = 23306;
+/// A port nothing holds now: services publish theirs on the host, and the engine may be shared.
+fn free_port() -> u16 {
+    std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port()
+}
+
+/// The services' ports of one test.
+#[derive(Clone, Copy)]
+struct Ports {
+    postgres: u16,
+    redis: u16,
+    mysql: u16,
+}
+
+impl Ports {
+    fn free() -> Ports {
+        Ports {
+            postgres: free_port(),
+            redis: free_port(),
+            mysql: free_port(),
+        }
+    }
+}
 
 fn config(base: &str, services: &str, npm: &[&str]) -> String {
     format!(
@@ -31,16 +54,17 @@ fn config(base: &str, services: &str, npm: &[&str]) -> String {
     )
 }
 
-fn all_services() -> String {
+fn all_services(ports: Ports) -> String {
     format!(
-        r#""postgresql": {{ "enabled": true, "port": {POSTGRES_PORT}, "database": "shop", "user": "shopper", "password": "s3cret" }},
-    "redis": {{ "enabled": true, "port": {REDIS_PORT} }},
-    "mysql": {{ "enabled": true, "port": {MYSQL_PORT} }}"#
+        r#""postgresql": {{ "enabled": true, "port": {}, "database": "shop", "user": "shopper", "password": "s3cret" }},
+    "redis": {{ "enabled": true, "port": {} }},
+    "mysql": {{ "enabled": true, "port": {} }}"#,
+        ports.postgres, ports.redis, ports.mysql
     )
 }
 
-fn redis_only() -> String {
-    format!(r#""redis": {{ "enabled": true, "port": {REDIS_PORT} }}"#)
+fn redis_only(ports: Ports) -> String {
+    format!(r#""redis": {{ "enabled": true, "port": {} }}"#, ports.redis)
 }
 
 /// Applies, checks that nothing is left to do, and says how long the apply took.
@@ -60,8 +84,8 @@ fn in_machine(project: &Project, script: &str) -> String {
 }
 
 /// One Redis command over the published port, from the host; its reply.
-fn redis(command: &str) -> String {
-    let mut stream = TcpStream::connect(("127.0.0.1", REDIS_PORT)).unwrap();
+fn redis(port: u16, command: &str) -> String {
+    let mut stream = TcpStream::connect(("127.0.0.1", port)).unwrap();
     stream
         .set_read_timeout(Some(Duration::from_secs(5)))
         .unwrap();
@@ -96,9 +120,10 @@ fn services_languages_packages_and_the_shell_are_applied_changed_and_kept_conver
         return;
     }
     let base = base_image_trusting_host_ca();
+    let ports = Ports::free();
     let project = Project::new(
         "provisioned",
-        &config(&base, &all_services(), &["@anthropic-ai/claude-code"]),
+        &config(&base, &all_services(ports), &["@anthropic-ai/claude-code"]),
     );
     let plan = stdout(&project.run(&["plan"]));
     assert_contains_all(
@@ -123,7 +148,7 @@ fn services_languages_packages_and_the_shell_are_applied_changed_and_kept_conver
             "-h",
             "127.0.0.1",
             "-p",
-            &POSTGRES_PORT.to_string(),
+            &ports.postgres.to_string(),
             "-U",
             "shopper",
             "-d",
@@ -139,20 +164,26 @@ fn services_languages_packages_and_the_shell_are_applied_changed_and_kept_conver
         }
         Err(_) => println!("skipped: the PostgreSQL check from the host (no psql on this host)"),
     }
-    assert_eq!(redis("SET vm-test ok"), "+OK\r\n");
-    assert_eq!(redis("GET vm-test"), "$2\r\nok\r\n");
+    assert_eq!(redis(ports.redis, "SET vm-test ok"), "+OK\r\n");
+    assert_eq!(redis(ports.redis, "GET vm-test"), "$2\r\nok\r\n");
     let inside = in_machine(
         &project,
-        "mysql -h 127.0.0.1 -P 23306 -u dev -pdev -N -e 'select 40 + 2'; echo \"$DATABASE_URL\"; echo \"$REDIS_URL\"; \
+        &format!(
+            "mysql -h 127.0.0.1 -P {} -u dev -pdev -N -e 'select 40 + 2'; echo \"$DATABASE_URL\"; echo \"$REDIS_URL\"; \
          node -v; claude --version; python3 -c 'import six; print(\"six\", six.__version__)'; jq --version; \
          greet; cat /etc/timezone; echo \"$GREETING\"",
+            ports.mysql
+        ),
     );
     assert_contains_all(
         &inside,
         &[
             "42\n",
-            &format!("postgresql://shopper:s3cret@localhost:{POSTGRES_PORT}/shop\n"),
-            &format!("redis://localhost:{REDIS_PORT}\n"),
+            &format!(
+                "postgresql://shopper:s3cret@localhost:{}/shop\n",
+                ports.postgres
+            ),
+            &format!("redis://localhost:{}\n", ports.redis),
             "v22.",
             "Claude Code",
             "six 1.",
@@ -169,7 +200,7 @@ fn services_languages_packages_and_the_shell_are_applied_changed_and_kept_conver
     // Disabling two services is a precise plan, and converges.
     project.write_config(&config(
         &base,
-        &redis_only(),
+        &redis_only(ports),
         &["@anthropic-ai/claude-code"],
     ));
     let plan = stdout(&project.run(&["plan"]));
@@ -188,7 +219,7 @@ fn services_languages_packages_and_the_shell_are_applied_changed_and_kept_conver
     // One more npm package rebuilds from the npm layer on: the layers before it come from the cache.
     project.write_config(&config(
         &base,
-        &redis_only(),
+        &redis_only(ports),
         &["@anthropic-ai/claude-code", "is-number"],
     ));
     let plan = stdout(&project.run(&["plan"]));
@@ -216,7 +247,7 @@ fn services_languages_packages_and_the_shell_are_applied_changed_and_kept_conver
         &container,
         "redis-cli",
         "-p",
-        &REDIS_PORT.to_string(),
+        &ports.redis.to_string(),
         "shutdown",
         "nosave",
     ]);
@@ -230,7 +261,7 @@ fn services_languages_packages_and_the_shell_are_applied_changed_and_kept_conver
         ],
     );
     apply_and_converge(&project);
-    assert_eq!(redis("PING"), "+PONG\r\n");
+    assert_eq!(redis(ports.redis, "PING"), "+PONG\r\n");
 
     // Destroy keeps the image as the next machine's build cache.
     let destroy = project.run(&["destroy", "--yes"]);
@@ -250,11 +281,12 @@ fn with_persist_databases_a_row_survives_destroy_and_apply() {
         return;
     }
     let base = base_image_trusting_host_ca();
+    let port = free_port();
     let project = Project::new(
         "persisted",
         &format!(
             r#"{{ "project": {{ "name": "NAME", "env_template_path": ".env.example" }}, "vm": {{ "image": "{base}" }}, "persist_databases": true,
-                 "services": {{ "postgresql": {{ "enabled": true, "port": 25433 }} }} }}"#
+                 "services": {{ "postgresql": {{ "enabled": true, "port": {port} }} }} }}"#
         ),
     );
     let plan = stdout(&project.run(&["plan"]));
@@ -275,7 +307,9 @@ fn with_persist_databases_a_row_survives_destroy_and_apply() {
         &std::fs::read_to_string(project.dir().join(".env")).unwrap(),
         &[
             "APP=1\n",
-            "# The machine's services, added by vm\nDATABASE_URL=postgresql://postgres:postgres@localhost:25433/",
+            &format!(
+                "# The machine's services, added by vm\nDATABASE_URL=postgresql://postgres:postgres@localhost:{port}/"
+            ),
         ],
     );
     in_machine(
@@ -308,11 +342,12 @@ fn without_persist_databases_destroy_says_the_data_goes_with_the_machine() {
         return;
     }
     let base = base_image_trusting_host_ca();
+    let port = free_port();
     let project = Project::new(
         "unpersisted",
         &format!(
             r#"{{ "project": {{ "name": "NAME" }}, "vm": {{ "image": "{base}" }},
-                 "services": {{ "redis": {{ "enabled": true, "port": 26380 }} }} }}"#
+                 "services": {{ "redis": {{ "enabled": true, "port": {port} }} }} }}"#
         ),
     );
     apply_and_converge(&project);

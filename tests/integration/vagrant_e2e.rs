@@ -227,6 +227,11 @@ fn a_vagrant_machine_on_the_docker_backend_runs_the_provisioned_image_with_postg
         return;
     }
     let base = crate::common::base_image_trusting_host_ca();
+    let port = std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port();
     let config = format!(
         r#"{{
   "provider": "vagrant",
@@ -234,7 +239,7 @@ fn a_vagrant_machine_on_the_docker_backend_runs_the_provisioned_image_with_postg
   "project": {{ "name": "NAME" }},
   "vm": {{ "image": "{base}" }},
   "versions": {{ "node": "22" }},
-  "services": {{ "postgresql": {{ "enabled": true, "port": 25434 }} }}
+  "services": {{ "postgresql": {{ "enabled": true, "port": {port} }} }}
 }}"#
     );
     let project = Project::new("vagrant-provisioned", &config);
@@ -245,14 +250,16 @@ fn a_vagrant_machine_on_the_docker_backend_runs_the_provisioned_image_with_postg
             &format!("+ docker_image.{} {{", project.name),
             "+ stages.languages",
             "+ stages.services",
-            "+ ports.25434",
+            &format!("+ ports.{port}"),
         ],
     );
     apply_and_converge(&project);
     let inside = exec(
         &project,
-        "for i in $(seq 60); do pg_isready -q -h localhost -p 25434 && break; sleep 1; done; \
-         node -v; psql \"$DATABASE_URL\" -tAc 'select 6 * 7'",
+        &format!(
+            "for i in $(seq 60); do pg_isready -q -h localhost -p {port} && break; sleep 1; done; \
+             node -v; psql \"$DATABASE_URL\" -tAc 'select 6 * 7'"
+        ),
     );
     assert_contains_all(&inside, &["v22.", "42\n"]);
 }

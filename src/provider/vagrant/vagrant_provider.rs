@@ -126,14 +126,26 @@ impl VagrantProvider {
         }
         args.push("--no-tty");
         let command = self.vagrant(&args);
-        match command.output_with_progress(progress) {
-            // The docker backend inspects every network of the engine while it sets up its own; one removed
-            // meanwhile (another machine going) fails the call, and nothing was made yet, so it is tried again once.
-            Err(Error::CommandFailed { stderr, .. }) if lost_a_network_race(&stderr) => {
-                command.output_with_progress(progress)?;
-            }
-            result => {
-                result?;
+        let mut attempts_left = RACE_RETRIES;
+        loop {
+            match command.output_with_progress(progress) {
+                // The docker backend inspects every network and container of the engine as it brings a machine
+                // up; one removed meanwhile (another machine going) fails the call. What it left half-made is
+                // destroyed, and it is tried again.
+                Err(Error::CommandFailed { stderr, .. })
+                    if verb == ["up"] && attempts_left > 0 && lost_a_docker_race(&stderr) =>
+                {
+                    attempts_left -= 1;
+                    progress(
+                        "another container or network went while Vagrant looked at it: trying again",
+                    );
+                    self.vagrant(&["destroy", "-f", "--no-tty"])
+                        .output_with_progress(progress)?;
+                }
+                result => {
+                    result?;
+                    break;
+                }
             }
         }
         if spec.backend == VagrantBackend::Docker {
@@ -196,9 +208,13 @@ impl VagrantProvider {
     }
 }
 
-/// Whether Vagrant's docker backend failed because a network vanished while it looked at them all.
-fn lost_a_network_race(output: &str) -> bool {
-    output.contains("Creating and configuring docker networks") && output.contains("No such object")
+/// How often a `vagrant up` that lost a race with another machine is tried again.
+const RACE_RETRIES: u32 = 2;
+
+/// Whether Vagrant's docker backend failed because a container or network vanished while it looked at them all.
+fn lost_a_docker_race(output: &str) -> bool {
+    output.contains("A Docker command executed by Vagrant didn't complete successfully")
+        && output.contains("No such object")
 }
 
 /// vm's view of Vagrant's machine states; `None` for a machine that does not exist.
