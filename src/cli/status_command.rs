@@ -18,9 +18,7 @@ pub fn status(config: Option<&Path>) -> Result<ExitCode, Error> {
         .map(|change| {
             let state = match planned.observed.get(&change.resource) {
                 None => "absent".to_owned(),
-                Some(state) => state
-                    .machine_state()
-                    .map_or_else(|| "present".to_owned(), ToString::to_string),
+                Some(state) => state.status_word(),
             };
             let next = match change.action {
                 Action::NoOp => "up to date".to_owned(),

@@ -36,6 +36,17 @@ impl ResourceState {
         }
     }
 
+    /// What `vm status` shows for it: a machine's state, a service's health, `present` for the rest.
+    pub fn status_word(&self) -> String {
+        match (self.machine_state(), self) {
+            (Some(state), _) => state.to_string(),
+            (None, ResourceState::Provisioned(super::ProvisionedState::Service(service))) => {
+                service.health.to_string()
+            }
+            _ => "present".to_owned(),
+        }
+    }
+
     /// Whether the machine runs, for resources that are machines.
     pub fn machine_state(&self) -> Option<&super::MachineState> {
         match self {

@@ -260,6 +260,23 @@ fn services_languages_packages_and_the_shell_are_applied_changed_and_kept_conver
             "~ health = \"stopped\" -> \"running\"",
         ],
     );
+    let status = stdout(&project.run(&["status"]));
+    let redis_row = status
+        .lines()
+        .find(|line| line.starts_with("service.redis "))
+        .unwrap_or_else(|| panic!("no service.redis in:\n{status}"));
+    assert_eq!(
+        redis_row.split_whitespace().collect::<Vec<_>>(),
+        [
+            "service.redis",
+            "stopped",
+            "will",
+            "be",
+            "updated",
+            "in",
+            "place"
+        ]
+    );
     apply_and_converge(&project);
     assert_eq!(redis(ports.redis, "PING"), "+PONG\r\n");
 
