@@ -4,8 +4,8 @@ use std::time::Instant;
 
 use crate::engine::ApplyEvent;
 use crate::error::Error;
-use crate::graph::ResourceGraph;
-use crate::plan::{Action, Plan, PlanKind, Summary};
+use crate::graph::{Resource, ResourceGraph};
+use crate::plan::{Action, Change, Plan, PlanKind, Summary};
 use crate::provider::Providers;
 
 /// Carries out every change of `plan`, in order, and stops at the first failure: what is done stays done,
@@ -27,14 +27,8 @@ pub fn apply(
             continue;
         }
         // A mount is made and removed with its machine; announcing it separately would say something that is not happening yet.
-        let mut progress = |line: &str| {
-            on_event(ApplyEvent::Progress {
-                resource: change.resource.clone(),
-                line: line.to_owned(),
-            })
-        };
         if !change.action.changes_anything() || change.resource.kind.part_of_machine() {
-            providers.execute(change, resource, &mut progress)?;
+            execute(providers, change, resource, on_event)?;
             continue;
         }
         on_event(ApplyEvent::Started {
@@ -42,12 +36,7 @@ pub fn apply(
             action: change.action,
         });
         let started = Instant::now();
-        providers.execute(change, resource, &mut |line: &str| {
-            on_event(ApplyEvent::Progress {
-                resource: change.resource.clone(),
-                line: line.to_owned(),
-            })
-        })?;
+        execute(providers, change, resource, on_event)?;
         on_event(ApplyEvent::Finished {
             resource: change.resource.clone(),
             action: change.action,
@@ -57,4 +46,20 @@ pub fn apply(
     let summary = plan.summary();
     on_event(ApplyEvent::Completed { kind, summary });
     Ok(summary)
+}
+
+/// Carries out one change, its provider's output lines reported as progress of that change.
+fn execute(
+    providers: &Providers,
+    change: &Change,
+    resource: Option<&Resource>,
+    on_event: &mut dyn FnMut(ApplyEvent),
+) -> Result<(), Error> {
+    providers.execute(change, resource, &mut |line: &str| {
+        on_event(ApplyEvent::Progress {
+            resource: change.resource.clone(),
+            line: line.to_owned(),
+        })
+    })?;
+    Ok(())
 }

@@ -46,6 +46,16 @@ fn default_true() -> bool {
     true
 }
 
+impl Theme {
+    /// Its name in vm.json (`gruvbox_dark`), from the one place the names are given: its serde attributes.
+    pub fn name(self) -> String {
+        serde_json::to_value(self)
+            .ok()
+            .and_then(|name| name.as_str().map(str::to_owned))
+            .unwrap_or_default()
+    }
+}
+
 /// A colour theme of the prompt.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize, Serialize, JsonSchema)]
 #[serde(rename_all = "snake_case")]

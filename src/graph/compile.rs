@@ -153,12 +153,7 @@ pub fn compile(config: &Config, host: &HostContext) -> Result<ResourceGraph, Pro
                     .unwrap_or_default(),
                 provisioned: inside
                     .iter()
-                    .map(|resource| match &resource.spec {
-                        ResourceSpec::Provisioned(spec) => {
-                            (resource.id.to_string(), spec.state.clone())
-                        }
-                        _ => unreachable!("provisioned_resources makes provisioned resources"),
-                    })
+                    .map(|(id, spec)| (id.to_string(), spec.state.clone()))
                     .collect(),
                 image_state: image.as_ref().map(ImageSpec::desired_state),
             };
@@ -241,8 +236,11 @@ pub fn compile(config: &Config, host: &HostContext) -> Result<ResourceGraph, Pro
         graph.needs(&machine_id, &image_id);
     }
     let node = ResourceId::new(ResourceKind::Language, "node");
-    for resource in inside {
-        let id = graph.add(resource);
+    for (id, spec) in inside {
+        let id = graph.add(Resource {
+            id,
+            spec: ResourceSpec::Provisioned(Box::new(spec)),
+        });
         graph.needs(&id, &machine_id);
         if id == ResourceId::new(ResourceKind::Packages, "npm") && graph.contains(&node) {
             graph.needs(&id, &node);
@@ -253,7 +251,10 @@ pub fn compile(config: &Config, host: &HostContext) -> Result<ResourceGraph, Pro
 
 /// The services, languages, package lists and shell inside the machine, each a resource of its own. A service's
 /// port is published with the machine; the plan shows it on both.
-fn provisioned_resources(config: &Config, provisioning: &Provisioning) -> Vec<Resource> {
+fn provisioned_resources(
+    config: &Config,
+    provisioning: &Provisioning,
+) -> Vec<(ResourceId, ProvisionedSpec)> {
     let mut resources = Vec::new();
     for language in &provisioning.languages {
         resources.push(provisioned(
@@ -307,10 +308,7 @@ fn provisioned_resources(config: &Config, provisioning: &Provisioning) -> Vec<Re
         "{} {} {}{}{}",
         terminal.emoji,
         terminal.username,
-        serde_json::to_value(terminal.theme)
-            .ok()
-            .and_then(|theme| theme.as_str().map(str::to_owned))
-            .unwrap_or_default(),
+        terminal.theme.name(),
         if terminal.show_git_branch {
             ", git branch"
         } else {
@@ -340,11 +338,8 @@ fn provisioned(
     name: &str,
     state: ProvisionedState,
     wait: Option<ServiceWait>,
-) -> Resource {
-    Resource {
-        id: ResourceId::new(kind, name),
-        spec: ResourceSpec::Provisioned(Box::new(ProvisionedSpec { state, wait })),
-    }
+) -> (ResourceId, ProvisionedSpec) {
+    (ResourceId::new(kind, name), ProvisionedSpec { state, wait })
 }
 
 /// Where a Vagrant machine's Vagrantfile and Vagrant's own records live, inside the project: never a path that

@@ -20,10 +20,7 @@ pub fn provisioning_spec(config: &Config) -> Option<ProvisionSpec> {
     spec.prompt = PromptSpec {
         emoji: terminal.emoji.clone(),
         username: terminal.username.clone(),
-        theme: serde_json::to_value(terminal.theme)
-            .ok()
-            .and_then(|theme| theme.as_str().map(str::to_owned))
-            .unwrap_or_default(),
+        theme: terminal.theme.name(),
         show_git_branch: terminal.show_git_branch,
         show_timestamp: terminal.show_timestamp,
     };

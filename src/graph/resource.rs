@@ -42,9 +42,4 @@ impl Resource {
             ResourceSpec::EnvFile(state) => ResourceState::EnvFile(state.clone()),
         }
     }
-
-    /// Whether `vm destroy` leaves it in place: host data outlives its machine.
-    pub fn kept_on_destroy(&self) -> bool {
-        self.id.kind.kept_on_destroy()
-    }
 }

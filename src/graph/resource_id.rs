@@ -81,18 +81,6 @@ impl ResourceKind {
     pub fn part_of_machine(self) -> bool {
         matches!(self, ResourceKind::Mount | ResourceKind::SyncedFolder)
     }
-
-    /// Whether resources of this kind outlive their machine: host data is never deleted, and an image is kept as
-    /// the build cache of the next machine.
-    pub fn kept_on_destroy(self) -> bool {
-        matches!(
-            self,
-            ResourceKind::HostDir
-                | ResourceKind::EnvFile
-                | ResourceKind::DockerImage
-                | ResourceKind::Volume
-        )
-    }
 }
 
 /// A resource's stable name, `kind.name`, e.g. `host_dir.claude_data`.

@@ -65,20 +65,26 @@ fn delete_undeclared(desired: &ResourceGraph, observed: &Observed, reason: Reaso
         .collect()
 }
 
-/// Deleting a resource, or keeping it where it is host data.
+/// Why resources of a kind outlive their machine, for the kinds that do: the one list of what destroy keeps.
+fn kept_because(kind: ResourceKind) -> Option<Reason> {
+    match kind {
+        ResourceKind::HostDir => Some(Reason::DataKept),
+        ResourceKind::EnvFile => Some(Reason::ProjectFileKept),
+        ResourceKind::DockerImage => Some(Reason::CacheKept),
+        ResourceKind::Volume => Some(Reason::VolumeKept),
+        _ => None,
+    }
+}
+
+/// Deleting a resource, or keeping it where it outlives its machine.
 fn removal(id: &ResourceId, before: &ResourceState, reason: Reason) -> Change {
     let before = before.fields();
     let unchanged = |_: &_| Mutability::InPlace;
-    if id.kind.kept_on_destroy() {
+    if let Some(kept) = kept_because(id.kind) {
         Change {
             resource: id.clone(),
             action: Action::Keep,
-            reason: match id.kind {
-                ResourceKind::DockerImage => Reason::CacheKept,
-                ResourceKind::Volume => Reason::VolumeKept,
-                ResourceKind::EnvFile => Reason::ProjectFileKept,
-                _ => Reason::DataKept,
-            },
+            reason: kept,
             attributes: attribute_changes(&before, &before, unchanged),
         }
     } else {

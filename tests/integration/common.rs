@@ -139,6 +139,15 @@ pub fn assert_contains_all(text: &str, needles: &[&str]) {
     assert!(missing.is_empty(), "missing {missing:?} in:\n{text}");
 }
 
+/// A port nothing holds now: services publish theirs on the host, and the engine may be shared.
+pub fn free_port() -> u16 {
+    std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port()
+}
+
 /// The command succeeded; its exit code and output are shown where it did not.
 pub fn assert_success(output: &Output) {
     assert!(

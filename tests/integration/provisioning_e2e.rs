@@ -7,17 +7,8 @@ use std::time::{Duration, Instant};
 
 use crate::common::{
     Project, assert_contains_all, assert_success, base_image_trusting_host_ca, docker,
-    docker_engine, stderr, stdout,
+    docker_engine, free_port, stderr, stdout,
 };
-
-/// A port nothing holds now: services publish theirs on the host, and the engine may be shared.
-fn free_port() -> u16 {
-    std::net::TcpListener::bind("127.0.0.1:0")
-        .unwrap()
-        .local_addr()
-        .unwrap()
-        .port()
-}
 
 /// The services' ports of one test.
 #[derive(Clone, Copy)]

@@ -227,11 +227,7 @@ fn a_vagrant_machine_on_the_docker_backend_runs_the_provisioned_image_with_postg
         return;
     }
     let base = crate::common::base_image_trusting_host_ca();
-    let port = std::net::TcpListener::bind("127.0.0.1:0")
-        .unwrap()
-        .local_addr()
-        .unwrap()
-        .port();
+    let port = crate::common::free_port();
     let config = format!(
         r#"{{
   "provider": "vagrant",

@@ -37,7 +37,7 @@ impl DockerProvider {
     }
 
     /// The Docker id of the one container realizing `resource` for this checkout.
-    fn docker_id(&self, resource: &ResourceId) -> Result<String, Error> {
+    pub(super) fn docker_id(&self, resource: &ResourceId) -> Result<String, Error> {
         self.observe_containers()?
             .into_iter()
             .find(|container| container.resource.as_ref() == Some(resource))
@@ -97,11 +97,6 @@ impl DockerProvider {
         spec: &ContainerSpec,
         renamed: bool,
     ) -> Result<(), Error> {
-        let mounted: Vec<&str> = spec
-            .mounts
-            .iter()
-            .map(|mount| mount.target.as_str())
-            .collect();
         set_up_user(
             &self.docker,
             docker_id,
@@ -109,7 +104,7 @@ impl DockerProvider {
                 user: &spec.user,
                 owner: spec.user_owner,
                 home: &spec.home,
-                mounted: &mounted,
+                mounts: &spec.mounts,
             },
         )?;
         if renamed {

@@ -203,7 +203,7 @@ impl DockerProvider {
                     observed.insert(mount_id, ResourceState::Mount(mount));
                 }
             }
-            self.observe_inside(graph, &container, image_exists, &mut observed)?;
+            self.observe_inside(&container, image_exists, &mut observed)?;
             observed.insert_identity(id.clone(), container.docker_id);
             observed.insert(
                 id,

@@ -1,7 +1,7 @@
 use std::time::{Duration, Instant};
 
 use super::DockerProvider;
-use crate::graph::{ImageSpec, ResourceId, ServiceWait};
+use crate::graph::{ImageSpec, ResourceId, ResourceKind, ServiceWait, container_name};
 use crate::plan::{Action, Change};
 use crate::provider::{ProviderError as Error, TimeLimit};
 use crate::provision::ServiceState;
@@ -111,18 +111,10 @@ impl DockerProvider {
 
     /// The Docker id of this project's machine.
     fn machine_id(&self) -> Result<String, Error> {
-        self.observe_containers()?
-            .into_iter()
-            .find(|container| {
-                container
-                    .resource
-                    .as_ref()
-                    .is_some_and(|id: &ResourceId| id.kind.is_machine())
-            })
-            .map(|container| container.docker_id)
-            .ok_or_else(|| Error::MachineNotRunning {
-                name: self.project.clone(),
-            })
+        self.docker_id(&ResourceId::new(
+            ResourceKind::DockerContainer,
+            container_name(&self.project),
+        ))
     }
 
     /// The last lines of a service's log, where it has one that can be read.

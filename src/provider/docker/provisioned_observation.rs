@@ -11,7 +11,6 @@ use crate::state::{Health, ImageState, Observed, ProvisionedState, ResourceState
 impl DockerProvider {
     pub(super) fn observe_inside(
         &self,
-        graph: &ResourceGraph,
         container: &ContainerObservation,
         image_exists: bool,
         observed: &mut Observed,
@@ -48,7 +47,6 @@ impl DockerProvider {
                 };
             }
         }
-        let _ = graph;
         for (id, state) in inside {
             observed.insert(id, ResourceState::Provisioned(state));
         }

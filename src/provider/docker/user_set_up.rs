@@ -1,15 +1,16 @@
 use super::remap_user;
-use crate::graph::Owner;
+use crate::graph::{MountSpec, Owner};
 use crate::provider::{CommandLine, ProviderError};
 
 /// The machine's user as the synced data needs it: its name, the data owner's ids, its home, and the
-/// host directories mounted in it (never walked).
+/// host directories mounted in it.
 #[derive(Debug, Clone, Copy)]
 pub struct MachineAccount<'a> {
     pub user: &'a str,
     pub owner: Owner,
     pub home: &'a str,
-    pub mounted: &'a [&'a str],
+    /// Host directories mounted in the machine: never walked.
+    pub mounts: &'a [MountSpec],
 }
 
 /// Gives the machine's user the data owner's uid and gid (as the Dev Containers CLI's `updateRemoteUserUID` does),
@@ -53,8 +54,8 @@ pub fn set_up_user(
     as_root(&["mkdir", "-p", account.home]).output()?;
     // The home's own files change owner; mounted host directories (the project, synced data) are never walked.
     let mut find: Vec<&str> = vec!["find", account.home, "-xdev"];
-    for target in account.mounted {
-        find.extend(["-path", target, "-prune", "-o"]);
+    for mount in account.mounts {
+        find.extend(["-path", &mount.target, "-prune", "-o"]);
     }
     find.extend(["-exec", "chown", &owner, "{}", "+"]);
     as_root(&find).output()?;

@@ -154,11 +154,6 @@ impl VagrantProvider {
                 .ok_or_else(|| Error::MachineNotRunning {
                     name: id.name.clone(),
                 })?;
-            let mounted: Vec<&str> = spec
-                .synced_folders
-                .iter()
-                .map(|folder| folder.target.as_str())
-                .collect();
             set_up_user(
                 &self.docker,
                 &docker_id,
@@ -166,7 +161,7 @@ impl VagrantProvider {
                     user: &spec.user,
                     owner: spec.user_owner,
                     home: &spec.home,
-                    mounted: &mounted,
+                    mounts: &spec.synced_folders,
                 },
             )?;
         }

@@ -4,8 +4,8 @@
 //! copy of each `message.id` + `requestId`, across all files), and never calls the reader: a
 //! mistake in one shows up as a difference from the other.
 //!
-//! What it writes imitates Claude Code 2.0.x (as `../shared/tools/gen_claude_usage.py` did, the
-//! generator this one replaces): user prompts, responses split one content block per line (all
+//! What it writes imitates Claude Code 2.0.x (as the Python generator this one replaces did, which
+//! lived outside the repository): user prompts, responses split one content block per line (all
 //! copies sharing ids and usage), tool results, summaries, snapshots, compaction notes,
 //! `<synthetic>` lines; exact re-writes of a response line; sessions that resume an earlier one
 //! and copy some of its responses into their own file (duplicates across files); and malformed
