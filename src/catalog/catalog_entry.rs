@@ -38,8 +38,6 @@ pub struct CatalogEntry {
     pub install: &'static str,
     /// Languages: installs `{tool}` at `{version}` (npm, pnpm, yarn for node).
     pub tool_install: &'static str,
-    /// Languages: installs the project's packages, appended as quoted words (`npm install -g`, `pip install`).
-    pub package_install: &'static str,
     /// Run at build time after installing: the port, listening beyond localhost (published ports arrive from
     /// the Docker bridge, not from 127.0.0.1), the machine user's groups.
     pub configure: &'static str,

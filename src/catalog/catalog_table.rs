@@ -152,7 +152,8 @@ runuser -u mongodb -- mongod --port {port} --bind_ip_all --dbpath /var/lib/mongo
         kind: EntryKind::Service,
         description: "PulseAudio (system-wide daemon)",
         apt: &["pulseaudio", "pulseaudio-utils"],
-        configure: "usermod -aG pulse-access,audio {user}",
+        // A system-wide daemon lets in members of pulse-access only: the user, and root, whom vm-health runs as.
+        configure: "usermod -aG pulse-access,audio {user}\nusermod -aG pulse-access root",
         start: "pulseaudio --system --daemonize=yes --disallow-exit --exit-idle-time=-1 --log-target=file:/var/log/pulseaudio.log",
         health: "pactl --server unix:/var/run/pulse/native info",
         installed: "pulseaudio",
@@ -200,7 +201,6 @@ ln -sf ../lib/node_modules/npm/bin/npm-cli.js /usr/local/bin/npm
 ln -sf ../lib/node_modules/npm/bin/npx-cli.js /usr/local/bin/npx
 node --version"#,
         tool_install: "npm install -g --no-fund --no-audit {tool}@{version}",
-        package_install: "npm install -g --no-fund --no-audit",
         installed: "node",
         ..LANGUAGE
     },
@@ -218,7 +218,6 @@ git clone --depth 1 https://github.com/pyenv/pyenv.git "$PYENV_ROOT"
 for tool in python python3 pip pip3; do ln -sf "$PYENV_ROOT/shims/$tool" "/usr/local/bin/$tool"; done
 python3 --version"#,
         // Bookworm's Python is "externally managed" (PEP 668); the machine is the project's own, so pip may.
-        package_install: "python3 -m pip install --no-cache-dir --break-system-packages",
         installed: "python3",
         environment: &[("PYENV_ROOT", "/opt/pyenv")],
         ..LANGUAGE
@@ -234,7 +233,6 @@ export RUSTUP_HOME=/opt/rustup CARGO_HOME=/opt/cargo
 curl --proto '=https' --tlsv1.2 -fsSL https://sh.rustup.rs | sh -s -- -y --no-modify-path --profile minimal --default-toolchain {version}
 for tool in /opt/cargo/bin/*; do ln -sf "$tool" /usr/local/bin/; done
 rustc --version"#,
-        package_install: "cargo install --root /usr/local",
         installed: "cargo",
         environment: &[("RUSTUP_HOME", "/opt/rustup"), ("CARGO_HOME", "/opt/cargo")],
         ..LANGUAGE
@@ -263,7 +261,6 @@ git clone --depth 1 https://github.com/rbenv/ruby-build.git /tmp/ruby-build
 /tmp/ruby-build/bin/ruby-build {version} /usr/local
 rm -rf /tmp/ruby-build
 ruby --version"#,
-        package_install: "gem install --no-document",
         installed: "ruby",
         ..LANGUAGE
     },
@@ -280,7 +277,6 @@ const SERVICE: CatalogEntry = CatalogEntry {
     default_version: None,
     install: "",
     tool_install: "",
-    package_install: "",
     configure: "",
     start: "",
     health: "",

@@ -23,6 +23,19 @@ pub struct ProvisionSpec {
     pub timezone: Option<String>,
 }
 
+impl ProvisionSpec {
+    /// The packages of the list called `list` (`apt`, `npm`, `pip`, `cargo`), as written.
+    pub fn package_list(&self, list: &str) -> &[String] {
+        match list {
+            "apt" => &self.apt_packages,
+            "npm" => &self.npm_packages,
+            "pip" => &self.pip_packages,
+            "cargo" => &self.cargo_packages,
+            _ => &[],
+        }
+    }
+}
+
 /// A language runtime, with its version (`None`: Debian's, or the catalog's default).
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct LanguageSpec {

@@ -4,10 +4,12 @@ use super::{ContainerObservation, DockerProvider, labels};
 use crate::graph::{ResourceGraph, ResourceId, ResourceKind, ResourceSpec};
 use crate::provider::ProviderError as Error;
 use crate::provision::{HealthReport, ServiceState};
-use crate::state::{Health, ImageState, Observed, ProvisionedState, ResourceState};
+use crate::state::{
+    Health, ImageState, Observed, PackageList, ProvisionedState, ResourceState, ShellSettings,
+};
 
 /// What is inside a container: its image and what the image installed, as recorded when it was made, with each
-/// service's health asked in one `docker exec` however many services there are.
+/// service's health and the package lists it has now asked in one `docker exec` however many there are.
 impl DockerProvider {
     pub(super) fn observe_inside(
         &self,
@@ -26,14 +28,34 @@ impl DockerProvider {
         if inside.is_empty() {
             return Ok(());
         }
-        let has_services = inside
-            .values()
-            .any(|state| matches!(state, ProvisionedState::Service(_)));
-        let health = if has_services && container.is_running() {
+        // One `docker exec` answers for every service and every package list; a stopped machine cannot be asked,
+        // and what it recorded when it was made stands.
+        let health = if container.is_running() {
             Some(self.health(&container.docker_id)?)
         } else {
             None
         };
+        let shell = health.as_ref().and_then(|health| {
+            serde_json::from_str::<ShellSettings>(health.shell.as_deref()?).ok()
+        });
+        if let Some(shell) = shell {
+            for state in inside.values_mut() {
+                if let ProvisionedState::Shell(recorded) = state {
+                    *recorded = shell.clone();
+                }
+            }
+        }
+        if let Some(lists) = health.as_ref().and_then(|health| health.packages.as_ref()) {
+            inside.retain(|id, _| id.kind != ResourceKind::Packages);
+            for (list, packages) in lists {
+                inside.insert(
+                    ResourceId::new(ResourceKind::Packages, list.clone()),
+                    ProvisionedState::Packages(PackageList {
+                        packages: packages.clone(),
+                    }),
+                );
+            }
+        }
         for (id, state) in &mut inside {
             if let (ProvisionedState::Service(service), Some(name)) = (
                 state,
