@@ -65,6 +65,17 @@ pub struct CatalogEntry {
     pub devices: &'static [&'static str],
     /// The Docker provider must run the container privileged (Docker in Docker).
     pub privileged: bool,
+    /// Parts a project may ask for with the service (Docker's Buildx), installed after it.
+    pub addons: &'static [Addon],
+}
+
+/// An optional part of a service, asked for by a `services.<name>.<addon>` switch.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Addon {
+    pub name: &'static str,
+    /// What the plan adds to the service's description.
+    pub description: &'static str,
+    pub install: &'static str,
 }
 
 impl CatalogEntry {

@@ -1,4 +1,4 @@
-use super::{CatalogEntry, EntryKind, UrlVariable};
+use super::{Addon, CatalogEntry, EntryKind, UrlVariable};
 
 /// Every service and language runtime, in the order their steps run in a script.
 pub static CATALOG: &[CatalogEntry] = &[
@@ -129,6 +129,18 @@ runuser -u mongodb -- mongod --port {port} --bind_ip_all --dbpath /var/lib/mongo
         data_dir: Some("/var/lib/docker"),
         log: Some("/var/log/dockerd.log"),
         privileged: true,
+        // Debian bookworm has no docker-buildx: the plugin comes from its own releases, as Docker's documentation
+        // installs it, where Debian's docker CLI looks for plugins.
+        addons: &[Addon {
+            name: "buildx",
+            description: "with Buildx (docker/buildx's release, from github.com)",
+            install: r#"apt-get install -y --no-install-recommends ca-certificates curl
+buildx_version=$(curl -fsSL -o /dev/null -w '%{url_effective}' https://github.com/docker/buildx/releases/latest | sed 's#.*/tag/##')
+install -d /usr/libexec/docker/cli-plugins
+curl -fsSL "https://github.com/docker/buildx/releases/download/$buildx_version/buildx-$buildx_version.linux-$(dpkg --print-architecture)" -o /usr/libexec/docker/cli-plugins/docker-buildx
+chmod 0755 /usr/libexec/docker/cli-plugins/docker-buildx
+docker buildx version"#,
+        }],
         ..SERVICE
     },
     CatalogEntry {
@@ -292,6 +304,7 @@ const SERVICE: CatalogEntry = CatalogEntry {
     environment: &[],
     devices: &[],
     privileged: false,
+    addons: &[],
 };
 
 /// The fields a language row leaves alone.

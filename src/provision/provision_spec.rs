@@ -56,6 +56,8 @@ pub struct ServiceSpec {
     pub password: Option<String>,
     /// The headless browser's X display; `:99` when absent.
     pub display: Option<String>,
+    /// The row's add-ons asked for (`buildx` for docker).
+    pub addons: Vec<String>,
 }
 
 /// The machine user's prompt (`terminal.*`).

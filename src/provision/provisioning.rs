@@ -40,7 +40,7 @@ pub struct Provisioning {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ServiceSummary {
     pub name: &'static str,
-    pub description: &'static str,
+    pub description: String,
     pub port: Option<u16>,
     /// The database and user created for the project, where the service has databases.
     pub database: Option<String>,
@@ -138,7 +138,7 @@ pub fn provision(spec: &ProvisionSpec) -> Result<Provisioning, ProvisionError> {
                 let databases = !s.row.create_database.is_empty();
                 ServiceSummary {
                     name: s.row.name,
-                    description: s.row.description,
+                    description: s.description(),
                     port: s.port.parse().ok(),
                     database: databases.then(|| s.database.clone()),
                     db_user: databases.then(|| s.db_user.clone()),
@@ -257,13 +257,13 @@ fn resolve_services(spec: &ProvisionSpec) -> Result<Vec<ResolvedService>, Provis
                 name: service.name.clone(),
             })?;
     }
-    Ok(CATALOG
+    CATALOG
         .iter()
         .filter_map(|row| {
             let service = spec.services.iter().find(|s| s.name == row.name)?;
             Some(ResolvedService::resolve(spec, service, row))
         })
-        .collect())
+        .collect()
 }
 
 fn environment(

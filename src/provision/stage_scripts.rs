@@ -103,6 +103,14 @@ fn services(services: &[ResolvedService]) -> Result<Option<String>, ProvisionErr
         body.push_str(&service.fill(service.row.configure)?);
         body.push_str("\n)\n");
     }
+    for service in services {
+        for addon in &service.addons {
+            body.push_str(&format!(
+                "\n# service.{} with {}\n(\n{}\n)\n",
+                service.row.name, addon.name, addon.install
+            ));
+        }
+    }
     Ok(Some(body))
 }
 
