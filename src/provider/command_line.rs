@@ -86,6 +86,12 @@ impl CommandLine {
     /// As [`CommandLine::output`], feeding `input` to its standard input.
     pub fn output_with_input(&self, input: Option<&[u8]>) -> Result<String, Error> {
         self.capture(self.expression(), self.to_string(), input)
+            .map(|bytes| String::from_utf8_lossy(&bytes).into_owned())
+    }
+
+    /// As [`CommandLine::output`], for output that is not text (a tar stream).
+    pub fn output_bytes(&self) -> Result<Vec<u8>, Error> {
+        self.capture(self.expression(), self.to_string(), None)
     }
 
     /// Runs it with its standard output piped into `next` (as `a | b`), both under this command's time limit;
@@ -96,6 +102,7 @@ impl CommandLine {
             format!("{self} | {next}"),
             None,
         )
+        .map(|bytes| String::from_utf8_lossy(&bytes).into_owned())
     }
 
     fn capture(
@@ -103,7 +110,7 @@ impl CommandLine {
         expression: duct::Expression,
         command: String,
         input: Option<&[u8]>,
-    ) -> Result<String, Error> {
+    ) -> Result<Vec<u8>, Error> {
         let mut expression = expression.stdout_capture().stderr_capture().unchecked();
         expression = match input {
             Some(bytes) => expression.stdin_bytes(bytes.to_vec()),
@@ -123,7 +130,7 @@ impl CommandLine {
             });
         };
         if output.status.success() {
-            return Ok(String::from_utf8_lossy(&output.stdout).into_owned());
+            return Ok(output.stdout.clone());
         }
         Err(Error::CommandFailed {
             command,

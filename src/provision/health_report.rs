@@ -1,4 +1,6 @@
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::BTreeMap;
+
+use super::MachineRecords;
 
 /// What `vm-health` found for one service.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -13,14 +15,12 @@ pub enum ServiceState {
     Missing,
 }
 
-/// The lines of one `vm-health` run: each service's state, and the package lists the machine records.
+/// The lines of one `vm-health` run: each service's state, and what the machine records of itself.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct HealthReport {
     pub services: BTreeMap<String, ServiceState>,
-    /// By list name; `None` where the machine's `vm-health` predates the records and cannot tell.
-    pub packages: Option<BTreeMap<String, BTreeSet<String>>>,
-    /// The shell's settings as the machine recorded them when a change wrote them in place (JSON).
-    pub shell: Option<String>,
+    /// `None` where the machine's `vm-health` predates the records and cannot tell.
+    pub records: Option<MachineRecords>,
 }
 
 impl HealthReport {
@@ -29,21 +29,20 @@ impl HealthReport {
         let mut report = HealthReport::default();
         for line in output.lines() {
             if line == "vm-health-packages" {
-                report.packages.get_or_insert_default();
+                report.records.get_or_insert_default();
                 continue;
             }
             if let Some(settings) = line.strip_prefix("vm-shell ") {
-                report.shell = Some(settings.to_owned());
+                if let Some(records) = report.records.as_mut() {
+                    records.shell = Some(settings.to_owned());
+                }
                 continue;
             }
-            if let Some(entry) = line.trim_end().strip_prefix("vm-package ") {
-                if let (Some((list, package)), Some(packages)) =
-                    (entry.split_once(' '), report.packages.as_mut())
+            if let Some(entry) = line.strip_prefix("vm-package ") {
+                if let (Some((list, package)), Some(records)) =
+                    (entry.split_once(' '), report.records.as_mut())
                 {
-                    packages
-                        .entry(list.to_owned())
-                        .or_default()
-                        .insert(package.to_owned());
+                    records.add_packages(list, [package]);
                 }
                 continue;
             }
@@ -85,31 +84,28 @@ mod tests {
                 ("redis".to_owned(), ServiceState::Stopped),
             ]
         );
-        assert_eq!(report.packages, None, "no package section: an older image");
+        assert_eq!(report.records, None, "no records section: an older image");
     }
 
     #[test]
-    fn package_lines_after_the_section_line_are_the_lists() {
+    fn record_lines_after_the_section_line_are_the_records() {
         let report = HealthReport::parse(
-            "vm-package npm early\nvm-health redis running\nvm-health-packages\nvm-package npm @scope/a\nvm-package npm cowsay\nvm-package pip black==24.1 \n",
+            "vm-package npm early\nvm-health redis running\nvm-health-packages\nvm-package npm @scope/a\nvm-package npm cowsay\nvm-package pip black==24.1 \nvm-shell {\"prompt\":\"x\"}\n",
         );
-        let packages = report.packages.unwrap();
+        let records = report.records.unwrap();
         assert_eq!(
-            packages["npm"].iter().collect::<Vec<_>>(),
+            records.packages["npm"].iter().collect::<Vec<_>>(),
             ["@scope/a", "cowsay"]
         );
-        assert_eq!(packages["pip"].iter().collect::<Vec<_>>(), ["black==24.1"]);
-        assert_eq!(report.services["redis"], ServiceState::Running);
-        assert_eq!(report.shell, None);
         assert_eq!(
-            HealthReport::parse("vm-shell {\"prompt\":\"x\"}\n")
-                .shell
-                .as_deref(),
-            Some("{\"prompt\":\"x\"}")
+            records.packages["pip"].iter().collect::<Vec<_>>(),
+            ["black==24.1"]
         );
+        assert_eq!(records.shell.as_deref(), Some("{\"prompt\":\"x\"}"));
+        assert_eq!(report.services["redis"], ServiceState::Running);
         assert_eq!(
-            HealthReport::parse("vm-health-packages\n").packages,
-            Some(BTreeMap::new()),
+            HealthReport::parse("vm-health-packages\n").records,
+            Some(MachineRecords::default()),
             "a section without lines: the machine has no lists"
         );
     }

@@ -9,6 +9,7 @@
 mod build_context;
 mod health_report;
 mod image_tag;
+mod machine_records;
 mod package_scripts;
 mod profile;
 mod prompt;
@@ -24,7 +25,8 @@ mod stage_scripts;
 pub use build_context::{BuildContext, ContextFile};
 pub use health_report::{HealthReport, ServiceState};
 pub use image_tag::ImageTag;
-pub use package_scripts::{FETCHED, PACKAGE_RECORDS, PackageChange, SHELL_RECORD};
+pub use machine_records::MachineRecords;
+pub use package_scripts::{FETCHED, PACKAGE_RECORDS, PackageChange, RECORDS_DIR, SHELL_RECORD};
 pub use provision_error::ProvisionError;
 pub use provision_spec::{LanguageSpec, PromptSpec, ProvisionSpec, ServiceSpec};
 pub use provisioning::{LanguageSummary, Provisioning, ServiceSummary, provision};

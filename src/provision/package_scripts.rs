@@ -5,12 +5,21 @@ use super::shell_words::package_words;
 use super::stage_scripts::{header, write_file};
 use crate::catalog::PackageManager;
 
+/// The directory of the machine's records, as a literal for `concat!`.
+macro_rules! records_dir {
+    () => {
+        "/etc/vm"
+    };
+}
+
+/// Where the machine keeps what it records of itself.
+pub const RECORDS_DIR: &str = records_dir!();
 /// Where the machine records each package list it has (`/etc/vm/packages/npm`, a package a line): written by the
 /// image build and by each change in place, read by `vm-health`, so the plan sees what is in the machine now.
-pub const PACKAGE_RECORDS: &str = "/etc/vm/packages";
+pub const PACKAGE_RECORDS: &str = concat!(records_dir!(), "/packages");
 /// Where the machine records its shell's settings (as JSON, one line) once a change wrote its files in place; a
 /// machine without it has the settings it was made with.
-pub const SHELL_RECORD: &str = "/etc/vm/shell.json";
+pub const SHELL_RECORD: &str = concat!(records_dir!(), "/shell.json");
 /// Where what is fetched for a change in place waits until it is installed, in the fetching container and then
 /// in the machine: the same path on both sides.
 pub const FETCHED: &str = "/var/cache/vm/packages";

@@ -292,6 +292,21 @@ fn services_languages_packages_and_the_shell_are_applied_changed_and_kept_conver
         &["hello-again\n", "no-claude\n"],
     );
 
+    // A stopped machine runs nothing to be asked, and its records are copied out of it: the plan starts it, and
+    // shows no package or shell changed in place as changing again.
+    assert!(
+        docker(&["stop", &format!("{}-dev", project.name)])
+            .status
+            .success()
+    );
+    let plan = stdout(&project.run(&["plan"]));
+    assert_contains_all(&plan, &["~ state = \"exited\" -> \"running\""]);
+    assert!(
+        !plan.contains("packages.") && !plan.contains("shell."),
+        "{plan}"
+    );
+    apply_and_converge(&project);
+
     // A package whose copy into the machine fails fails the apply with Docker's words and changes nothing in the
     // machine; the throwaway fetching container is gone, and the next plan still has the package to install.
     project.write_config(&config(&base, &redis_only(ports), &["is-number", "is-odd"]));

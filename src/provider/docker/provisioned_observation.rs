@@ -3,7 +3,7 @@ use std::collections::BTreeMap;
 use super::{ContainerObservation, DockerProvider, labels};
 use crate::graph::{ResourceGraph, ResourceId, ResourceKind, ResourceSpec};
 use crate::provider::ProviderError as Error;
-use crate::provision::{HealthReport, ServiceState};
+use crate::provision::{HealthReport, MachineRecords, RECORDS_DIR, ServiceState};
 use crate::state::{
     Health, ImageState, Observed, PackageList, ProvisionedState, ResourceState, ShellSettings,
 };
@@ -28,33 +28,23 @@ impl DockerProvider {
         if inside.is_empty() {
             return Ok(());
         }
-        // One `docker exec` answers for every service and every package list; a stopped machine cannot be asked,
-        // and what it recorded when it was made stands.
-        let health = if container.is_running() {
+        // A machine with services is asked, in one `docker exec`, for their health and for its records; one
+        // without (or stopped) has its records copied out, which runs nothing in it.
+        let has_services = inside
+            .values()
+            .any(|state| matches!(state, ProvisionedState::Service(_)));
+        let health = if has_services && container.is_running() {
             Some(self.health(&container.docker_id)?)
         } else {
             None
         };
-        let shell = health.as_ref().and_then(|health| {
-            serde_json::from_str::<ShellSettings>(health.shell.as_deref()?).ok()
-        });
-        if let Some(shell) = shell {
-            for state in inside.values_mut() {
-                if let ProvisionedState::Shell(recorded) = state {
-                    *recorded = shell.clone();
-                }
-            }
-        }
-        if let Some(lists) = health.as_ref().and_then(|health| health.packages.as_ref()) {
-            inside.retain(|id, _| id.kind != ResourceKind::Packages);
-            for (list, packages) in lists {
-                inside.insert(
-                    ResourceId::new(ResourceKind::Packages, list.clone()),
-                    ProvisionedState::Packages(PackageList {
-                        packages: packages.clone(),
-                    }),
-                );
-            }
+        let records = match &health {
+            Some(health) => health.records.clone(),
+            None if keeps_records(container) => self.copy_records(&container.docker_id)?,
+            None => None,
+        };
+        if let Some(records) = records {
+            apply_records(&mut inside, records);
         }
         for (id, state) in &mut inside {
             if let (ProvisionedState::Service(service), Some(name)) = (
@@ -75,6 +65,39 @@ impl DockerProvider {
         Ok(())
     }
 
+    /// The records of a machine, running or not, copied out of it (`docker cp`, a tar stream of the directory).
+    fn copy_records(&self, docker_id: &str) -> Result<Option<MachineRecords>, Error> {
+        let parent = RECORDS_DIR
+            .rsplit_once('/')
+            .map_or("", |(parent, _)| parent);
+        let archive = self
+            .docker
+            .clone()
+            .args(["cp", &format!("{docker_id}:{RECORDS_DIR}"), "-"])
+            .output_bytes()?;
+        let unreadable = |error: std::io::Error| Error::UnexpectedOutput {
+            command: format!("docker cp {docker_id}:{RECORDS_DIR} -"),
+            detail: error.to_string(),
+        };
+        let mut files = Vec::new();
+        let mut archive = tar::Archive::new(archive.as_slice());
+        for entry in archive.entries().map_err(unreadable)? {
+            let mut entry = entry.map_err(unreadable)?;
+            if !entry.header().entry_type().is_file() {
+                continue;
+            }
+            let path = format!("{parent}/{}", entry.path().map_err(unreadable)?.display());
+            let mut contents = String::new();
+            // A file that is not text is no record.
+            if std::io::Read::read_to_string(&mut entry, &mut contents).is_ok() {
+                files.push((path, contents));
+            }
+        }
+        Ok(Some(MachineRecords::from_files(files.iter().map(
+            |(path, contents)| (path.as_str(), contents.as_str()),
+        ))))
+    }
+
     /// Every service's health, in one `docker exec`.
     pub(super) fn health(&self, docker_id: &str) -> Result<HealthReport, Error> {
         let output = self
@@ -90,6 +113,32 @@ impl DockerProvider {
             .output()?;
         Ok(HealthReport::parse(&output))
     }
+}
+
+/// What the machine records of itself replaces what its labels say was installed when it was made.
+fn apply_records(inside: &mut BTreeMap<ResourceId, ProvisionedState>, records: MachineRecords) {
+    let shell = records
+        .shell
+        .and_then(|settings| serde_json::from_str::<ShellSettings>(&settings).ok());
+    if let Some(shell) = shell {
+        for state in inside.values_mut() {
+            if let ProvisionedState::Shell(recorded) = state {
+                *recorded = shell.clone();
+            }
+        }
+    }
+    inside.retain(|id, _| id.kind != ResourceKind::Packages);
+    for (list, packages) in records.packages {
+        inside.insert(
+            ResourceId::new(ResourceKind::Packages, list),
+            ProvisionedState::Packages(PackageList { packages }),
+        );
+    }
+}
+
+/// Whether the machine's image comes from a vm that keeps records in the machine: one that names machine layers.
+fn keeps_records(container: &ContainerObservation) -> bool {
+    recorded_image(container).is_some_and(|image| !image.machine_layers.is_empty())
 }
 
 /// The declared image of a graph, if it has one.
