@@ -46,7 +46,7 @@ fn list_names_each_suite_what_it_tests_and_what_it_needs() {
          cli        a Docker engine           every command and flag of the vm binary: help, exit codes, --json, --detailed-exitcode, bad input\n\
          minimal    a Docker engine           a minimal vm.json applies, the machine runs, a command runs in it, destroy removes it\n\
          services   a Docker engine           postgresql, mysql and redis come up healthy and answer on their ports from the host\n\
-         languages  a Docker engine           node and python run a one-liner; npm and pip packages are present\n\
+         languages  a Docker engine           node and python run a one-liner; npm and pip packages are present; one more is installed in place\n\
          lifecycle  a Docker engine, vagrant  create, no-op re-apply, change and converge, drift, destroy, re-create keeping Claude data, claude_sync per provider\n"
     );
 }
