@@ -10,6 +10,7 @@ mod provider;
 mod provider_error;
 mod providers;
 pub mod registry;
+pub mod service_wait;
 pub mod vagrant;
 
 pub use command_line::{CommandLine, DOCKER_TIME_LIMIT, TimeLimit, quote};
