@@ -5,6 +5,7 @@ pub mod docker;
 pub mod docker_failure;
 mod env_file;
 mod host_provider;
+pub mod inside_machine;
 #[allow(clippy::module_inception)]
 mod provider;
 mod provider_error;

@@ -2,9 +2,9 @@ use std::collections::BTreeMap;
 
 use super::{ContainerObservation, DockerProvider, labels};
 use crate::graph::{ResourceGraph, ResourceId, ResourceKind, ResourceSpec};
-use crate::provider::ProviderError as Error;
-use crate::provision::{HealthReport, ServiceState};
-use crate::state::{Health, ImageState, Observed, ProvisionedState, ResourceState};
+use crate::provider::{ProviderError as Error, inside_machine};
+use crate::provision::HealthReport;
+use crate::state::{ImageState, Observed, ProvisionedState, ResourceState};
 
 /// What is inside a container: its image and what the image installed, as recorded when it was made, with each
 /// service's health asked in one `docker exec` however many services there are.
@@ -22,35 +22,12 @@ impl DockerProvider {
                 observed.insert(id, ResourceState::DockerImage(image));
             }
         }
-        let mut inside = recorded_provisioning(container);
-        if inside.is_empty() {
-            return Ok(());
-        }
-        let has_services = inside
-            .values()
-            .any(|state| matches!(state, ProvisionedState::Service(_)));
-        let health = if has_services && container.is_running() {
-            Some(self.health(&container.docker_id)?)
-        } else {
-            None
-        };
-        for (id, state) in &mut inside {
-            if let (ProvisionedState::Service(service), Some(name)) = (
-                state,
-                id.kind.eq(&ResourceKind::Service).then_some(&id.name),
-            ) {
-                service.health = match health.as_ref().and_then(|h| h.services.get(name)) {
-                    Some(ServiceState::Running) => Health::Running,
-                    Some(ServiceState::Starting) => Health::Starting,
-                    Some(ServiceState::Missing) => Health::Missing,
-                    Some(ServiceState::Stopped) | None => Health::Stopped,
-                };
-            }
-        }
-        for (id, state) in inside {
-            observed.insert(id, ResourceState::Provisioned(state));
-        }
-        Ok(())
+        inside_machine::observe_inside(
+            &recorded_provisioning(container),
+            container.is_running(),
+            || self.health(&container.docker_id),
+            observed,
+        )
     }
 
     /// Every service's health, in one `docker exec`.
@@ -86,15 +63,10 @@ fn recorded_image(container: &ContainerObservation) -> Option<ImageState> {
     serde_json::from_str(text).ok()
 }
 
-fn recorded_provisioning(
-    container: &ContainerObservation,
-) -> BTreeMap<ResourceId, ProvisionedState> {
+fn recorded_provisioning(container: &ContainerObservation) -> BTreeMap<String, ProvisionedState> {
     container
         .labels
         .get(labels::PROVISIONED)
-        .and_then(|text| serde_json::from_str::<BTreeMap<String, ProvisionedState>>(text).ok())
+        .and_then(|text| serde_json::from_str(text).ok())
         .unwrap_or_default()
-        .into_iter()
-        .filter_map(|(id, state)| Some((ResourceId::parse(&id)?, state)))
-        .collect()
 }
