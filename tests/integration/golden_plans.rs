@@ -45,6 +45,7 @@ fn renderings(example: &Path) -> Vec<(PathBuf, String)> {
     let rules = vm::provider::registry::providers(
         &loaded.config.project.name,
         example,
+        loaded.config.provider,
         stable_host(&name).data_owner,
     );
     let plan = render_text(
