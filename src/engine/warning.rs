@@ -15,8 +15,9 @@ pub enum Warning {
     Unapplied(UnappliedSettings),
     /// Something the providers found and left alone.
     Observation(String),
-    /// Services whose data a destroy removes with the machine, by name.
-    DataGoesWithMachine(Vec<String>),
+    /// Services whose data a destroy removes with the machine, by name; and whether `persist_databases` would keep
+    /// it (a machine that is a container; not a Vagrant VM).
+    DataGoesWithMachine(Vec<String>, bool),
 }
 
 impl Warning {
@@ -42,7 +43,10 @@ impl Warning {
                 if services.is_empty() {
                     Vec::new()
                 } else {
-                    vec![Warning::DataGoesWithMachine(services)]
+                    vec![Warning::DataGoesWithMachine(
+                        services,
+                        !crate::graph::runs_on_a_vagrant_vm(config),
+                    )]
                 }
             }
         };
@@ -81,9 +85,14 @@ impl fmt::Display for Warning {
         match self {
             Warning::Unapplied(settings) => settings.fmt(f),
             Warning::Observation(note) => f.write_str(note),
-            Warning::DataGoesWithMachine(services) => write!(
+            Warning::DataGoesWithMachine(services, true) => write!(
                 f,
                 "the data of {} goes with the machine; \"persist_databases\": true keeps it in volumes",
+                services.join(", ")
+            ),
+            Warning::DataGoesWithMachine(services, false) => write!(
+                f,
+                "the data of {} goes with the machine: a Vagrant VM keeps it inside",
                 services.join(", ")
             ),
         }
@@ -100,7 +109,7 @@ impl Serialize for Warning {
                 "message": self.to_string(),
             }),
             Warning::Observation(note) => json!({ "kind": "observation", "message": note }),
-            Warning::DataGoesWithMachine(services) => json!({
+            Warning::DataGoesWithMachine(services, _) => json!({
                 "kind": "data_goes_with_machine",
                 "services": services,
                 "message": self.to_string(),
