@@ -105,7 +105,8 @@ fn every_golden_file_has_its_example() {
     }
     assert_eq!(
         examples.len(),
-        7,
-        "minimal, claude-sync, services, ports-and-env, full, vagrant, vagrant-docker"
+        9,
+        "minimal, claude-sync, services, ports-and-env, full, vagrant, vagrant-docker, vagrant-services, \
+         vagrant-vm-services"
     );
 }
