@@ -256,3 +256,43 @@ fn a_vagrant_vm_is_asked_for_its_services_health_in_one_ssh_and_a_stopped_servic
     );
     assert!(!project.dir().join(".vm").exists());
 }
+
+#[test]
+fn each_kind_is_what_its_own_provider_observed() {
+    // The project moved from Docker to Vagrant: the old container still records its services, and the new machine
+    // has none yet, so the services are made (and waited for) on the new one.
+    let old_machine = crate::fake_provider::FakeProvider::default();
+    let new_machine = crate::fake_provider::FakeProvider::default();
+    let graph = graph(VM_BACKEND);
+    let service = id(ResourceKind::Service, "postgresql");
+    let recorded = graph.get(&service).unwrap().desired_state();
+    old_machine
+        .world
+        .lock()
+        .unwrap()
+        .resources
+        .insert(service.clone(), recorded.clone());
+    let providers = Providers::default()
+        .register(old_machine, &[ResourceKind::DockerContainer])
+        .register(
+            new_machine.clone(),
+            &[
+                ResourceKind::VagrantMachine,
+                ResourceKind::SyncedFolder,
+                ResourceKind::Service,
+                ResourceKind::Language,
+                ResourceKind::Shell,
+            ],
+        );
+    assert_eq!(providers.observe(&graph).unwrap().get(&service), None);
+    new_machine
+        .world
+        .lock()
+        .unwrap()
+        .resources
+        .insert(service.clone(), recorded.clone());
+    assert_eq!(
+        providers.observe(&graph).unwrap().get(&service),
+        Some(&recorded)
+    );
+}
