@@ -8,26 +8,46 @@ use crate::graph::ProvisionedSpec;
 use crate::plan::{Action, Change};
 use crate::provider::{ProviderError as Error, inside_machine, quote, service_wait};
 use crate::provision::{HEALTH_CHECK, HealthReport};
-use crate::state::{MachineState, Observed, VagrantMachineState};
+use crate::state::{MachineState, Observed, ProvisionedState, VagrantMachineState};
 
 impl VagrantProvider {
     /// The recorded services, languages, packages and shell, each service with its health: one `docker exec` on
-    /// the docker backend's container, one `vagrant ssh` on a VM.
+    /// the docker backend's container (`asked_ahead`, where it was asked already), one `vagrant ssh` on a VM.
     pub(super) fn observe_inside(
         &self,
         record: &AppliedMachine,
         machine: &VagrantMachineState,
+        asked_ahead: Option<Result<String, Error>>,
         observed: &mut Observed,
     ) -> Result<(), Error> {
         inside_machine::observe_inside(
             &record.provisioned,
             machine.state == MachineState::Running,
             || {
-                let output = self.run_as_root(&record.name, machine.backend, &[HEALTH_CHECK])?;
+                let output = match asked_ahead {
+                    Some(output) => output?,
+                    None => self.run_as_root(&record.name, machine.backend, &[HEALTH_CHECK])?,
+                };
                 Ok(HealthReport::parse(&output))
             },
             observed,
         )
+    }
+
+    /// Where the health of the recorded services can be asked before Vagrant says whether the machine runs (the
+    /// docker backend's container, reached without Vagrant), the asking; its answer counts only if it runs.
+    pub(super) fn health_ahead<'a>(
+        &'a self,
+        record: Option<&'a AppliedMachine>,
+    ) -> Option<impl FnOnce() -> Result<String, Error> + Send + 'a> {
+        let record = record?;
+        let has_services = record
+            .provisioned
+            .values()
+            .any(|state| matches!(state, ProvisionedState::Service(_)));
+        (has_services && record.state.backend == VagrantBackend::Docker).then_some(move || {
+            self.run_as_root(&record.name, VagrantBackend::Docker, &[HEALTH_CHECK])
+        })
     }
 
     /// Starts the machine's services where one was found stopped and waits for a service to answer; then records

@@ -296,7 +296,18 @@ impl Provider for VagrantProvider {
         else {
             return Ok(observed);
         };
-        let Some(machine_state) = self.status(&name)? else {
+        // On the docker backend the services' health is asked while Vagrant starts up to say whether the machine
+        // runs: a no-op plan waits for the slower of the two, not for both.
+        let (status, health) = std::thread::scope(|scope| {
+            let health = self
+                .health_ahead(record.as_ref())
+                .map(|ask| scope.spawn(ask));
+            let status = self.status(&name);
+            let health =
+                health.map(|asking| asking.join().expect("asking for health does not panic"));
+            (status, health)
+        });
+        let Some(machine_state) = status? else {
             return Ok(observed);
         };
         let id = ResourceId::new(ResourceKind::VagrantMachine, name.clone());
@@ -339,7 +350,7 @@ impl Provider for VagrantProvider {
         if let Some(docker_id) = self.docker_id(&name) {
             observed.insert_identity(id.clone(), docker_id);
         }
-        self.observe_inside(&record, &state, &mut observed)?;
+        self.observe_inside(&record, &state, health, &mut observed)?;
         observed.insert(id, ResourceState::VagrantMachine(Box::new(state)));
         Ok(observed)
     }
