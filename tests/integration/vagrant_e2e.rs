@@ -393,6 +393,15 @@ fn services_on_the_docker_backend_are_waited_for_observed_in_one_call_repaired_a
             "Plan: 0 to add, 1 to change, 0 to destroy.",
         ],
     );
+    let status = stdout(&project.run(&["status"]));
+    let row = status
+        .lines()
+        .find(|line| line.starts_with("service.postgresql "))
+        .unwrap_or_else(|| panic!("no service.postgresql in:\n{status}"));
+    assert_eq!(
+        row.split_whitespace().take(2).collect::<Vec<_>>(),
+        ["service.postgresql", "stopped"]
+    );
     apply_and_converge(&project);
     exec(
         &project,
