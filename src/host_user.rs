@@ -65,5 +65,6 @@ pub fn host_context(project_dir: PathBuf) -> HostContext {
         home: home_of(invoking),
         data_owner: data_owner(invoking),
         project_dir,
+        devices: crate::graph::present_devices(),
     }
 }

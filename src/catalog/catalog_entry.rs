@@ -38,8 +38,6 @@ pub struct CatalogEntry {
     pub install: &'static str,
     /// Languages: installs `{tool}` at `{version}` (npm, pnpm, yarn for node).
     pub tool_install: &'static str,
-    /// Languages: installs the project's packages, appended as quoted words (`npm install -g`, `pip install`).
-    pub package_install: &'static str,
     /// Run at build time after installing: the port, listening beyond localhost (published ports arrive from
     /// the Docker bridge, not from 127.0.0.1), the machine user's groups.
     pub configure: &'static str,
@@ -67,6 +65,17 @@ pub struct CatalogEntry {
     pub devices: &'static [&'static str],
     /// The Docker provider must run the container privileged (Docker in Docker).
     pub privileged: bool,
+    /// Parts a project may ask for with the service (Docker's Buildx), installed after it.
+    pub addons: &'static [Addon],
+}
+
+/// An optional part of a service, asked for by a `services.<name>.<addon>` switch.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Addon {
+    pub name: &'static str,
+    /// What the plan adds to the service's description.
+    pub description: &'static str,
+    pub install: &'static str,
 }
 
 impl CatalogEntry {

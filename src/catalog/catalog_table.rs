@@ -1,4 +1,4 @@
-use super::{CatalogEntry, EntryKind, UrlVariable};
+use super::{Addon, CatalogEntry, EntryKind, UrlVariable};
 
 /// Every service and language runtime, in the order their steps run in a script.
 pub static CATALOG: &[CatalogEntry] = &[
@@ -129,6 +129,18 @@ runuser -u mongodb -- mongod --port {port} --bind_ip_all --dbpath /var/lib/mongo
         data_dir: Some("/var/lib/docker"),
         log: Some("/var/log/dockerd.log"),
         privileged: true,
+        // Debian bookworm has no docker-buildx: the plugin comes from its own releases, as Docker's documentation
+        // installs it, where Debian's docker CLI looks for plugins.
+        addons: &[Addon {
+            name: "buildx",
+            description: "with Buildx (docker/buildx's release, from github.com)",
+            install: r#"apt-get install -y --no-install-recommends ca-certificates curl
+buildx_version=$(curl -fsSL -o /dev/null -w '%{url_effective}' https://github.com/docker/buildx/releases/latest | sed 's#.*/tag/##')
+install -d /usr/libexec/docker/cli-plugins
+curl -fsSL "https://github.com/docker/buildx/releases/download/$buildx_version/buildx-$buildx_version.linux-$(dpkg --print-architecture)" -o /usr/libexec/docker/cli-plugins/docker-buildx
+chmod 0755 /usr/libexec/docker/cli-plugins/docker-buildx
+docker buildx version"#,
+        }],
         ..SERVICE
     },
     CatalogEntry {
@@ -152,7 +164,8 @@ runuser -u mongodb -- mongod --port {port} --bind_ip_all --dbpath /var/lib/mongo
         kind: EntryKind::Service,
         description: "PulseAudio (system-wide daemon)",
         apt: &["pulseaudio", "pulseaudio-utils"],
-        configure: "usermod -aG pulse-access,audio {user}",
+        // A system-wide daemon lets in members of pulse-access only: the user, and root, whom vm-health runs as.
+        configure: "usermod -aG pulse-access,audio {user}\nusermod -aG pulse-access root",
         start: "pulseaudio --system --daemonize=yes --disallow-exit --exit-idle-time=-1 --log-target=file:/var/log/pulseaudio.log",
         health: "pactl --server unix:/var/run/pulse/native info",
         installed: "pulseaudio",
@@ -200,7 +213,6 @@ ln -sf ../lib/node_modules/npm/bin/npm-cli.js /usr/local/bin/npm
 ln -sf ../lib/node_modules/npm/bin/npx-cli.js /usr/local/bin/npx
 node --version"#,
         tool_install: "npm install -g --no-fund --no-audit {tool}@{version}",
-        package_install: "npm install -g --no-fund --no-audit",
         installed: "node",
         ..LANGUAGE
     },
@@ -218,7 +230,6 @@ git clone --depth 1 https://github.com/pyenv/pyenv.git "$PYENV_ROOT"
 for tool in python python3 pip pip3; do ln -sf "$PYENV_ROOT/shims/$tool" "/usr/local/bin/$tool"; done
 python3 --version"#,
         // Bookworm's Python is "externally managed" (PEP 668); the machine is the project's own, so pip may.
-        package_install: "python3 -m pip install --no-cache-dir --break-system-packages",
         installed: "python3",
         environment: &[("PYENV_ROOT", "/opt/pyenv")],
         ..LANGUAGE
@@ -234,7 +245,6 @@ export RUSTUP_HOME=/opt/rustup CARGO_HOME=/opt/cargo
 curl --proto '=https' --tlsv1.2 -fsSL https://sh.rustup.rs | sh -s -- -y --no-modify-path --profile minimal --default-toolchain {version}
 for tool in /opt/cargo/bin/*; do ln -sf "$tool" /usr/local/bin/; done
 rustc --version"#,
-        package_install: "cargo install --root /usr/local",
         installed: "cargo",
         environment: &[("RUSTUP_HOME", "/opt/rustup"), ("CARGO_HOME", "/opt/cargo")],
         ..LANGUAGE
@@ -263,7 +273,6 @@ git clone --depth 1 https://github.com/rbenv/ruby-build.git /tmp/ruby-build
 /tmp/ruby-build/bin/ruby-build {version} /usr/local
 rm -rf /tmp/ruby-build
 ruby --version"#,
-        package_install: "gem install --no-document",
         installed: "ruby",
         ..LANGUAGE
     },
@@ -280,7 +289,6 @@ const SERVICE: CatalogEntry = CatalogEntry {
     default_version: None,
     install: "",
     tool_install: "",
-    package_install: "",
     configure: "",
     start: "",
     health: "",
@@ -296,6 +304,7 @@ const SERVICE: CatalogEntry = CatalogEntry {
     environment: &[],
     devices: &[],
     privileged: false,
+    addons: &[],
 };
 
 /// The fields a language row leaves alone.

@@ -6,7 +6,9 @@
 mod catalog_entry;
 mod catalog_reference;
 mod catalog_table;
+mod package_managers;
 
-pub use catalog_entry::{CatalogEntry, EntryKind, UrlVariable};
+pub use catalog_entry::{Addon, CatalogEntry, EntryKind, UrlVariable};
 pub use catalog_reference::reference_markdown;
 pub use catalog_table::{CATALOG, entry};
+pub use package_managers::{PACKAGE_MANAGERS, PackageManager, package_manager};

@@ -15,6 +15,8 @@ pub enum Warning {
     Unapplied(UnappliedSettings),
     /// Something the providers found and left alone.
     Observation(String),
+    /// Something vm.json asks for that this host cannot provide (a device).
+    HostLacks(String),
     /// Services whose data a destroy removes with the machine, by name; and whether `persist_databases` would keep
     /// it (a machine that is a container; not a Vagrant VM).
     DataGoesWithMachine(Vec<String>, bool),
@@ -50,6 +52,9 @@ impl Warning {
                 }
             }
         };
+        if kind == PlanKind::Apply {
+            warnings.extend(graph.notes().iter().cloned().map(Warning::HostLacks));
+        }
         warnings.extend(
             observed
                 .notes()
@@ -84,7 +89,7 @@ impl fmt::Display for Warning {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
             Warning::Unapplied(settings) => settings.fmt(f),
-            Warning::Observation(note) => f.write_str(note),
+            Warning::Observation(note) | Warning::HostLacks(note) => f.write_str(note),
             Warning::DataGoesWithMachine(services, true) => write!(
                 f,
                 "the data of {} goes with the machine; \"persist_databases\": true keeps it in volumes",
@@ -109,6 +114,7 @@ impl Serialize for Warning {
                 "message": self.to_string(),
             }),
             Warning::Observation(note) => json!({ "kind": "observation", "message": note }),
+            Warning::HostLacks(note) => json!({ "kind": "host_lacks", "message": note }),
             Warning::DataGoesWithMachine(services, _) => json!({
                 "kind": "data_goes_with_machine",
                 "services": services,

@@ -2,12 +2,15 @@ use std::collections::BTreeMap;
 use std::path::PathBuf;
 
 use super::{
-    ContainerSpec, DEFAULT_BOX, HostContext, HostDirSpec, ImageSpec, MountSpec, ProvisionedSpec,
-    PublishedPort, Resource, ResourceGraph, ResourceId, ResourceKind, ResourceSpec, ServiceWait,
-    VagrantMachineSpec, VolumeSpec, provisioning_spec,
+    ContainerSpec, DEFAULT_BOX, HostContext, HostDirSpec, ImageSpec, InPlaceChange, MountSpec,
+    ProvisionedSpec, PublishedPort, Resource, ResourceGraph, ResourceId, ResourceKind,
+    ResourceSpec, ServiceWait, VagrantMachineSpec, VolumeSpec, provisioning_spec,
 };
+use crate::catalog::package_manager;
 use crate::config::{Config, ProviderKind};
-use crate::provision::{BuildContext, ProvisionError, Provisioning, provision};
+use crate::provision::{
+    BuildContext, ProvisionError, Provisioning, SHELL_RECORD, Stage, provision, write_file,
+};
 use crate::state::{
     EnvFileState, Health, LanguageStatus, PackageList, ProvisionedState, ServiceStatus,
     ShellSettings,
@@ -103,7 +106,13 @@ pub fn compile(config: &Config, host: &HostContext) -> Result<ResourceGraph, Pro
     // Services, languages, packages and the shell are resources of their own, on either provider.
     let inside = provisioning
         .as_ref()
-        .map(|provisioning| provisioned_resources(config, provisioning))
+        .map(|provisioning| {
+            let (resources, notes) = provisioned_resources(config, provisioning, host);
+            for note in notes {
+                graph.note(note);
+            }
+            resources
+        })
         .unwrap_or_default();
     // What the machine records as installed: the provider observes it from there.
     let recorded_inside: BTreeMap<String, ProvisionedState> = inside
@@ -150,9 +159,11 @@ pub fn compile(config: &Config, host: &HostContext) -> Result<ResourceGraph, Pro
                     .collect(),
                 privileged: provisioning.as_ref().is_some_and(|p| p.privileged),
                 devices: provisioning
-                    .as_ref()
-                    .map(|p| p.devices.clone())
-                    .unwrap_or_default(),
+                    .iter()
+                    .flat_map(|p| &p.devices)
+                    .filter(|device| host.devices.contains(*device))
+                    .cloned()
+                    .collect(),
                 provisioned: recorded_inside,
                 image_state: image.as_ref().map(ImageSpec::desired_state),
             };
@@ -239,15 +250,23 @@ pub fn compile(config: &Config, host: &HostContext) -> Result<ResourceGraph, Pro
         });
         graph.needs(&machine_id, &image_id);
     }
-    let node = ResourceId::new(ResourceKind::Language, "node");
+    let apt = ResourceId::new(ResourceKind::Packages, "apt");
     for (id, spec) in inside {
         let id = graph.add(Resource {
             id,
             spec: ResourceSpec::Provisioned(Box::new(spec)),
         });
         graph.needs(&id, &machine_id);
-        if id == ResourceId::new(ResourceKind::Packages, "npm") && graph.contains(&node) {
-            graph.needs(&id, &node);
+        // A list installs with its language; the shell's time zone is read from apt's tzdata.
+        let needed = match id.kind {
+            ResourceKind::Packages => package_manager(&id.name)
+                .and_then(|manager| manager.language)
+                .map(|language| ResourceId::new(ResourceKind::Language, language)),
+            ResourceKind::Shell => Some(apt.clone()),
+            _ => None,
+        };
+        if let Some(needed) = needed.filter(|needed| graph.contains(needed)) {
+            graph.needs(&id, &needed);
         }
     }
     Ok(graph)
@@ -258,8 +277,10 @@ pub fn compile(config: &Config, host: &HostContext) -> Result<ResourceGraph, Pro
 fn provisioned_resources(
     config: &Config,
     provisioning: &Provisioning,
-) -> Vec<(ResourceId, ProvisionedSpec)> {
+    host: &HostContext,
+) -> (Vec<(ResourceId, ProvisionedSpec)>, Vec<String>) {
     let mut resources = Vec::new();
+    let mut notes = Vec::new();
     for language in &provisioning.languages {
         resources.push(provisioned(
             ResourceKind::Language,
@@ -272,6 +293,28 @@ fn provisioned_resources(
         ));
     }
     for service in &provisioning.services {
+        let devices = crate::catalog::entry(service.name).map_or(&[][..], |row| row.devices);
+        let runs = crate::catalog::entry(service.name).is_some_and(|row| !row.start.is_empty());
+        if !devices.is_empty() && !devices.iter().any(|device| host.devices.contains(*device)) {
+            // A service that is only its devices (the GPU) is nothing without them: it is no resource, and
+            // never a wait that cannot end.
+            notes.push(if runs {
+                format!(
+                    "this host has no {}: service.{} runs without it, and what needs it will not work",
+                    devices.join(" or "),
+                    service.name
+                )
+            } else {
+                format!(
+                    "this host has none of {}: service.{} is not provided (its packages are installed)",
+                    devices.join(", "),
+                    service.name
+                )
+            });
+            if !runs {
+                continue;
+            }
+        }
         resources.push(provisioned(
             ResourceKind::Service,
             service.name,
@@ -290,22 +333,17 @@ fn provisioned_resources(
             }),
         ));
     }
-    for (list, packages) in [
-        ("apt", &config.apt_packages),
-        ("npm", &config.npm_packages),
-        ("pip", &config.pip_packages),
-        ("cargo", &config.cargo_packages),
-    ] {
-        if !packages.is_empty() {
-            resources.push(provisioned(
-                ResourceKind::Packages,
-                list,
-                ProvisionedState::Packages(PackageList {
-                    packages: packages.iter().cloned().collect(),
-                }),
-                None,
-            ));
-        }
+    for (list, packages) in &provisioning.package_lists {
+        let mut resource = provisioned(
+            ResourceKind::Packages,
+            list,
+            ProvisionedState::Packages(PackageList {
+                packages: packages.clone(),
+            }),
+            None,
+        );
+        resource.1.in_place = Some(InPlaceChange::Packages { list });
+        resources.push(resource);
     }
     let terminal = &config.terminal;
     let prompt = format!(
@@ -324,17 +362,32 @@ fn provisioned_resources(
             ""
         },
     );
-    resources.push(provisioned(
+    let settings = ShellSettings {
+        aliases: config.aliases.clone(),
+        prompt,
+        timezone: config.vm.timezone.clone(),
+    };
+    // The machine records what it was changed to: its label keeps what it was made with.
+    let record = serde_json::to_string(&settings).expect("shell settings serialize") + "\n";
+    let mut shell = provisioned(
         ResourceKind::Shell,
         &config.vm.user,
-        ProvisionedState::Shell(ShellSettings {
-            aliases: config.aliases.clone(),
-            prompt,
-            timezone: config.vm.timezone.clone(),
-        }),
+        ProvisionedState::Shell(settings),
         None,
-    ));
-    resources
+    );
+    shell.1.in_place = provisioning
+        .stages
+        .iter()
+        .find(|stage| stage.stage == Stage::Shell)
+        .map(|stage| {
+            InPlaceChange::Script(format!(
+                "{}{}",
+                stage.script,
+                write_file(SHELL_RECORD, &record)
+            ))
+        });
+    resources.push(shell);
+    (resources, notes)
 }
 
 fn provisioned(
@@ -343,7 +396,14 @@ fn provisioned(
     state: ProvisionedState,
     wait: Option<ServiceWait>,
 ) -> (ResourceId, ProvisionedSpec) {
-    (ResourceId::new(kind, name), ProvisionedSpec { state, wait })
+    (
+        ResourceId::new(kind, name),
+        ProvisionedSpec {
+            state,
+            wait,
+            in_place: None,
+        },
+    )
 }
 
 /// Where a Vagrant machine's Vagrantfile and Vagrant's own records live, inside the project: never a path that

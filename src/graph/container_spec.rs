@@ -1,7 +1,9 @@
 use std::collections::BTreeMap;
 
 use super::{MountSpec, Owner};
-use crate::state::{ContainerState, Cpus, HostBinding, MachineState, MachineUser, Memory};
+use crate::state::{
+    ContainerState, Cpus, HostBinding, ImageState, MachineState, MachineUser, Memory,
+};
 
 /// The machine as a long-lived Docker container.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -67,7 +69,10 @@ impl ContainerSpec {
     pub fn desired_state(&self) -> ContainerState {
         ContainerState {
             name: self.name.clone(),
-            image: self.image.clone(),
+            image: self
+                .image_state
+                .as_ref()
+                .map_or_else(|| self.image.clone(), ImageState::machine_image),
             superseded_build: None,
             hostname: self.hostname.clone(),
             user: Some(MachineUser {

@@ -1,3 +1,4 @@
+use std::collections::BTreeSet;
 use std::path::PathBuf;
 
 /// Facts about the host that compilation needs: who the data belongs to and where things live.
@@ -9,6 +10,18 @@ pub struct HostContext {
     pub data_owner: Owner,
     /// The directory holding `vm.json`, mounted as the workspace.
     pub project_dir: PathBuf,
+    /// The host devices services can use (sound, GPU) that this host has.
+    pub devices: BTreeSet<String>,
+}
+
+/// The devices of the catalog that exist on this host.
+pub fn present_devices() -> BTreeSet<String> {
+    crate::catalog::CATALOG
+        .iter()
+        .flat_map(|row| row.devices.iter())
+        .filter(|device| std::path::Path::new(device).exists())
+        .map(|device| (*device).to_owned())
+        .collect()
 }
 
 /// A numeric owner of files, `uid:gid`.

@@ -43,6 +43,7 @@ impl ImageSpec {
             tag: self.tag.clone(),
             base: self.base.clone(),
             stages: self.stages(),
+            machine_layers: self.context.machine_layers.clone(),
         }
     }
 }

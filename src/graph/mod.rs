@@ -17,11 +17,11 @@ mod volume_spec;
 
 pub use compile::{HOST_DIR_MODE, VAGRANT_STATE_DIR, compile, container_name};
 pub use container_spec::{ContainerSpec, PublishedPort, mount_sources, port_bindings};
-pub use host_context::{CONVENTIONAL_MACHINE_OWNER, HostContext, Owner};
+pub use host_context::{CONVENTIONAL_MACHINE_OWNER, HostContext, Owner, present_devices};
 pub use host_dir_spec::HostDirSpec;
 pub use image_spec::ImageSpec;
 pub use mount_spec::MountSpec;
-pub use provisioned_spec::{ProvisionedSpec, ServiceWait};
+pub use provisioned_spec::{InPlaceChange, ProvisionedSpec, ServiceWait};
 pub use provisioning_spec::provisioning_spec;
 pub use resource::{Resource, ResourceSpec};
 pub use resource_graph::ResourceGraph;

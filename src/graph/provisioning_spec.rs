@@ -86,7 +86,7 @@ fn services(config: &Config) -> Vec<ServiceSpec> {
                 database: service.database.clone(),
                 user: service.user.clone(),
                 password: service.password.clone(),
-                display: None,
+                ..ServiceSpec::default()
             });
         }
     }
@@ -97,10 +97,6 @@ fn services(config: &Config) -> Vec<ServiceSpec> {
                 .redis
                 .as_ref()
                 .map(|s| (s.enabled, s.port.map(|p| p.0))),
-        ),
-        (
-            "docker",
-            services.docker.as_ref().map(|s| (s.enabled, None)),
         ),
         ("audio", services.audio.as_ref().map(|s| (s.enabled, None))),
         ("gpu", services.gpu.as_ref().map(|s| (s.enabled, None))),
@@ -113,6 +109,17 @@ fn services(config: &Config) -> Vec<ServiceSpec> {
                 ..ServiceSpec::default()
             });
         }
+    }
+    if let Some(docker) = services.docker.as_ref().filter(|s| s.enabled) {
+        enabled.push(ServiceSpec {
+            name: "docker".to_owned(),
+            addons: docker
+                .buildx
+                .then(|| "buildx".to_owned())
+                .into_iter()
+                .collect(),
+            ..ServiceSpec::default()
+        });
     }
     if let Some(browser) = services.headless_browser.as_ref().filter(|s| s.enabled) {
         enabled.push(ServiceSpec {

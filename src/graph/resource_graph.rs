@@ -10,9 +10,19 @@ use super::{Resource, ResourceId};
 pub struct ResourceGraph {
     graph: DiGraph<Resource, ()>,
     index: BTreeMap<ResourceId, NodeIndex>,
+    /// What compiling found the host cannot provide, for the plan's warnings.
+    notes: Vec<String>,
 }
 
 impl ResourceGraph {
+    pub fn note(&mut self, note: String) {
+        self.notes.push(note);
+    }
+
+    pub fn notes(&self) -> &[String] {
+        &self.notes
+    }
+
     pub fn add(&mut self, resource: Resource) -> ResourceId {
         let id = resource.id.clone();
         let node = self.graph.add_node(resource);

@@ -85,11 +85,26 @@ impl CommandLine {
 
     /// As [`CommandLine::output`], feeding `input` to its standard input.
     pub fn output_with_input(&self, input: Option<&[u8]>) -> Result<String, Error> {
-        let mut expression = self
-            .expression()
-            .stdout_capture()
-            .stderr_capture()
-            .unchecked();
+        self.capture(self.expression(), self.to_string(), input)
+    }
+
+    /// Runs it with its standard output piped into `next` (as `a | b`), both under this command's time limit;
+    /// `next`'s output is the result, and a failure of either is the error.
+    pub fn piped_into(&self, next: &CommandLine) -> Result<String, Error> {
+        self.capture(
+            self.expression().pipe(next.expression()),
+            format!("{self} | {next}"),
+            None,
+        )
+    }
+
+    fn capture(
+        &self,
+        expression: duct::Expression,
+        command: String,
+        input: Option<&[u8]>,
+    ) -> Result<String, Error> {
+        let mut expression = expression.stdout_capture().stderr_capture().unchecked();
         expression = match input {
             Some(bytes) => expression.stdin_bytes(bytes.to_vec()),
             None => expression.stdin_null(),
@@ -103,7 +118,7 @@ impl CommandLine {
         let Some(output) = handle.wait_timeout(limit).map_err(not_run)? else {
             let _ = handle.kill();
             return Err(Error::CommandTimedOut {
-                command: self.to_string(),
+                command,
                 seconds: limit.as_secs(),
             });
         };
@@ -111,7 +126,7 @@ impl CommandLine {
             return Ok(String::from_utf8_lossy(&output.stdout).into_owned());
         }
         Err(Error::CommandFailed {
-            command: self.to_string(),
+            command,
             code: output.status.code().map_or_else(
                 || "none (killed by a signal)".to_owned(),
                 |code| code.to_string(),

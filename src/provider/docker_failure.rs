@@ -14,6 +14,9 @@ pub enum DockerFailure {
     DaemonNotRunning,
     /// The engine's socket is there, and this user may not use it.
     SocketPermissionDenied,
+    /// The engine may not give a container all capabilities: it runs confined itself (in a container, or under a
+    /// user namespace), so a privileged machine cannot start.
+    PrivilegedRefused,
 }
 
 impl DockerFailure {
@@ -27,6 +30,8 @@ impl DockerFailure {
         } else if has("cannot connect to the docker daemon") || has("is the docker daemon running")
         {
             Some(DockerFailure::DaemonNotRunning)
+        } else if has("unable to apply caps") && has("operation not permitted") {
+            Some(DockerFailure::PrivilegedRefused)
         } else if has("port is already allocated") || has("address already in use") {
             Some(DockerFailure::PortInUse {
                 address: host_address(stderr),
@@ -86,6 +91,11 @@ impl fmt::Display for DockerFailure {
             DockerFailure::DaemonNotRunning => f.write_str(
                 "the Docker engine is not running: start it (`sudo systemctl start docker`, or `scripts/setup-engine`), \
                  check it with `docker info`, then run vm again",
+            ),
+            DockerFailure::PrivilegedRefused => f.write_str(
+                "this Docker engine cannot start a privileged container, which Docker in the machine \
+                 (`services.docker`) needs: run vm against an engine that is not itself confined, or disable \
+                 `services.docker`",
             ),
             DockerFailure::SocketPermissionDenied => f.write_str(
                 "this user may not use the Docker engine: add it to the `docker` group \
@@ -192,6 +202,10 @@ mod tests {
         "Error response from daemon: Conflict. The container name \"/app-dev\" is already in use by container \"abc\"",
         None ; "a failure vm does not recognise"
     )]
+    #[test_case(
+        "Error response from daemon: failed to create shim task: OCI runtime create failed: runc create failed: unable to start container process: unable to apply caps: operation not permitted: unknown",
+        Some(PrivilegedRefused) ; "a privileged container on a confined engine"
+    )]
     #[test_case("", None ; "nothing said")]
     fn recognises(stderr: &str, expected: Option<DockerFailure>) {
         assert_eq!(DockerFailure::recognise(stderr), expected);
@@ -218,6 +232,7 @@ mod tests {
     #[test_case(Some(SocketPermissionDenied), "this user may not use the Docker engine: add it to the `docker` group (`sudo usermod -aG docker $USER`, then log in again), or run vm with sudo" ; "permission")]
     #[test_case(image("nope:1"), "the image nope:1 does not exist, on this engine or in its registry: check `vm.image` in vm.json, or build the image here (`scripts/setup-engine` builds vm-base:latest)" ; "image")]
     #[test_case(Some(RegistryUnreachable), "the image is not on this engine, and its registry cannot be reached to pull it: check the network, name an image this engine has in `vm.image`, or build it here (`scripts/setup-engine` builds vm-base:latest)" ; "registry")]
+    #[test_case(Some(PrivilegedRefused), "this Docker engine cannot start a privileged container, which Docker in the machine (`services.docker`) needs: run vm against an engine that is not itself confined, or disable `services.docker`" ; "privileged")]
     fn each_cause_reads(failure: Option<DockerFailure>, text: &str) {
         assert_eq!(failure.unwrap().to_string(), text);
     }

@@ -1,48 +1,41 @@
 //! What is inside a machine, observed the same way on every provider: what vm recorded it installed, with each
-//! service's health asked in one call however many services there are.
+//! service's health from one `vm-health` run however many services there are.
 
 use std::collections::BTreeMap;
 
-use super::ProviderError as Error;
 use crate::graph::{ResourceId, ResourceKind};
 use crate::provision::{HealthReport, ServiceState};
 use crate::state::{Health, Observed, ProvisionedState, ResourceState};
 
-/// Puts into `observed` the `recorded` services, languages, packages and shell of a machine (by resource id), each
-/// service with its health from one `health_check` call, asked only where the machine runs and has services; the
-/// services of a machine that does not run are stopped.
-pub fn observe_inside(
+/// What a machine recorded as installed (by resource id as text), by resource id; a record that names no resource
+/// is not one of vm's.
+pub fn recorded_states(
     recorded: &BTreeMap<String, ProvisionedState>,
-    running: bool,
-    health_check: impl FnOnce() -> Result<HealthReport, Error>,
-    observed: &mut Observed,
-) -> Result<(), Error> {
-    let mut inside: Vec<(ResourceId, ProvisionedState)> = recorded
+) -> BTreeMap<ResourceId, ProvisionedState> {
+    recorded
         .iter()
         .filter_map(|(id, state)| Some((ResourceId::parse(id)?, state.clone())))
-        .collect();
-    let has_services = inside
-        .iter()
-        .any(|(_, state)| matches!(state, ProvisionedState::Service(_)));
-    let report = if has_services && running {
-        Some(health_check()?)
-    } else {
-        None
-    };
-    for (id, state) in &mut inside {
-        if let ProvisionedState::Service(service) = state
+        .collect()
+}
+
+/// Puts into `observed` what is `inside` a machine, each service with its health from `report`, the one
+/// `vm-health` run of the machine; without one (the machine does not run) its services are stopped.
+pub fn observe_inside(
+    inside: BTreeMap<ResourceId, ProvisionedState>,
+    report: Option<&HealthReport>,
+    observed: &mut Observed,
+) {
+    for (id, mut state) in inside {
+        if let ProvisionedState::Service(service) = &mut state
             && id.kind == ResourceKind::Service
         {
-            service.health = match report.as_ref().and_then(|r| r.services.get(&id.name)) {
+            service.health = match report.and_then(|report| report.services.get(&id.name)) {
                 Some(ServiceState::Running) => Health::Running,
                 Some(ServiceState::Starting) => Health::Starting,
                 Some(ServiceState::Missing) => Health::Missing,
                 Some(ServiceState::Stopped) | None => Health::Stopped,
             };
         }
-    }
-    for (id, state) in inside {
         observed.insert(id, ResourceState::Provisioned(state));
     }
-    Ok(())
 }

@@ -17,6 +17,9 @@ pub struct ContextFile {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct BuildContext {
     pub files: Vec<ContextFile>,
+    /// A hash of what a running machine cannot take in place (the base, languages, services, their scripts, the
+    /// environment): a machine made from an image with other machine layers is made again.
+    pub machine_layers: String,
 }
 
 impl BuildContext {
@@ -67,7 +70,10 @@ impl BuildContext {
             mode: 0o644,
         });
         files.sort();
-        BuildContext { files }
+        BuildContext {
+            files,
+            machine_layers: machine_layers(provisioning),
+        }
     }
 
     pub fn dockerfile(&self) -> &str {
@@ -96,6 +102,33 @@ impl BuildContext {
         }
         Ok(())
     }
+}
+
+fn machine_layers(provisioning: &Provisioning) -> String {
+    use sha2::{Digest, Sha256};
+    let mut hasher = Sha256::new();
+    let mut part = |bytes: &[u8]| {
+        // Lengths first, so that no two different sequences hash the same bytes.
+        hasher.update((bytes.len() as u64).to_be_bytes());
+        hasher.update(bytes);
+    };
+    part(provisioning.base_image.as_bytes());
+    for stage in provisioning
+        .stages
+        .iter()
+        .filter(|stage| !stage.stage.changes_in_place())
+    {
+        part(stage.script.as_bytes());
+    }
+    for (path, contents) in provisioning.service_files() {
+        part(path.as_bytes());
+        part(contents.as_bytes());
+    }
+    for (name, value) in &provisioning.environment {
+        part(name.as_bytes());
+        part(value.as_bytes());
+    }
+    hex::encode(hasher.finalize())[..12].to_owned()
 }
 
 /// A value inside `"..."` of a Dockerfile `ENV`: Docker expands `$` there and reads `\` and `"` as escapes.

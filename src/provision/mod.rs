@@ -9,6 +9,7 @@
 mod build_context;
 mod health_report;
 mod image_tag;
+mod package_scripts;
 mod profile;
 mod prompt;
 mod provision_error;
@@ -23,12 +24,14 @@ mod stage_scripts;
 pub use build_context::{BuildContext, ContextFile};
 pub use health_report::{HealthReport, ServiceState};
 pub use image_tag::ImageTag;
+pub use package_scripts::{FETCHED, PACKAGE_RECORDS, PackageChange, SHELL_RECORD};
 pub use provision_error::ProvisionError;
 pub use provision_spec::{LanguageSpec, PromptSpec, ProvisionSpec, ServiceSpec};
 pub use provisioning::{LanguageSummary, Provisioning, ServiceSummary, provision};
 pub use service_scripts::{HEALTH_CHECK, START_SERVICES};
 pub use shell_words::quote;
 pub use stage::{Stage, StageScript};
+pub use stage_scripts::write_file;
 
 #[cfg(test)]
 mod tests;

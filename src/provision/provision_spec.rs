@@ -23,6 +23,19 @@ pub struct ProvisionSpec {
     pub timezone: Option<String>,
 }
 
+impl ProvisionSpec {
+    /// The packages of the list called `list` (`apt`, `npm`, `pip`, `cargo`), as written.
+    pub fn package_list(&self, list: &str) -> &[String] {
+        match list {
+            "apt" => &self.apt_packages,
+            "npm" => &self.npm_packages,
+            "pip" => &self.pip_packages,
+            "cargo" => &self.cargo_packages,
+            _ => &[],
+        }
+    }
+}
+
 /// A language runtime, with its version (`None`: Debian's, or the catalog's default).
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct LanguageSpec {
@@ -43,6 +56,8 @@ pub struct ServiceSpec {
     pub password: Option<String>,
     /// The headless browser's X display; `:99` when absent.
     pub display: Option<String>,
+    /// The row's add-ons asked for (`buildx` for docker).
+    pub addons: Vec<String>,
 }
 
 /// The machine user's prompt (`terminal.*`).

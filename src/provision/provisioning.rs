@@ -1,6 +1,6 @@
 use std::collections::{BTreeMap, BTreeSet};
 
-use crate::catalog::{self, CATALOG, EntryKind};
+use crate::catalog::{self, CATALOG, EntryKind, PACKAGE_MANAGERS};
 
 use super::profile::{check_alias_name, check_variable_name, profile_script};
 use super::prompt::prompt_script;
@@ -32,13 +32,15 @@ pub struct Provisioning {
     pub services: Vec<ServiceSummary>,
     /// Each language with the version it gets, in the catalog's order.
     pub languages: Vec<LanguageSummary>,
+    /// Each package list that installs something (apt's with what vm adds to it), by list name.
+    pub package_lists: BTreeMap<&'static str, BTreeSet<String>>,
 }
 
 /// An enabled service as the plan shows it and apply waits for it.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ServiceSummary {
     pub name: &'static str,
-    pub description: &'static str,
+    pub description: String,
     pub port: Option<u16>,
     /// The database and user created for the project, where the service has databases.
     pub database: Option<String>,
@@ -92,6 +94,16 @@ pub fn provision(spec: &ProvisionSpec) -> Result<Provisioning, ProvisionError> {
         shell_files: &shell_files,
         timezone,
     };
+    let package_lists = [
+        ("apt", &apt_packages),
+        ("npm", &npm_packages),
+        ("pip", &pip_packages),
+        ("cargo", &cargo_packages),
+    ]
+    .into_iter()
+    .filter(|(_, packages)| !packages.is_empty())
+    .map(|(list, packages)| (list, packages.iter().cloned().collect()))
+    .collect();
     let mut stages = Vec::new();
     for stage in Stage::ALL {
         if let Some(body) = inputs.body(stage)? {
@@ -126,7 +138,7 @@ pub fn provision(spec: &ProvisionSpec) -> Result<Provisioning, ProvisionError> {
                 let databases = !s.row.create_database.is_empty();
                 ServiceSummary {
                     name: s.row.name,
-                    description: s.row.description,
+                    description: s.description(),
                     port: s.port.parse().ok(),
                     database: databases.then(|| s.database.clone()),
                     db_user: databases.then(|| s.db_user.clone()),
@@ -149,6 +161,7 @@ pub fn provision(spec: &ProvisionSpec) -> Result<Provisioning, ProvisionError> {
                 },
             })
             .collect(),
+        package_lists,
     })
 }
 
@@ -206,12 +219,11 @@ fn resolve_languages(spec: &ProvisionSpec) -> Result<Vec<ResolvedLanguage>, Prov
             })?;
         wanted.insert(row.name, language.clone());
     }
-    for (list, language) in [
-        (&spec.npm_packages, "node"),
-        (&spec.pip_packages, "python"),
-        (&spec.cargo_packages, "rust"),
-    ] {
-        if !list.is_empty() {
+    for manager in PACKAGE_MANAGERS {
+        let Some(language) = manager.language else {
+            continue;
+        };
+        if !spec.package_list(manager.list).is_empty() {
             wanted.entry(language).or_insert_with(|| LanguageSpec {
                 name: language.to_owned(),
                 ..LanguageSpec::default()
@@ -245,13 +257,13 @@ fn resolve_services(spec: &ProvisionSpec) -> Result<Vec<ResolvedService>, Provis
                 name: service.name.clone(),
             })?;
     }
-    Ok(CATALOG
+    CATALOG
         .iter()
         .filter_map(|row| {
             let service = spec.services.iter().find(|s| s.name == row.name)?;
             Some(ResolvedService::resolve(spec, service, row))
         })
-        .collect())
+        .collect()
 }
 
 fn environment(

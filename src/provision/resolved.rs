@@ -1,4 +1,4 @@
-use crate::catalog::CatalogEntry;
+use crate::catalog::{Addon, CatalogEntry};
 
 use super::shell_words::fill;
 use super::{ProvisionError, ProvisionSpec};
@@ -13,6 +13,8 @@ pub struct ResolvedService {
     pub password: String,
     pub display: String,
     pub user: String,
+    /// The add-ons asked for, in the row's order.
+    pub addons: Vec<&'static Addon>,
 }
 
 impl ResolvedService {
@@ -67,8 +69,18 @@ impl ResolvedService {
         spec: &ProvisionSpec,
         service: &super::ServiceSpec,
         row: &'static CatalogEntry,
-    ) -> ResolvedService {
-        ResolvedService {
+    ) -> Result<ResolvedService, ProvisionError> {
+        if let Some(unknown) = service
+            .addons
+            .iter()
+            .find(|name| !row.addons.iter().any(|addon| addon.name == name.as_str()))
+        {
+            return Err(ProvisionError::Unknown {
+                kind: "add-on",
+                name: format!("{}.{unknown}", row.name),
+            });
+        }
+        Ok(ResolvedService {
             row,
             port: service
                 .port
@@ -91,7 +103,22 @@ impl ResolvedService {
                 .unwrap_or_default(),
             display: service.display.clone().unwrap_or_else(|| ":99".to_owned()),
             user: spec.user.clone(),
+            addons: row
+                .addons
+                .iter()
+                .filter(|addon| service.addons.iter().any(|name| name == addon.name))
+                .collect(),
+        })
+    }
+
+    /// What the plan calls it: the row's description, with its add-ons.
+    pub fn description(&self) -> String {
+        let mut description = self.row.description.to_owned();
+        for addon in &self.addons {
+            description.push_str(", ");
+            description.push_str(addon.description);
         }
+        description
     }
 }
 

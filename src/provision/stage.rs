@@ -34,6 +34,12 @@ impl Stage {
         }
     }
 
+    /// Whether a running machine takes a change of this stage in place (packages installed or removed, the shell's
+    /// files written) rather than being made again from the new image.
+    pub fn changes_in_place(self) -> bool {
+        !matches!(self, Stage::Languages | Stage::Services)
+    }
+
     /// The script's name: numbered, so that a directory listing runs them in order too.
     pub fn file_name(self) -> String {
         let position = Stage::ALL

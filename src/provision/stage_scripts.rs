@@ -1,8 +1,10 @@
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 
+use super::package_scripts::install_stage;
 use super::resolved::{ResolvedLanguage, ResolvedService};
 use super::shell_words::{fill, package_words, quote};
 use super::{ProvisionError, Stage};
+use crate::catalog::package_manager;
 
 /// The start of every generated script: stop at the first failure, never ask.
 pub fn header(what: &str) -> String {
@@ -26,30 +28,26 @@ pub struct StageInputs<'a> {
 impl StageInputs<'_> {
     pub fn body(&self, stage: Stage) -> Result<Option<String>, ProvisionError> {
         match stage {
-            Stage::Apt => apt(self.apt_packages),
+            Stage::Apt => packages(self.languages, "apt", self.apt_packages),
             Stage::Languages => languages(self.languages),
             Stage::Services => services(self.services),
-            Stage::Npm => packages(self.languages, "node", "npm package", self.npm_packages),
-            Stage::Pip => packages(self.languages, "python", "pip package", self.pip_packages),
-            Stage::Cargo => packages(self.languages, "rust", "cargo package", self.cargo_packages),
+            Stage::Npm => packages(self.languages, "npm", self.npm_packages),
+            Stage::Pip => packages(self.languages, "pip", self.pip_packages),
+            Stage::Cargo => packages(self.languages, "cargo", self.cargo_packages),
             Stage::Shell => shell(self.shell_files, self.timezone),
         }
     }
 }
 
-/// `apt-get update` runs in every stage that installs: a cached earlier layer may hold stale package lists.
-fn apt_install(what: &str, packages: &[String]) -> Result<String, ProvisionError> {
+/// A language's or a service's own Debian packages, with apt's own template.
+fn apt_install(packages: &[String]) -> Result<String, ProvisionError> {
+    let apt = package_manager("apt").expect("the catalog has an apt list");
+    let packages: Vec<String> = packages.to_vec();
     Ok(format!(
-        "apt-get update\napt-get install -y --no-install-recommends {}\n",
-        package_words(what, packages)?
+        "{}\n",
+        apt.install
+            .replace("{packages}", &package_words("package", &packages)?)
     ))
-}
-
-fn apt(packages: &[String]) -> Result<Option<String>, ProvisionError> {
-    if packages.is_empty() {
-        return Ok(None);
-    }
-    apt_install("apt package", packages).map(Some)
 }
 
 fn languages(languages: &[ResolvedLanguage]) -> Result<Option<String>, ProvisionError> {
@@ -60,7 +58,7 @@ fn languages(languages: &[ResolvedLanguage]) -> Result<Option<String>, Provision
         body.push_str(&format!("\n# language.{}: {version}\n", row.name));
         if language.from_debian {
             let packages: Vec<String> = row.apt.iter().map(|p| (*p).to_owned()).collect();
-            body.push_str(&apt_install("package", &packages)?);
+            body.push_str(&apt_install(&packages)?);
         } else {
             body.push_str("apt-get update\n");
             body.push_str(&fill(row.install, &[("version", version)])?);
@@ -105,31 +103,33 @@ fn services(services: &[ResolvedService]) -> Result<Option<String>, ProvisionErr
         body.push_str(&service.fill(service.row.configure)?);
         body.push_str("\n)\n");
     }
+    for service in services {
+        for addon in &service.addons {
+            body.push_str(&format!(
+                "\n# service.{} with {}\n(\n{}\n)\n",
+                service.row.name, addon.name, addon.install
+            ));
+        }
+    }
     Ok(Some(body))
 }
 
+/// A package list's stage: nothing without packages, or without the language the list needs (languages implied
+/// by a list are added before this runs).
 fn packages(
     languages: &[ResolvedLanguage],
-    language: &str,
-    what: &str,
+    list: &str,
     packages: &[String],
 ) -> Result<Option<String>, ProvisionError> {
-    if packages.is_empty() {
+    let manager = package_manager(list).expect("every list is in the catalog");
+    let has_language = manager
+        .language
+        .is_none_or(|language| languages.iter().any(|l| l.row.name == language));
+    if packages.is_empty() || !has_language {
         return Ok(None);
     }
-    // Languages implied by a package list are added before this runs, so the row is there.
-    let Some(row) = languages
-        .iter()
-        .find(|l| l.row.name == language)
-        .map(|l| l.row)
-    else {
-        return Ok(None);
-    };
-    Ok(Some(format!(
-        "{} {}\n",
-        row.package_install,
-        package_words(what, packages)?
-    )))
+    let packages: BTreeSet<String> = packages.iter().cloned().collect();
+    install_stage(manager, &packages).map(Some)
 }
 
 fn shell(

@@ -304,3 +304,34 @@ fn service_values_and_package_names_are_single_words() {
         "{setup}"
     );
 }
+
+#[test]
+fn an_addon_is_installed_after_its_service_and_named_in_its_description_and_an_unknown_one_is_refused()
+ {
+    let mut spec = ProvisionSpec::new("p", "vm-base:latest", "vagrant");
+    spec.services = vec![ServiceSpec {
+        name: "docker".into(),
+        addons: vec!["buildx".into()],
+        ..ServiceSpec::default()
+    }];
+    let provisioning = provision(&spec).unwrap();
+    let services = &provisioning.stages[0].script;
+    let installed = services.find("apt-get install -y --no-install-recommends docker.io");
+    let buildx = services.find("# service.docker with buildx");
+    assert!(installed.is_some() && buildx > installed, "{services}");
+    assert!(services.contains("/usr/libexec/docker/cli-plugins/docker-buildx"));
+    assert_eq!(
+        provisioning.services[0].description,
+        "Docker (Debian's docker.io, with docker-compose), with Buildx (docker/buildx's release, from github.com)"
+    );
+
+    spec.services[0].addons = vec!["compose-v3".into()];
+    let error = provision(&spec).unwrap_err();
+    assert!(
+        matches!(&error, ProvisionError::Unknown { kind: "add-on", name } if name == "docker.compose-v3"),
+        "{error:?}"
+    );
+    spec.services[0].addons.clear();
+    let without = provision(&spec).unwrap();
+    assert!(!without.stages[0].script.contains("buildx"));
+}

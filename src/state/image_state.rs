@@ -11,9 +11,26 @@ pub struct ImageState {
     pub base: String,
     /// Each stage's script hash, by stage name: which layers a change rebuilds.
     pub stages: BTreeMap<String, String>,
+    /// What a running machine cannot take in place (see `BuildContext::machine_layers`); empty where an older vm
+    /// recorded the image.
+    #[serde(default)]
+    pub machine_layers: String,
 }
 
 impl ImageState {
+    /// How a machine made from this image names it: by its machine layers, where they are recorded, so that a new
+    /// image that differs only in what changes in place does not make the machine again.
+    pub fn machine_image(&self) -> String {
+        if self.machine_layers.is_empty() {
+            return self.tag.clone();
+        }
+        let repository = self
+            .tag
+            .split_once(':')
+            .map_or(self.tag.as_str(), |(name, _)| name);
+        format!("{repository} (machine layers {})", self.machine_layers)
+    }
+
     pub fn fields(&self) -> Fields {
         let mut fields = Fields::from([
             (AttributeName::Tag, self.tag.clone()),

@@ -74,6 +74,7 @@ impl TestProject {
             home: ctx.home(),
             data_owner: data_owner(owner),
             project_dir: loaded.project_dir().to_path_buf(),
+            devices: crate::graph::present_devices(),
         };
         let providers = registry::labelled_providers(
             &loaded.config.project.name,

@@ -38,6 +38,7 @@ fn project(config: &str, fake: &FakeProvider) -> Project {
                 gid: 1000,
             },
             project_dir: PathBuf::from("/home/dev/app"),
+            devices: Default::default(),
         },
         providers,
     )

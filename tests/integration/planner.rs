@@ -13,6 +13,11 @@ use vm::state::{
 };
 
 fn graph(config: &str) -> ResourceGraph {
+    graph_on_a_host_with(config, &[])
+}
+
+/// `config` compiled on a host that has `devices`.
+fn graph_on_a_host_with(config: &str, devices: &[&str]) -> ResourceGraph {
     let config: Config = serde_json::from_str(config).unwrap();
     compile(
         &config,
@@ -23,6 +28,7 @@ fn graph(config: &str) -> ResourceGraph {
                 gid: 1000,
             },
             project_dir: PathBuf::from("/home/dev/app"),
+            devices: devices.iter().map(|d| (*d).to_owned()).collect(),
         },
     )
     .unwrap()
@@ -247,4 +253,46 @@ host_dir.claude_data: Keep (host data is kept: vm destroy never deletes it)"
 fn destroying_nothing_plans_nothing() {
     let plan = destroy_plan(&graph(SYNCED), &Observed::default());
     assert!(plan.changes.is_empty());
+}
+
+/// The services' devices, on a host with `devices`: the graph's warnings, whether `service.gpu` is a resource,
+/// and the devices the container is made with.
+fn with_devices(devices: &[&str]) -> (Vec<String>, bool, Vec<String>) {
+    let graph = graph_on_a_host_with(
+        r#"{ "project": { "name": "app" }, "services": { "gpu": { "enabled": true }, "audio": { "enabled": true } } }"#,
+        devices,
+    );
+    let container = graph
+        .get(&ResourceId::parse("docker_container.app-dev").unwrap())
+        .unwrap();
+    let vm::graph::ResourceSpec::DockerContainer(spec) = &container.spec else {
+        panic!("not a container");
+    };
+    (
+        graph.notes().to_vec(),
+        graph.contains(&ResourceId::parse("service.gpu").unwrap()),
+        spec.devices.clone(),
+    )
+}
+
+#[test]
+fn a_host_without_a_services_devices_is_warned_about_and_never_waited_for() {
+    let (notes, gpu, devices) = with_devices(&[]);
+    assert_eq!(
+        notes,
+        [
+            "this host has no /dev/snd: service.audio runs without it, and what needs it will not work",
+            "this host has none of /dev/dri, /dev/nvidia0, /dev/nvidiactl, /dev/nvidia-uvm: service.gpu is not provided (its packages are installed)",
+        ]
+    );
+    assert!(
+        !gpu,
+        "a GPU service without a GPU would be waited for forever"
+    );
+    assert!(devices.is_empty());
+
+    let (notes, gpu, devices) = with_devices(&["/dev/dri", "/dev/snd"]);
+    assert!(notes.is_empty(), "{notes:?}");
+    assert!(gpu);
+    assert_eq!(devices, ["/dev/snd", "/dev/dri"]);
 }

@@ -342,6 +342,11 @@ fn upstream_installers_that_cannot_be_fetched_here_are_generated_and_skipped() {
             "https://go.dev/dl/go",
             "Go's releases (go.dev)",
         ),
+        (
+            "docker+buildx",
+            "https://github.com/docker/buildx/releases/download/",
+            "Buildx's releases (github.com)",
+        ),
     ];
     for (what, needle, source) in cases {
         let mut spec = ProvisionSpec::new("upstream", "vm-base:latest", "vagrant");
@@ -351,10 +356,14 @@ fn upstream_installers_that_cannot_be_fetched_here_are_generated_and_skipped() {
                 version: Some(version.into()),
                 ..LanguageSpec::default()
             }),
-            None => spec.services.push(ServiceSpec {
-                name: what.into(),
-                ..ServiceSpec::default()
-            }),
+            None => {
+                let (service, addons) = what.split_once('+').unwrap_or((what, ""));
+                spec.services.push(ServiceSpec {
+                    name: service.into(),
+                    addons: addons.split_terminator(',').map(str::to_owned).collect(),
+                    ..ServiceSpec::default()
+                });
+            }
         }
         let script = provision(&spec).unwrap().vagrant_script();
         assert!(script.contains(needle), "{what}: no {needle:?}");

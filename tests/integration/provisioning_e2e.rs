@@ -207,7 +207,19 @@ fn services_languages_packages_and_the_shell_are_applied_changed_and_kept_conver
     apply_and_converge(&project);
     assert_eq!(docker_calls_of_a_no_op_plan(&project), calls_with_three);
 
-    // One more npm package rebuilds from the npm layer on: the layers before it come from the cache.
+    // One more npm package is a change in place: the machine keeps running (its Redis data too, without
+    // persist_databases) and installs just that package; the image for the next machine builds from the npm layer
+    // on, the layers before it from the cache.
+    let container_id = |project: &Project| {
+        stdout(&docker(&[
+            "inspect",
+            "--format",
+            "{{.Id}}",
+            &format!("{}-dev", project.name),
+        ]))
+    };
+    let machine_before = container_id(&project);
+    assert_eq!(redis(ports.redis, "SET kept-by-the-machine yes"), "+OK\r\n");
     project.write_config(&config(
         &base,
         &redis_only(ports),
@@ -223,13 +235,107 @@ fn services_languages_packages_and_the_shell_are_applied_changed_and_kept_conver
         ],
     );
     assert!(!plan.contains("~ stages.services"), "{plan}");
-    let one_more_package = apply_and_converge(&project);
+    assert!(!plan.contains("docker_container"), "{plan}");
+    let started = Instant::now();
+    let apply = project.run(&["apply", "--yes"]);
+    assert_success(&apply);
+    let one_more_package = started.elapsed();
+    let step = |resource: &str| {
+        stdout(&apply)
+            .lines()
+            .find_map(|line| line.strip_prefix(&format!("{resource}: Updated in ")))
+            .unwrap_or("?")
+            .to_owned()
+    };
     println!(
-        "figures: full build and apply {:.1} s; one more npm package {:.1} s",
+        "figures: full build and apply {:.1} s; one more npm package {:.1} s: the image for the next machine {}, \
+         the install in the running machine {}",
         full_build.as_secs_f64(),
-        one_more_package.as_secs_f64()
+        one_more_package.as_secs_f64(),
+        step(&format!("docker_image.{}", project.name)),
+        step("packages.npm"),
+    );
+    let plan = project.run(&["plan", "--detailed-exitcode"]);
+    assert_eq!(plan.status.code(), Some(0), "{}", stdout(&plan));
+    assert_eq!(
+        container_id(&project),
+        machine_before,
+        "the machine was made again"
+    );
+    assert_eq!(
+        redis(ports.redis, "GET kept-by-the-machine"),
+        "$3\r\nyes\r\n"
     );
     assert!(in_machine(&project, "npm ls -g is-number").contains("is-number@"));
+
+    // Taking a package out and changing an alias: in place too, and the next plan sees the machine as it is now.
+    let mut changed = config(&base, &redis_only(ports), &["is-number"]);
+    changed = changed.replace("hello-from-alias", "hello-again");
+    project.write_config(&changed);
+    let plan = stdout(&project.run(&["plan"]));
+    assert_contains_all(
+        &plan,
+        &[
+            "- package.@anthropic-ai/claude-code = \"installed\"",
+            "~ aliases.greet = \"echo hello-from-alias\" -> \"echo hello-again\"",
+        ],
+    );
+    assert!(!plan.contains("docker_container"), "{plan}");
+    apply_and_converge(&project);
+    assert_eq!(
+        container_id(&project),
+        machine_before,
+        "the machine was made again"
+    );
+    assert_contains_all(
+        &in_machine(&project, "greet; command -v claude || echo no-claude"),
+        &["hello-again\n", "no-claude\n"],
+    );
+
+    // A package whose copy into the machine fails fails the apply with Docker's words and changes nothing in the
+    // machine; the throwaway fetching container is gone, and the next plan still has the package to install.
+    project.write_config(&config(&base, &redis_only(ports), &["is-number", "is-odd"]));
+    let failing_copy =
+        std::fs::canonicalize("tests/fault-injection/docker-that-fails-to-copy-into-a-machine")
+            .unwrap();
+    let failed = project.run_with_env(
+        &["apply", "--yes"],
+        &[("VM_DOCKER", failing_copy.to_str().unwrap())],
+    );
+    assert_eq!(failed.status.code(), Some(1), "{}", stdout(&failed));
+    assert!(
+        stdout(&failed).ends_with("packages.npm: Updating...\n"),
+        "{}",
+        stdout(&failed)
+    );
+    assert_contains_all(
+        &stderr(&failed),
+        &[
+            "docker-that-fails-to-copy-into-a-machine cp -",
+            "injected fault",
+        ],
+    );
+    assert_eq!(
+        container_id(&project),
+        machine_before,
+        "the machine was made again"
+    );
+    let fetchers = stdout(&docker(&[
+        "ps",
+        "--all",
+        "--quiet",
+        "--filter",
+        &format!("label=dev.vm.fetches-for={}", project.name),
+    ]));
+    assert_eq!(fetchers.trim(), "", "a fetching container was left behind");
+    assert!(
+        in_machine(&project, "npm ls -g is-odd || true").contains("(empty)"),
+        "half a package in the machine"
+    );
+    let plan = stdout(&project.run(&["plan"]));
+    assert!(plan.contains("+ package.is-odd = \"installed\""), "{plan}");
+    apply_and_converge(&project);
+    assert!(in_machine(&project, "npm ls -g is-odd").contains("is-odd@"));
 
     // A service stopped behind vm's back is started again.
     let container = format!("{}-dev", project.name);
@@ -365,4 +471,109 @@ fn without_persist_databases_destroy_says_the_data_goes_with_the_machine() {
         stderr(&destroy),
         "warning: the data of redis goes with the machine; \"persist_databases\": true keeps it in volumes\n"
     );
+}
+
+/// The GPU devices a host may have.
+const GPU_DEVICES: [&str; 4] = [
+    "/dev/dri",
+    "/dev/nvidia0",
+    "/dev/nvidiactl",
+    "/dev/nvidia-uvm",
+];
+
+#[test]
+fn a_headless_browser_and_sound_run_in_the_machine_and_a_gpu_the_host_lacks_is_named() {
+    if !docker_engine() {
+        return;
+    }
+    let base = base_image_trusting_host_ca();
+    let project = Project::new(
+        "extras",
+        &format!(
+            r#"{{ "project": {{ "name": "NAME" }}, "vm": {{ "image": "{base}" }},
+  "services": {{ "headless_browser": {{ "enabled": true }}, "audio": {{ "enabled": true }}, "gpu": {{ "enabled": true }} }} }}"#
+        ),
+    );
+    let plan = project.run(&["plan"]);
+    assert_success(&plan);
+    assert_contains_all(
+        &stdout(&plan),
+        &["+ service.headless_browser {", "+ service.audio {"],
+    );
+    let has_gpu = GPU_DEVICES
+        .iter()
+        .any(|device| std::path::Path::new(device).exists());
+    if has_gpu {
+        assert!(
+            stdout(&plan).contains("+ service.gpu {"),
+            "{}",
+            stdout(&plan)
+        );
+    } else {
+        assert!(!stdout(&plan).contains("service.gpu"), "{}", stdout(&plan));
+        assert!(
+            stderr(&plan).contains("service.gpu is not provided"),
+            "{}",
+            stderr(&plan)
+        );
+        println!("skipped: the GPU in the machine (this host has none of {GPU_DEVICES:?})");
+    }
+    apply_and_converge(&project);
+    let inside = in_machine(
+        &project,
+        "echo \"$DISPLAY $PUPPETEER_EXECUTABLE_PATH\"; \
+         chromium --headless --no-sandbox --disable-gpu --dump-dom 'data:text/html,<p>rendered-here</p>' 2>/dev/null; \
+         pactl info | grep '^Server String'",
+    );
+    assert_contains_all(
+        &inside,
+        &[
+            ":99 /usr/bin/chromium\n",
+            "<p>rendered-here</p>",
+            "Server String: unix:/var/run/pulse/native\n",
+        ],
+    );
+}
+
+#[test]
+fn docker_in_the_machine_runs_where_the_engine_allows_privileged_containers() {
+    if !docker_engine() {
+        return;
+    }
+    let base = base_image_trusting_host_ca();
+    let project = Project::new(
+        "dind",
+        &format!(
+            r#"{{ "project": {{ "name": "NAME" }}, "vm": {{ "image": "{base}" }}, "services": {{ "docker": {{ "enabled": true, "buildx": false }} }} }}"#
+        ),
+    );
+    assert_contains_all(
+        &stdout(&project.run(&["plan"])),
+        &[
+            "\"true (Docker in the machine needs it)\"",
+            "+ service.docker {",
+        ],
+    );
+    let probe = docker(&["run", "--rm", "--privileged", "vm-busybox:latest", "true"]);
+    if !probe.status.success() {
+        // An engine that is itself confined refuses: vm says so in plain words, and changes nothing else.
+        let apply = project.run(&["apply", "--yes"]);
+        assert_eq!(apply.status.code(), Some(1), "{}", stdout(&apply));
+        assert!(
+            stderr(&apply).contains("this Docker engine cannot start a privileged container"),
+            "{}",
+            stderr(&apply)
+        );
+        println!(
+            "skipped: Docker in the machine: this engine cannot start a privileged container ({})",
+            stderr(&probe)
+                .lines()
+                .find(|line| line.contains("rror"))
+                .unwrap_or_default()
+        );
+        return;
+    }
+    apply_and_converge(&project);
+    let version = in_machine(&project, "docker info --format '{{.ServerVersion}}'");
+    assert!(!version.trim().is_empty(), "{version}");
 }

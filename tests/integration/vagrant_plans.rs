@@ -29,6 +29,7 @@ fn graph(config: &str) -> ResourceGraph {
                 gid: 1000,
             },
             project_dir: PathBuf::from("/home/dev/app"),
+            devices: Default::default(),
         },
     )
     .unwrap()

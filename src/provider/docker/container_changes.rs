@@ -1,4 +1,7 @@
-use super::{DockerProvider, MachineAccount, create_command, memory_arguments, set_up_user};
+use super::{
+    ContainerObservation, DockerProvider, MachineAccount, create_command, memory_arguments,
+    set_up_user,
+};
 use crate::graph::{ContainerSpec, Resource, ResourceId, ResourceKind, ResourceSpec};
 use crate::plan::{Action, Change};
 use crate::provider::ProviderError as Error;
@@ -38,10 +41,18 @@ impl DockerProvider {
 
     /// The Docker id of the one container realizing `resource` for this checkout.
     pub(super) fn docker_id(&self, resource: &ResourceId) -> Result<String, Error> {
+        self.container_of(resource)
+            .map(|container| container.docker_id)
+    }
+
+    /// The one container realizing `resource` for this checkout.
+    pub(super) fn container_of(
+        &self,
+        resource: &ResourceId,
+    ) -> Result<ContainerObservation, Error> {
         self.observe_containers()?
             .into_iter()
             .find(|container| container.resource.as_ref() == Some(resource))
-            .map(|container| container.docker_id)
             .ok_or_else(|| Error::MachineNotRunning {
                 name: resource.name.clone(),
             })

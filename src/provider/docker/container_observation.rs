@@ -5,7 +5,7 @@ use serde_json::Value;
 use super::labels;
 use crate::graph::ResourceId;
 use crate::state::{
-    AttributeName, ContainerState, Cpus, Fields, HostBinding, MachineState, Memory,
+    AttributeName, ContainerState, Cpus, Fields, HostBinding, ImageState, MachineState, Memory,
 };
 
 /// One container as `docker inspect` shows it, with what the planner compares.
@@ -22,6 +22,8 @@ pub struct ContainerObservation {
     pub spec_hash: Option<String>,
     /// The id of the image build the container was made from.
     pub image_id: String,
+    /// The image's name as Docker has it (the state names a vm-built image by its machine layers).
+    pub image_name: String,
     /// vm's labels the planner does not compare directly (what is inside the machine).
     pub labels: BTreeMap<String, String>,
 }
@@ -95,9 +97,14 @@ impl ContainerObservation {
             .filter(|mount| mount["Type"] == "volume")
             .map(|mount| (text(&mount["Destination"]), text(&mount["Name"])))
             .collect();
+        let image_name = text(&inspect["Config"]["Image"]);
+        let recorded_image =
+            label(labels::IMAGE).and_then(|image| serde_json::from_str::<ImageState>(&image).ok());
         let state = ContainerState {
             name: text(&inspect["Name"]).trim_start_matches('/').to_owned(),
-            image: text(&inspect["Config"]["Image"]),
+            image: recorded_image
+                .as_ref()
+                .map_or_else(|| image_name.clone(), ImageState::machine_image),
             superseded_build: None,
             hostname: text(&inspect["Config"]["Hostname"]),
             user: recorded
@@ -131,6 +138,7 @@ impl ContainerObservation {
             state,
             spec_hash: label(labels::SPEC_HASH),
             image_id: text(&inspect["Image"]),
+            image_name,
             labels: [labels::IMAGE, labels::PROVISIONED]
                 .into_iter()
                 .filter_map(|name| Some((name.to_owned(), label(name)?)))

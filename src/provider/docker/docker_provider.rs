@@ -192,7 +192,7 @@ impl DockerProvider {
             );
         }
         for mut container in containers? {
-            if let Some(build) = builds.get(container.state.image.as_str()) {
+            if let Some(build) = builds.get(container.image_name.as_str()) {
                 container.note_current_image(build);
             }
             let Some(id) = container.resource.clone() else {
@@ -211,19 +211,6 @@ impl DockerProvider {
             );
         }
         self.observe_volumes(graph, &mut observed)?;
-        for resource in graph.in_apply_order() {
-            if let ResourceSpec::DockerContainer(spec) = &resource.spec {
-                for device in spec
-                    .devices
-                    .iter()
-                    .filter(|device| !Path::new(device).exists())
-                {
-                    observed.note(format!(
-                        "this host has no {device}: the machine is made without it, and what needs it will not work"
-                    ));
-                }
-            }
-        }
         Ok(observed)
     }
 
@@ -303,8 +290,11 @@ impl Provider for DockerProvider {
             Some(ResourceSpec::Volume(volume)) if builds => self.create_volume(volume),
             Some(ResourceSpec::Provisioned(spec)) if builds => match &spec.wait {
                 Some(wait) => self.converge_service(change, wait, progress),
-                None => Ok(()),
+                None => self.change_in_place(change, Some(spec), progress),
             },
+            None if change.resource.kind == ResourceKind::Packages => {
+                self.change_in_place(change, None, progress)
+            }
             _ => self.execute_change(change, resource),
         }
     }

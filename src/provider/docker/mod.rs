@@ -5,6 +5,7 @@ mod container_exec;
 mod container_observation;
 mod create_command;
 mod docker_provider;
+mod in_place_changes;
 pub mod labels;
 mod machine_user;
 mod port_check;

@@ -1,4 +1,4 @@
-use super::DockerProvider;
+use super::{ContainerObservation, DockerProvider};
 use crate::graph::{ImageSpec, ResourceId, ResourceKind, ServiceWait, container_name};
 use crate::plan::Change;
 use crate::provider::{ProviderError as Error, TimeLimit, service_wait};
@@ -68,7 +68,7 @@ impl DockerProvider {
         wait: &ServiceWait,
         progress: &mut dyn FnMut(&str),
     ) -> Result<(), Error> {
-        let container = self.machine_id()?;
+        let container = self.machine()?.docker_id;
         service_wait::converge_service(change, wait, progress, &|command| {
             self.docker
                 .clone()
@@ -78,9 +78,9 @@ impl DockerProvider {
         })
     }
 
-    /// The Docker id of this project's machine.
-    fn machine_id(&self) -> Result<String, Error> {
-        self.docker_id(&ResourceId::new(
+    /// This project's machine, as Docker shows it now.
+    pub(super) fn machine(&self) -> Result<ContainerObservation, Error> {
+        self.container_of(&ResourceId::new(
             ResourceKind::DockerContainer,
             container_name(&self.project),
         ))

@@ -4,10 +4,12 @@ use super::{ContainerObservation, DockerProvider, labels};
 use crate::graph::{ResourceGraph, ResourceId, ResourceKind, ResourceSpec};
 use crate::provider::{ProviderError as Error, inside_machine};
 use crate::provision::HealthReport;
-use crate::state::{ImageState, Observed, ProvisionedState, ResourceState};
+use crate::state::{
+    ImageState, Observed, PackageList, ProvisionedState, ResourceState, ShellSettings,
+};
 
 /// What is inside a container: its image and what the image installed, as recorded when it was made, with each
-/// service's health asked in one `docker exec` however many services there are.
+/// service's health and the package lists it has now asked in one `docker exec` however many there are.
 impl DockerProvider {
     pub(super) fn observe_inside(
         &self,
@@ -22,12 +24,40 @@ impl DockerProvider {
                 observed.insert(id, ResourceState::DockerImage(image));
             }
         }
-        inside_machine::observe_inside(
-            &recorded_provisioning(container),
-            container.is_running(),
-            || self.health(&container.docker_id),
-            observed,
-        )
+        let mut inside = recorded_provisioning(container);
+        if inside.is_empty() {
+            return Ok(());
+        }
+        // One `docker exec` answers for every service and every package list; a stopped machine cannot be asked,
+        // and what it recorded when it was made stands.
+        let health = if container.is_running() {
+            Some(self.health(&container.docker_id)?)
+        } else {
+            None
+        };
+        let shell = health.as_ref().and_then(|health| {
+            serde_json::from_str::<ShellSettings>(health.shell.as_deref()?).ok()
+        });
+        if let Some(shell) = shell {
+            for state in inside.values_mut() {
+                if let ProvisionedState::Shell(recorded) = state {
+                    *recorded = shell.clone();
+                }
+            }
+        }
+        if let Some(lists) = health.as_ref().and_then(|health| health.packages.as_ref()) {
+            inside.retain(|id, _| id.kind != ResourceKind::Packages);
+            for (list, packages) in lists {
+                inside.insert(
+                    ResourceId::new(ResourceKind::Packages, list.clone()),
+                    ProvisionedState::Packages(PackageList {
+                        packages: packages.clone(),
+                    }),
+                );
+            }
+        }
+        inside_machine::observe_inside(inside, health.as_ref(), observed);
+        Ok(())
     }
 
     /// Every service's health, in one `docker exec`.
@@ -63,10 +93,13 @@ fn recorded_image(container: &ContainerObservation) -> Option<ImageState> {
     serde_json::from_str(text).ok()
 }
 
-fn recorded_provisioning(container: &ContainerObservation) -> BTreeMap<String, ProvisionedState> {
+fn recorded_provisioning(
+    container: &ContainerObservation,
+) -> BTreeMap<ResourceId, ProvisionedState> {
     container
         .labels
         .get(labels::PROVISIONED)
         .and_then(|text| serde_json::from_str(text).ok())
+        .map(|recorded| inside_machine::recorded_states(&recorded))
         .unwrap_or_default()
 }

@@ -20,18 +20,21 @@ impl VagrantProvider {
         asked_ahead: Option<Result<String, Error>>,
         observed: &mut Observed,
     ) -> Result<(), Error> {
+        let report = if has_services(record) && machine.state == MachineState::Running {
+            let output = match asked_ahead {
+                Some(output) => output?,
+                None => self.run_as_root(&record.name, machine.backend, &[HEALTH_CHECK])?,
+            };
+            Some(HealthReport::parse(&output))
+        } else {
+            None
+        };
         inside_machine::observe_inside(
-            &record.provisioned,
-            machine.state == MachineState::Running,
-            || {
-                let output = match asked_ahead {
-                    Some(output) => output?,
-                    None => self.run_as_root(&record.name, machine.backend, &[HEALTH_CHECK])?,
-                };
-                Ok(HealthReport::parse(&output))
-            },
+            inside_machine::recorded_states(&record.provisioned),
+            report.as_ref(),
             observed,
-        )
+        );
+        Ok(())
     }
 
     /// Where the health of the recorded services can be asked before Vagrant says whether the machine runs (the
@@ -41,13 +44,9 @@ impl VagrantProvider {
         record: Option<&'a AppliedMachine>,
     ) -> Option<impl FnOnce() -> Result<String, Error> + Send + 'a> {
         let record = record?;
-        let has_services = record
-            .provisioned
-            .values()
-            .any(|state| matches!(state, ProvisionedState::Service(_)));
-        (has_services && record.state.backend == VagrantBackend::Docker).then_some(move || {
-            self.run_as_root(&record.name, VagrantBackend::Docker, &[HEALTH_CHECK])
-        })
+        (has_services(record) && record.state.backend == VagrantBackend::Docker).then_some(
+            move || self.run_as_root(&record.name, VagrantBackend::Docker, &[HEALTH_CHECK]),
+        )
     }
 
     /// Starts the machine's services where one was found stopped and waits for a service to answer; then records
@@ -136,4 +135,12 @@ impl VagrantProvider {
         ])
         .output()
     }
+}
+
+/// Whether the machine has services, whose health is then asked.
+fn has_services(record: &AppliedMachine) -> bool {
+    record
+        .provisioned
+        .values()
+        .any(|state| matches!(state, ProvisionedState::Service(_)))
 }
