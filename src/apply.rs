@@ -55,11 +55,16 @@ fn execute(
     resource: Option<&Resource>,
     on_event: &mut dyn FnMut(ApplyEvent),
 ) -> Result<(), Error> {
-    providers.execute(change, resource, &mut |line: &str| {
-        on_event(ApplyEvent::Progress {
-            resource: change.resource.clone(),
-            line: line.to_owned(),
+    providers
+        .execute(change, resource, &mut |line: &str| {
+            on_event(ApplyEvent::Progress {
+                resource: change.resource.clone(),
+                line: line.to_owned(),
+            })
         })
-    })?;
-    Ok(())
+        .map_err(|cause| Error::Change {
+            resource: change.resource.clone(),
+            action: change.action,
+            cause,
+        })
 }

@@ -1,34 +1,89 @@
+use miette::Diagnostic;
+
 use crate::cli::CliError;
 use crate::config::ConfigError;
 use crate::engine::ProjectError;
+use crate::graph::ResourceId;
+use crate::plan::Action;
 use crate::plan::PlanFileError;
 use crate::provider::ProviderError;
 use crate::provision::ProvisionError;
 
 /// Every way `vm` fails, grouped by the stage that fails; rendered once, by miette, at the application's edge.
-#[derive(Debug, thiserror::Error, miette::Diagnostic)]
+#[derive(Debug, thiserror::Error)]
 pub enum Error {
     #[error(transparent)]
-    #[diagnostic(transparent)]
     Config(#[from] ConfigError),
 
     #[error(transparent)]
-    #[diagnostic(transparent)]
     Project(#[from] ProjectError),
 
     #[error(transparent)]
-    #[diagnostic(transparent)]
     Compile(#[from] ProvisionError),
 
     #[error(transparent)]
-    #[diagnostic(transparent)]
     Provider(#[from] ProviderError),
 
     #[error(transparent)]
-    #[diagnostic(transparent)]
     PlanFile(#[from] PlanFileError),
 
     #[error(transparent)]
-    #[diagnostic(transparent)]
     Cli(#[from] CliError),
+
+    /// One change of an apply failed: which resource, doing what; the cause's help and labels are its own.
+    #[error("{resource}: {} failed: {cause}", action.progressive().to_lowercase())]
+    Change {
+        resource: ResourceId,
+        action: Action,
+        cause: ProviderError,
+    },
+}
+
+impl Error {
+    /// The diagnostic whose help, labels and source code this error shows: its stage's own.
+    fn shown(&self) -> &dyn Diagnostic {
+        match self {
+            Error::Config(error) => error,
+            Error::Project(error) => error,
+            Error::Compile(error) => error,
+            Error::Provider(error) | Error::Change { cause: error, .. } => error,
+            Error::PlanFile(error) => error,
+            Error::Cli(error) => error,
+        }
+    }
+}
+
+/// Each stage's diagnostic as it is; a failed change says which resource in its message and keeps its cause's help.
+impl Diagnostic for Error {
+    fn code<'a>(&'a self) -> Option<Box<dyn std::fmt::Display + 'a>> {
+        self.shown().code()
+    }
+
+    fn severity(&self) -> Option<miette::Severity> {
+        self.shown().severity()
+    }
+
+    fn help<'a>(&'a self) -> Option<Box<dyn std::fmt::Display + 'a>> {
+        self.shown().help()
+    }
+
+    fn url<'a>(&'a self) -> Option<Box<dyn std::fmt::Display + 'a>> {
+        self.shown().url()
+    }
+
+    fn source_code(&self) -> Option<&dyn miette::SourceCode> {
+        self.shown().source_code()
+    }
+
+    fn labels(&self) -> Option<Box<dyn Iterator<Item = miette::LabeledSpan> + '_>> {
+        self.shown().labels()
+    }
+
+    fn related<'a>(&'a self) -> Option<Box<dyn Iterator<Item = &'a dyn Diagnostic> + 'a>> {
+        self.shown().related()
+    }
+
+    fn diagnostic_source(&self) -> Option<&dyn Diagnostic> {
+        self.shown().diagnostic_source()
+    }
 }

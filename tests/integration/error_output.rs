@@ -83,6 +83,13 @@ fn a_host_port_in_use_is_named_with_what_to_do() {
     assert_eq!(output.status.code(), Some(1));
     let message = stderr(&output);
     assert!(
+        message.starts_with(&format!(
+            "  × docker_container.{}: creating failed: ",
+            project.container()
+        )),
+        "{message}"
+    );
+    assert!(
         message.contains("is already in use by another program or container: stop it"),
         "{message}"
     );
