@@ -30,6 +30,7 @@ impl Project {
         let providers = registry::providers(
             &loaded.config.project.name,
             &loaded.path,
+            loaded.config.provider,
             host_user::invoking_user(),
         );
         Project::compile(loaded, host, providers)

@@ -17,8 +17,9 @@ pub enum Warning {
     Observation(String),
     /// Something vm.json asks for that this host cannot provide (a device).
     HostLacks(String),
-    /// Services whose data a destroy removes with the machine, by name.
-    DataGoesWithMachine(Vec<String>),
+    /// Services whose data a destroy removes with the machine, by name; and whether `persist_databases` would keep
+    /// it (a machine that is a container; not a Vagrant VM).
+    DataGoesWithMachine(Vec<String>, bool),
 }
 
 impl Warning {
@@ -44,7 +45,10 @@ impl Warning {
                 if services.is_empty() {
                     Vec::new()
                 } else {
-                    vec![Warning::DataGoesWithMachine(services)]
+                    vec![Warning::DataGoesWithMachine(
+                        services,
+                        !crate::graph::runs_on_a_vagrant_vm(config),
+                    )]
                 }
             }
         };
@@ -86,9 +90,14 @@ impl fmt::Display for Warning {
         match self {
             Warning::Unapplied(settings) => settings.fmt(f),
             Warning::Observation(note) | Warning::HostLacks(note) => f.write_str(note),
-            Warning::DataGoesWithMachine(services) => write!(
+            Warning::DataGoesWithMachine(services, true) => write!(
                 f,
                 "the data of {} goes with the machine; \"persist_databases\": true keeps it in volumes",
+                services.join(", ")
+            ),
+            Warning::DataGoesWithMachine(services, false) => write!(
+                f,
+                "the data of {} goes with the machine: a Vagrant VM keeps it inside",
                 services.join(", ")
             ),
         }
@@ -106,7 +115,7 @@ impl Serialize for Warning {
             }),
             Warning::Observation(note) => json!({ "kind": "observation", "message": note }),
             Warning::HostLacks(note) => json!({ "kind": "host_lacks", "message": note }),
-            Warning::DataGoesWithMachine(services) => json!({
+            Warning::DataGoesWithMachine(services, _) => json!({
                 "kind": "data_goes_with_machine",
                 "services": services,
                 "message": self.to_string(),

@@ -1,3 +1,4 @@
+use std::collections::BTreeMap;
 use std::path::PathBuf;
 
 use super::{
@@ -102,10 +103,9 @@ pub fn compile(config: &Config, host: &HostContext) -> Result<ResourceGraph, Pro
                 BuildContext::new(provisioning),
             )
         });
-    // Services, languages and packages are resources of their own where vm can see inside the machine: Docker's.
+    // Services, languages, packages and the shell are resources of their own, on either provider.
     let inside = provisioning
         .as_ref()
-        .filter(|_| config.provider == ProviderKind::Docker)
         .map(|provisioning| {
             let (resources, notes) = provisioned_resources(config, provisioning, host);
             for note in notes {
@@ -114,23 +114,25 @@ pub fn compile(config: &Config, host: &HostContext) -> Result<ResourceGraph, Pro
             resources
         })
         .unwrap_or_default();
+    // What the machine records as installed: the provider observes it from there.
+    let recorded_inside: BTreeMap<String, ProvisionedState> = inside
+        .iter()
+        .map(|(id, spec)| (id.to_string(), spec.state.clone()))
+        .collect();
+    // Data volumes are Docker's: a machine that runs an image (a container) can have them, a Vagrant VM cannot.
     let volumes: Vec<VolumeSpec> = match &provisioning {
-        Some(provisioning)
-            if config.persist_databases && config.provider == ProviderKind::Docker =>
-        {
-            provisioning
-                .services
-                .iter()
-                .filter_map(|service| {
-                    Some(VolumeSpec {
-                        project: config.project.name.clone(),
-                        service: service.name.to_owned(),
-                        name: format!("vm-{}-{}-data", config.project.name, service.name),
-                        target: service.data_dir?.to_owned(),
-                    })
+        Some(provisioning) if config.persist_databases && runs_an_image => provisioning
+            .services
+            .iter()
+            .filter_map(|service| {
+                Some(VolumeSpec {
+                    project: config.project.name.clone(),
+                    service: service.name.to_owned(),
+                    name: format!("vm-{}-{}-data", config.project.name, service.name),
+                    target: service.data_dir?.to_owned(),
                 })
-                .collect()
-        }
+            })
+            .collect(),
         _ => Vec::new(),
     };
     let machine = match config.provider {
@@ -162,10 +164,7 @@ pub fn compile(config: &Config, host: &HostContext) -> Result<ResourceGraph, Pro
                     .filter(|device| host.devices.contains(*device))
                     .cloned()
                     .collect(),
-                provisioned: inside
-                    .iter()
-                    .map(|(id, spec)| (id.to_string(), spec.state.clone()))
-                    .collect(),
+                provisioned: recorded_inside,
                 image_state: image.as_ref().map(ImageSpec::desired_state),
             };
             Resource {
@@ -198,6 +197,11 @@ pub fn compile(config: &Config, host: &HostContext) -> Result<ResourceGraph, Pro
                 environment: config.environment.clone(),
                 ports,
                 synced_folders: mounts,
+                volumes: volumes
+                    .iter()
+                    .map(|volume| (volume.name.clone(), volume.target.clone()))
+                    .collect(),
+                provisioned: recorded_inside,
                 provision_script: provisioning
                     .as_ref()
                     .filter(|_| !runs_an_image)

@@ -26,6 +26,8 @@ pub use provisioning_spec::provisioning_spec;
 pub use resource::{Resource, ResourceSpec};
 pub use resource_graph::ResourceGraph;
 pub use resource_id::{ResourceId, ResourceKind};
-pub use unapplied_settings::{UnappliedReason, UnappliedSettings, unapplied_settings};
+pub use unapplied_settings::{
+    UnappliedReason, UnappliedSettings, runs_on_a_vagrant_vm, unapplied_settings,
+};
 pub use vagrant_machine_spec::{DEFAULT_BOX, VagrantMachineSpec};
 pub use volume_spec::VolumeSpec;

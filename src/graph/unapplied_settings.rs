@@ -19,6 +19,9 @@ pub enum UnappliedReason {
     NotAppliedYet,
     VagrantOnly,
     DockerOnly,
+    /// Databases kept apart from the machine are Docker volumes, which only a container has: a Vagrant VM keeps
+    /// them inside, and they go with it.
+    VolumesNeedAContainer,
 }
 
 impl std::fmt::Display for UnappliedSettings {
@@ -35,6 +38,13 @@ impl std::fmt::Display for UnappliedSettings {
                 write!(
                     f,
                     "Docker-only, ignored with the vagrant provider unless vagrant.provider is docker: {keys}"
+                )
+            }
+            UnappliedReason::VolumesNeedAContainer => {
+                write!(
+                    f,
+                    "a Vagrant VM cannot keep its databases in Docker volumes, so `vm destroy` deletes them with \
+                     it (set vagrant.provider to docker to keep them): {keys}"
                 )
             }
         }
@@ -77,10 +87,26 @@ pub fn unapplied_settings(config: &Config) -> Vec<UnappliedSettings> {
         reason: UnappliedReason::NotAppliedYet,
         keys: not_applied_yet(config),
     };
-    [not_applied_yet, provider_only]
+    let without_volumes = UnappliedSettings {
+        reason: UnappliedReason::VolumesNeedAContainer,
+        keys: [(
+            runs_on_a_vagrant_vm(config) && config.persist_databases,
+            "persist_databases",
+        )]
+        .into_iter()
+        .filter(|(set, _)| *set)
+        .map(|(_, key)| key.to_owned())
+        .collect(),
+    };
+    [not_applied_yet, provider_only, without_volumes]
         .into_iter()
         .filter(|settings| !settings.keys.is_empty())
         .collect()
+}
+
+/// Whether the machine is a Vagrant VM (not a container of Vagrant's docker backend): it has no Docker volumes.
+pub fn runs_on_a_vagrant_vm(config: &Config) -> bool {
+    config.provider == ProviderKind::Vagrant && config.vagrant.provider != VagrantBackend::Docker
 }
 
 /// The keys of settings that vm will apply with this provider, and does not yet.
@@ -97,11 +123,6 @@ fn not_applied_yet(config: &Config) -> Vec<String> {
     );
     // vm installs Node.js itself, from the npm registry's official builds, without nvm.
     flag(config.versions.nvm.is_some(), "versions.nvm");
-    // Volumes are Docker's: a Vagrant machine keeps its databases inside it.
-    flag(
-        config.provider != ProviderKind::Docker && config.persist_databases,
-        "persist_databases",
-    );
     keys.sort();
     keys
 }
@@ -189,6 +210,15 @@ mod tests {
         &[] ;
         "what goes inside a vagrant machine"
     )]
+    #[test_case::test_case(
+        r#"{ "provider": "vagrant", "project": { "name": "a" }, "persist_databases": true }"#,
+        &["VolumesNeedAContainer: persist_databases"] ; "persist_databases on a vagrant vm"
+    )]
+    #[test_case::test_case(
+        r#"{ "provider": "vagrant", "vagrant": { "provider": "docker" }, "project": { "name": "a" },
+            "persist_databases": true }"#,
+        &[] ; "persist_databases on vagrant's docker backend"
+    )]
     fn settings_without_effect_are_listed(json: &str, expected: &[&str]) {
         assert_eq!(unapplied(json), expected);
     }
@@ -217,6 +247,15 @@ mod tests {
         assert_eq!(
             unapplied_settings(&vagrant)[0].to_string(),
             "Docker-only, ignored with the vagrant provider unless vagrant.provider is docker: vm.image"
+        );
+        let vagrant_vm: Config = serde_json::from_str(
+            r#"{ "provider": "vagrant", "project": { "name": "a" }, "persist_databases": true }"#,
+        )
+        .unwrap();
+        assert_eq!(
+            unapplied_settings(&vagrant_vm)[0].to_string(),
+            "a Vagrant VM cannot keep its databases in Docker volumes, so `vm destroy` deletes them with it (set \
+             vagrant.provider to docker to keep them): persist_databases"
         );
     }
 }

@@ -2,7 +2,7 @@ use std::collections::BTreeMap;
 
 use super::{MountSpec, Owner, PublishedPort, mount_sources, port_bindings};
 use crate::config::VagrantBackend;
-use crate::state::{Cpus, MachineState, Memory, VagrantMachineState};
+use crate::state::{Cpus, MachineState, Memory, ProvisionedState, VagrantMachineState};
 
 /// The machine as a Vagrant VM; its synced folders are its mounts.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -26,6 +26,10 @@ pub struct VagrantMachineSpec {
     pub environment: BTreeMap<String, String>,
     pub ports: Vec<PublishedPort>,
     pub synced_folders: Vec<MountSpec>,
+    /// Docker volumes (name, target in the machine) the docker backend's container carries: services' data.
+    pub volumes: Vec<(String, String)>,
+    /// What is installed inside, by resource id: recorded when it is applied, as a container's labels record it.
+    pub provisioned: BTreeMap<String, ProvisionedState>,
     /// What goes inside the machine, as one shell provisioner script (VM backends).
     pub provision_script: Option<String>,
 }
@@ -49,6 +53,11 @@ impl VagrantMachineSpec {
             environment: self.environment.clone(),
             ports: port_bindings(&self.ports),
             synced_folders: mount_sources(&self.synced_folders),
+            volumes: self
+                .volumes
+                .iter()
+                .map(|(name, target)| (target.clone(), name.clone()))
+                .collect(),
             provisioning: self
                 .provision_script
                 .as_ref()

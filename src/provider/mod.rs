@@ -5,11 +5,13 @@ pub mod docker;
 pub mod docker_failure;
 mod env_file;
 mod host_provider;
+pub mod inside_machine;
 #[allow(clippy::module_inception)]
 mod provider;
 mod provider_error;
 mod providers;
 pub mod registry;
+pub mod service_wait;
 pub mod vagrant;
 
 pub use command_line::{CommandLine, DOCKER_TIME_LIMIT, TimeLimit, quote};

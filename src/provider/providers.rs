@@ -50,9 +50,13 @@ impl Providers {
                 .map(|handle| handle.join().expect("observing does not panic"))
                 .collect()
         });
+        // Each kind is what its own provider found: a machine of the other provider (the project switched) may
+        // still hold records of what is inside it, which are no longer this kind's.
         let mut observed = Observed::default();
-        for result in results {
-            observed.extend(result?);
+        for (index, result) in results.into_iter().enumerate() {
+            let mut found = result?;
+            found.retain_kinds(|kind| self.by_kind.get(&kind) == Some(&index));
+            observed.extend(found);
         }
         Ok(observed)
     }

@@ -5,26 +5,61 @@ use std::path::Path;
 use super::docker::labels;
 use super::vagrant::VagrantProvider;
 use super::{DockerProvider, HostProvider, Providers};
+use crate::config::ProviderKind;
 use crate::graph::{Owner, ResourceKind, VAGRANT_STATE_DIR};
 
-/// The providers of the project `project`, made from the vm.json at `config_path`. Under `vm test` (which sets
-/// `VM_TEST_RUN` for the commands it runs) its machines carry the test run's label.
-pub fn providers(project: &str, config_path: &Path, invoking_user: Owner) -> Providers {
+/// What is inside the machine: seen and waited for by the provider that runs the project's machine.
+const INSIDE_THE_MACHINE: [ResourceKind; 4] = [
+    ResourceKind::Language,
+    ResourceKind::Service,
+    ResourceKind::Packages,
+    ResourceKind::Shell,
+];
+
+/// The providers of the project `project`, made from the vm.json at `config_path`, whose machine runs on
+/// `machine_provider`. Under `vm test` (which sets `VM_TEST_RUN` for the commands it runs) its machines carry the
+/// test run's label.
+pub fn providers(
+    project: &str,
+    config_path: &Path,
+    machine_provider: ProviderKind,
+    invoking_user: Owner,
+) -> Providers {
     let test_run = std::env::var(labels::TEST_RUN_VARIABLE).ok();
     let extra_labels = test_run
         .map(|run| vec![(labels::TEST_RUN.to_owned(), run)])
         .unwrap_or_default();
-    labelled_providers(project, config_path, invoking_user, extra_labels)
+    labelled_providers(
+        project,
+        config_path,
+        machine_provider,
+        invoking_user,
+        extra_labels,
+    )
 }
 
 /// [`providers`], with `extra_labels` on every container and image made.
 pub fn labelled_providers(
     project: &str,
     config_path: &Path,
+    machine_provider: ProviderKind,
     invoking_user: Owner,
     extra_labels: Vec<(String, String)>,
 ) -> Providers {
     let project_dir = config_path.parent().unwrap_or(Path::new("."));
+    // Volumes and images are Docker's whichever provider runs them (Vagrant's docker backend does); a machine of
+    // either provider stays bound to its own, so switching provider removes the old one.
+    let mut docker_kinds = vec![
+        ResourceKind::Mount,
+        ResourceKind::Volume,
+        ResourceKind::DockerImage,
+        ResourceKind::DockerContainer,
+    ];
+    let mut vagrant_kinds = vec![ResourceKind::VagrantMachine, ResourceKind::SyncedFolder];
+    match machine_provider {
+        ProviderKind::Docker => docker_kinds.extend(INSIDE_THE_MACHINE),
+        ProviderKind::Vagrant => vagrant_kinds.extend(INSIDE_THE_MACHINE),
+    }
     Providers::default()
         .register(
             HostProvider { invoking_user },
@@ -32,19 +67,10 @@ pub fn labelled_providers(
         )
         .register(
             DockerProvider::new(project, config_path).with_labels(extra_labels),
-            &[
-                ResourceKind::Mount,
-                ResourceKind::Volume,
-                ResourceKind::DockerImage,
-                ResourceKind::DockerContainer,
-                ResourceKind::Language,
-                ResourceKind::Service,
-                ResourceKind::Packages,
-                ResourceKind::Shell,
-            ],
+            &docker_kinds,
         )
         .register(
             VagrantProvider::new(project_dir.join(VAGRANT_STATE_DIR), config_path),
-            &[ResourceKind::VagrantMachine, ResourceKind::SyncedFolder],
+            &vagrant_kinds,
         )
 }

@@ -3,7 +3,7 @@ use std::collections::BTreeMap;
 use sha2::{Digest, Sha256};
 
 use super::{Fields, ResourceState};
-use crate::graph::ResourceId;
+use crate::graph::{ResourceId, ResourceKind};
 
 /// What exists now, per resource id, as the providers found it.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -43,6 +43,12 @@ impl Observed {
 
     pub fn iter(&self) -> impl Iterator<Item = (&ResourceId, &ResourceState)> {
         self.resources.iter()
+    }
+
+    /// Keeps the resources (and their identities) of the kinds `keep` says; notes stay.
+    pub fn retain_kinds(&mut self, keep: impl Fn(ResourceKind) -> bool) {
+        self.resources.retain(|id, _| keep(id.kind));
+        self.identities.retain(|id, _| keep(id.kind));
     }
 
     pub fn extend(&mut self, other: Observed) {

@@ -23,6 +23,9 @@ pub struct VagrantMachineState {
     pub ports: BTreeMap<u16, HostBinding>,
     /// Host directories by their path in the machine.
     pub synced_folders: BTreeMap<String, PathBuf>,
+    /// Docker volumes by their target in the machine (the docker backend's).
+    #[serde(default)]
+    pub volumes: BTreeMap<String, String>,
     /// What its shell provisioner installs, as a hash (VM backends).
     #[serde(default)]
     pub provisioning: Option<String>,
@@ -50,6 +53,9 @@ impl VagrantMachineState {
         }
         for (key, value) in &self.environment {
             fields.insert(AttributeName::Environment(key.clone()), value.clone());
+        }
+        for (target, volume) in &self.volumes {
+            fields.insert(AttributeName::Volume(target.clone()), volume.clone());
         }
         insert_links(
             &mut fields,

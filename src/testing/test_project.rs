@@ -79,6 +79,7 @@ impl TestProject {
         let providers = registry::labelled_providers(
             &loaded.config.project.name,
             &loaded.path,
+            loaded.config.provider,
             owner,
             vec![(labels::TEST_RUN.to_owned(), ctx.run.run_id.to_string())],
         );

@@ -47,6 +47,7 @@ fn renderings(example: &Path) -> Vec<(PathBuf, String)> {
     let rules = vm::provider::registry::providers(
         &loaded.config.project.name,
         example,
+        loaded.config.provider,
         stable_host(&name).data_owner,
     );
     let plan = render_text(
@@ -106,7 +107,8 @@ fn every_golden_file_has_its_example() {
     }
     assert_eq!(
         examples.len(),
-        7,
-        "minimal, claude-sync, services, ports-and-env, full, vagrant, vagrant-docker"
+        9,
+        "minimal, claude-sync, services, ports-and-env, full, vagrant, vagrant-docker, vagrant-services, \
+         vagrant-vm-services"
     );
 }

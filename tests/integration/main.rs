@@ -19,5 +19,6 @@ mod readme_reference;
 mod schema_is_fresh;
 mod usage_cli;
 mod vagrant_e2e;
+mod vagrant_plans;
 mod version_and_completions;
 mod vm_test;

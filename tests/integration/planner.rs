@@ -65,6 +65,7 @@ fn rules() -> Providers {
     vm::provider::registry::providers(
         "app",
         std::path::Path::new("/home/dev/app/vm.json"),
+        vm::config::ProviderKind::Docker,
         Owner {
             uid: 1000,
             gid: 1000,

@@ -4,7 +4,8 @@
 use std::path::Path;
 
 use crate::common::{
-    Project, assert_contains_all, assert_success, stderr, stdout, vagrant, vagrant_with_docker,
+    Project, assert_contains_all, assert_success, docker, stderr, stdout, vagrant,
+    vagrant_with_docker,
 };
 
 const SYNCED: &str = r#"{
@@ -209,6 +210,17 @@ fn every_vagrant_example_plans_and_applies_on_the_docker_backend() {
         config["vagrant"] = serde_json::json!({ "provider": "docker" });
         config["project"]["name"] = "NAME".into();
         config.as_object_mut().unwrap().remove("$schema");
+        // The engine is shared: services listen on free ports, and their images trust the proxy's CA.
+        let services: Vec<String> = config["services"]
+            .as_object()
+            .map(|services| services.keys().cloned().collect())
+            .unwrap_or_default();
+        for service in &services {
+            config["services"][service]["port"] = crate::common::free_port().into();
+        }
+        if !services.is_empty() {
+            config["vm"]["image"] = crate::common::base_image_trusting_host_ca().into();
+        }
         let stem = Path::new(&path)
             .file_stem()
             .unwrap()
@@ -217,6 +229,12 @@ fn every_vagrant_example_plans_and_applies_on_the_docker_backend() {
         let project = Project::new(&format!("example-{stem}"), &config.to_string());
         apply_and_converge(&project);
         assert_success(&project.run(&["destroy", "--yes"]));
+        if config["persist_databases"] == true {
+            for service in &services {
+                let volume = format!("vm-{}-{service}-data", project.name);
+                assert!(docker(&["volume", "rm", &volume]).status.success());
+            }
+        }
     }
 }
 
@@ -258,4 +276,156 @@ fn a_vagrant_machine_on_the_docker_backend_runs_the_provisioned_image_with_postg
         ),
     );
     assert_contains_all(&inside, &["v22.", "42\n"]);
+}
+
+/// The docker backend's container of a project's machine, as Vagrant records it.
+fn vagrant_container(project: &Project) -> String {
+    std::fs::read_to_string(project.dir().join(format!(
+        ".vm/vagrant/.vagrant/machines/{}/docker/id",
+        project.name
+    )))
+    .unwrap()
+    .trim()
+    .to_owned()
+}
+
+/// The calls a no-op `vm plan` makes to docker, by the counting stand-in: each call's first word.
+fn docker_calls_of_a_no_op_plan(project: &Project) -> Vec<String> {
+    let log = project.root.path().join("docker-calls");
+    let _ = std::fs::remove_file(&log);
+    let stand_in =
+        std::fs::canonicalize("tests/fault-injection/docker-that-counts-its-calls").unwrap();
+    let plan = project.run_with_env(
+        &["plan", "--detailed-exitcode"],
+        &[
+            ("VM_DOCKER", stand_in.to_str().unwrap()),
+            ("VM_DOCKER_CALLS", log.to_str().unwrap()),
+        ],
+    );
+    assert_eq!(plan.status.code(), Some(0), "{}", stdout(&plan));
+    std::fs::read_to_string(&log)
+        .unwrap()
+        .lines()
+        .map(str::to_owned)
+        .collect()
+}
+
+#[test]
+fn services_on_the_docker_backend_are_waited_for_observed_in_one_call_repaired_and_persisted() {
+    let _turn = take_turn();
+    if !vagrant_with_docker() {
+        return;
+    }
+    let base = crate::common::base_image_trusting_host_ca();
+    let (postgres, redis) = (crate::common::free_port(), crate::common::free_port());
+    let config = format!(
+        r#"{{
+  "provider": "vagrant",
+  "vagrant": {{ "provider": "docker" }},
+  "project": {{ "name": "NAME" }},
+  "vm": {{ "image": "{base}", "memory": 1024 }},
+  "services": {{ "postgresql": {{ "enabled": true, "port": {postgres} }}, "redis": {{ "enabled": true, "port": {redis} }} }},
+  "persist_databases": true
+}}"#
+    );
+    let project = Project::new("vagrant-services", &config);
+    let volume = format!("vm-{}-postgresql-data", project.name);
+    let plan = stdout(&project.run(&["plan"]));
+    assert_contains_all(
+        &plan,
+        &[
+            "+ service.postgresql {",
+            "+ service.redis {",
+            "+ volume.postgresql_data {",
+            &format!("+ volumes./var/lib/postgresql = \"{volume}\""),
+        ],
+    );
+
+    // Apply waits for each service: the moment it is done, both answer.
+    let apply = project.run(&["apply", "--yes"]);
+    assert_success(&apply);
+    assert_contains_all(
+        &stdout(&apply),
+        &[
+            "service.postgresql: Created in",
+            "service.redis: Created in",
+        ],
+    );
+    assert_eq!(
+        exec(&project, "psql \"$DATABASE_URL\" -tAc 'select 6 * 7'"),
+        "42\n"
+    );
+    let container = vagrant_container(&project);
+    let ping = docker(&[
+        "exec",
+        &container,
+        "redis-cli",
+        "-p",
+        &redis.to_string(),
+        "ping",
+    ]);
+    assert_eq!(stdout(&ping), "PONG\n");
+
+    // A no-op plan asks both services' health in one docker exec.
+    let calls = docker_calls_of_a_no_op_plan(&project);
+    assert_eq!(
+        calls.iter().filter(|call| *call == "exec").count(),
+        1,
+        "{calls:?}"
+    );
+
+    // A service stopped behind vm's back is planned to start, and apply starts it.
+    let stop = docker(&[
+        "exec",
+        &container,
+        "sh",
+        "-c",
+        "pg_ctlcluster $(pg_lsclusters -h | awk '{print $1, $2}') stop",
+    ]);
+    assert_success(&stop);
+    let plan = project.run(&["plan", "--detailed-exitcode"]);
+    assert_eq!(plan.status.code(), Some(2), "{}", stdout(&plan));
+    assert_contains_all(
+        &stdout(&plan),
+        &[
+            "# (start: not running)\n  ~ service.postgresql {",
+            "~ health = \"stopped\" -> \"running\"",
+            "Plan: 0 to add, 1 to change, 0 to destroy.",
+        ],
+    );
+    let status = stdout(&project.run(&["status"]));
+    let row = status
+        .lines()
+        .find(|line| line.starts_with("service.postgresql "))
+        .unwrap_or_else(|| panic!("no service.postgresql in:\n{status}"));
+    assert_eq!(
+        row.split_whitespace().take(2).collect::<Vec<_>>(),
+        ["service.postgresql", "stopped"]
+    );
+    apply_and_converge(&project);
+    exec(
+        &project,
+        "psql \"$DATABASE_URL\" -c 'create table kept (note text)' -c \"insert into kept values ('survived')\"",
+    );
+
+    // The database's volume outlives the machine.
+    let destroy = project.run(&["destroy", "--yes"]);
+    assert_success(&destroy);
+    assert_contains_all(
+        &stdout(&destroy),
+        &["volume.postgresql_data: kept (database data is kept"],
+    );
+    apply_and_converge(&project);
+    assert_eq!(
+        exec(
+            &project,
+            "psql \"$DATABASE_URL\" -tAc 'select note from kept'"
+        ),
+        "survived\n"
+    );
+    assert_success(&project.run(&["destroy", "--yes"]));
+    for service in ["postgresql", "redis"] {
+        let volume = format!("vm-{}-{service}-data", project.name);
+        assert!(docker(&["volume", "rm", &volume]).status.success());
+    }
 }

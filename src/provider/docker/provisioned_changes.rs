@@ -1,20 +1,13 @@
-use std::time::{Duration, Instant};
-
 use super::{ContainerObservation, DockerProvider};
 use crate::graph::{ImageSpec, ResourceId, ResourceKind, ServiceWait, container_name};
-use crate::plan::{Action, Change};
-use crate::provider::{ProviderError as Error, TimeLimit};
-use crate::provision::ServiceState;
-use crate::state::AttributeName;
+use crate::plan::Change;
+use crate::provider::{ProviderError as Error, TimeLimit, service_wait};
 
 /// Long enough for a first build that installs databases and languages; finite for a hung one.
 const BUILD_TIME_LIMIT: TimeLimit = TimeLimit {
     variable: "VM_BUILD_TIMEOUT",
     default_seconds: 1800,
 };
-
-/// How often a waiting apply asks a service whether it answers.
-const HEALTH_POLL: Duration = Duration::from_millis(500);
 
 /// Building the machine's image and waiting for its services.
 impl DockerProvider {
@@ -76,37 +69,13 @@ impl DockerProvider {
         progress: &mut dyn FnMut(&str),
     ) -> Result<(), Error> {
         let container = self.machine()?.docker_id;
-        if change.action == Action::Update && change.changes(&AttributeName::Health) {
+        service_wait::converge_service(change, wait, progress, &|command| {
             self.docker
                 .clone()
-                .args([
-                    "exec",
-                    "--user",
-                    "0",
-                    &container,
-                    crate::provision::START_SERVICES,
-                ])
-                .output()?;
-        }
-        progress(&format!(
-            "waiting for {} to answer (at most {} s)",
-            wait.service, wait.timeout_secs
-        ));
-        let deadline = Instant::now() + Duration::from_secs(u64::from(wait.timeout_secs));
-        loop {
-            let report = self.health(&container)?;
-            if report.services.get(&wait.service) == Some(&ServiceState::Running) {
-                return Ok(());
-            }
-            if Instant::now() >= deadline {
-                return Err(Error::ServiceDidNotStart {
-                    service: wait.service.clone(),
-                    seconds: wait.timeout_secs,
-                    log: self.log_tail(&container, wait.log.as_deref()),
-                });
-            }
-            std::thread::sleep(HEALTH_POLL);
-        }
+                .args(["exec", "--user", "0", &container])
+                .args(command)
+                .output()
+        })
     }
 
     /// This project's machine, as Docker shows it now.
@@ -115,17 +84,5 @@ impl DockerProvider {
             ResourceKind::DockerContainer,
             container_name(&self.project),
         ))
-    }
-
-    /// The last lines of a service's log, where it has one that can be read.
-    fn log_tail(&self, container: &str, log: Option<&str>) -> String {
-        let Some(log) = log else {
-            return "(the service keeps no log)".to_owned();
-        };
-        self.docker
-            .clone()
-            .args(["exec", "--user", "0", container, "tail", "-n", "20", log])
-            .output()
-            .unwrap_or_else(|error| format!("(its log {log} cannot be read: {error})"))
     }
 }

@@ -2,10 +2,10 @@ use std::collections::BTreeMap;
 
 use super::{ContainerObservation, DockerProvider, labels};
 use crate::graph::{ResourceGraph, ResourceId, ResourceKind, ResourceSpec};
-use crate::provider::ProviderError as Error;
-use crate::provision::{HealthReport, MachineRecords, RECORDS_DIR, ServiceState};
+use crate::provider::{ProviderError as Error, inside_machine};
+use crate::provision::{HealthReport, MachineRecords, RECORDS_DIR};
 use crate::state::{
-    Health, ImageState, Observed, PackageList, ProvisionedState, ResourceState, ShellSettings,
+    ImageState, Observed, PackageList, ProvisionedState, ResourceState, ShellSettings,
 };
 
 /// What is inside a container: its image and what the image installed, as recorded when it was made, with each
@@ -46,22 +46,7 @@ impl DockerProvider {
         if let Some(records) = records {
             apply_records(&mut inside, records);
         }
-        for (id, state) in &mut inside {
-            if let (ProvisionedState::Service(service), Some(name)) = (
-                state,
-                id.kind.eq(&ResourceKind::Service).then_some(&id.name),
-            ) {
-                service.health = match health.as_ref().and_then(|h| h.services.get(name)) {
-                    Some(ServiceState::Running) => Health::Running,
-                    Some(ServiceState::Starting) => Health::Starting,
-                    Some(ServiceState::Missing) => Health::Missing,
-                    Some(ServiceState::Stopped) | None => Health::Stopped,
-                };
-            }
-        }
-        for (id, state) in inside {
-            observed.insert(id, ResourceState::Provisioned(state));
-        }
+        inside_machine::observe_inside(inside, health.as_ref(), observed);
         Ok(())
     }
 
@@ -163,9 +148,7 @@ fn recorded_provisioning(
     container
         .labels
         .get(labels::PROVISIONED)
-        .and_then(|text| serde_json::from_str::<BTreeMap<String, ProvisionedState>>(text).ok())
+        .and_then(|text| serde_json::from_str(text).ok())
+        .map(|recorded| inside_machine::recorded_states(&recorded))
         .unwrap_or_default()
-        .into_iter()
-        .filter_map(|(id, state)| Some((ResourceId::parse(&id)?, state)))
-        .collect()
 }

@@ -4,7 +4,7 @@ use std::path::Path;
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 
-use crate::state::VagrantMachineState;
+use crate::state::{ProvisionedState, VagrantMachineState};
 
 /// What vm last applied to a Vagrant machine, kept beside its Vagrantfile: Vagrant itself forgets a configuration
 /// once the machine is up, and silently ignores changes that need a reload.
@@ -15,6 +15,10 @@ pub struct AppliedMachine {
     pub state: VagrantMachineState,
     /// Synced folder resource names → their paths in the machine, so a moved folder shows as moved.
     pub folders: BTreeMap<String, String>,
+    /// What vm installed inside, by resource id (services, languages, packages, the shell); their health is
+    /// observed, not recorded.
+    #[serde(default)]
+    pub provisioned: BTreeMap<String, ProvisionedState>,
     /// `sha256:` of the Vagrantfile as vm wrote it; another hash means someone edited it.
     pub vagrantfile_sha256: String,
 }

@@ -5,6 +5,7 @@ mod applied_machine;
 mod environment_script;
 mod machine_state;
 mod machine_status;
+mod provisioned;
 mod ruby_literal;
 mod vagrant_provider;
 mod vagrantfile;

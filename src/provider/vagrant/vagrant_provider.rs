@@ -27,9 +27,9 @@ const VAGRANT_TIME_LIMIT: TimeLimit = TimeLimit {
 #[derive(Debug, Clone)]
 pub struct VagrantProvider {
     vagrant: CommandLine,
-    docker: CommandLine,
+    pub(super) docker: CommandLine,
     /// `VAGRANT_CWD`: the Vagrantfile, vm's record of what it applied, and Vagrant's `.vagrant/`.
-    state_dir: PathBuf,
+    pub(super) state_dir: PathBuf,
     /// The vm.json: named in diagnostics about the Vagrantfile rendered from it.
     config_path: PathBuf,
 }
@@ -56,7 +56,7 @@ impl VagrantProvider {
             .args(args.iter().copied())
     }
 
-    fn vagrant(&self, args: &[&str]) -> CommandLine {
+    pub(super) fn vagrant(&self, args: &[&str]) -> CommandLine {
         self.vagrant_in(&self.state_dir, args)
     }
 
@@ -80,7 +80,7 @@ impl VagrantProvider {
     }
 
     /// The docker backend's container id, as Vagrant records it.
-    fn docker_id(&self, name: &str) -> Option<String> {
+    pub(super) fn docker_id(&self, name: &str) -> Option<String> {
         let id = fs::read_to_string(
             self.state_dir
                 .join(".vagrant/machines")
@@ -169,13 +169,10 @@ impl VagrantProvider {
             name: id.name.clone(),
             state: spec.desired_state(),
             folders: graph_folders.iter().cloned().collect(),
+            provisioned: spec.provisioned.clone(),
             vagrantfile_sha256: vagrantfile_hash(&text),
         };
-        record.write(&self.state_dir).map_err(|source| Error::Io {
-            action: "record the applied machine in",
-            path: self.state_dir.clone(),
-            source,
-        })
+        self.write_record(&record)
     }
 
     /// Removes the machine and vm's files about it; host data is never in there.
@@ -261,6 +258,7 @@ fn vagrantfile_spec(spec: &VagrantMachineSpec) -> VagrantfileSpec {
             })
             .collect(),
         environment: spec.environment.clone(),
+        volumes: spec.volumes.clone(),
         user: spec.user.clone(),
         provision_script: spec.provision_script.clone(),
     }
@@ -298,7 +296,18 @@ impl Provider for VagrantProvider {
         else {
             return Ok(observed);
         };
-        let Some(machine_state) = self.status(&name)? else {
+        // On the docker backend the services' health is asked while Vagrant starts up to say whether the machine
+        // runs: a no-op plan waits for the slower of the two, not for both.
+        let (status, health) = std::thread::scope(|scope| {
+            let health = self
+                .health_ahead(record.as_ref())
+                .map(|ask| scope.spawn(ask));
+            let status = self.status(&name);
+            let health =
+                health.map(|asking| asking.join().expect("asking for health does not panic"));
+            (status, health)
+        });
+        let Some(machine_state) = status? else {
             return Ok(observed);
         };
         let id = ResourceId::new(ResourceKind::VagrantMachine, name.clone());
@@ -341,6 +350,7 @@ impl Provider for VagrantProvider {
         if let Some(docker_id) = self.docker_id(&name) {
             observed.insert_identity(id.clone(), docker_id);
         }
+        self.observe_inside(&record, &state, health, &mut observed)?;
         observed.insert(id, ResourceState::VagrantMachine(Box::new(state)));
         Ok(observed)
     }
@@ -348,8 +358,11 @@ impl Provider for VagrantProvider {
     /// `vagrant up` starts a stopped machine; the box, the backend, the image and the user make a new one; the
     /// rest takes a `vagrant reload`, except on the docker backend, whose reload applies no change at all.
     fn mutability(&self, attribute: &AttributeName, before: &ResourceState) -> Mutability {
-        let ResourceState::VagrantMachine(machine) = before else {
-            return Mutability::Replace;
+        let machine = match before {
+            ResourceState::VagrantMachine(machine) => machine,
+            // What is inside changes with the machine's provisioning; a stopped service is started.
+            ResourceState::Provisioned(_) => return Mutability::InPlace,
+            _ => return Mutability::Replace,
         };
         match attribute {
             AttributeName::State if !matches!(machine.state, MachineState::Broken(_)) => {
@@ -371,8 +384,11 @@ impl Provider for VagrantProvider {
         resource: Option<&Resource>,
         progress: &mut dyn FnMut(&str),
     ) -> Result<(), Error> {
+        if let Some(ResourceSpec::Provisioned(spec)) = resource.map(|resource| &resource.spec) {
+            return self.converge_inside(change, spec, progress);
+        }
         if change.resource.kind != ResourceKind::VagrantMachine {
-            return Ok(());
+            return self.forget_inside(change);
         }
         let spec = match resource.map(|resource| &resource.spec) {
             Some(ResourceSpec::VagrantMachine(spec)) => Some(spec.as_ref()),

@@ -139,6 +139,22 @@ fn provider_settings(spec: &VagrantfileSpec) -> (&'static str, Vec<String>) {
             ],
         ),
         VagrantBackend::Docker => {
+            let mut create_args: Vec<String> = [
+                "--init",
+                "--memory",
+                &format!("{memory}m"),
+                "--memory-swap",
+                &format!("{memory}m"),
+                "--cpus",
+                &cpus.to_string(),
+            ]
+            .map(str::to_owned)
+            .into();
+            // Services' data in Docker volumes, as the Docker provider's containers carry them.
+            for (name, target) in &spec.volumes {
+                create_args.push("--mount".to_owned());
+                create_args.push(format!("type=volume,source={name},target={target}"));
+            }
             let mut settings = vec![
                 format!("image = {}", ruby_string(&spec.docker_image)),
                 "has_ssh = false".to_owned(),
@@ -147,15 +163,7 @@ fn provider_settings(spec: &VagrantfileSpec) -> (&'static str, Vec<String>) {
                 // and memory without swap.
                 format!(
                     "create_args = {}",
-                    ruby_array([
-                        "--init",
-                        "--memory",
-                        &format!("{memory}m"),
-                        "--memory-swap",
-                        &format!("{memory}m"),
-                        "--cpus",
-                        &cpus.to_string(),
-                    ])
+                    ruby_array(create_args.iter().map(String::as_str))
                 ),
             ];
             if !spec.environment.is_empty() {
@@ -220,6 +228,10 @@ mod tests {
                 ("NODE_ENV".to_owned(), "development".to_owned()),
                 ("GREETING".to_owned(), "hello, \"world\"".to_owned()),
             ]),
+            volumes: vec![(
+                "vm-myapp-postgresql-data".to_owned(),
+                "/var/lib/postgresql".to_owned(),
+            )],
             user: "vagrant".to_owned(),
             provision_script: Some(
                 "#!/bin/bash\napt-get install -y jq\necho \"done for $USER\"\n".to_owned(),
@@ -249,6 +261,7 @@ mod tests {
             ("LINES".to_owned(), "one\ntwo\\n#@x #$y".to_owned()),
         ]);
         spec.provision_script = Some(format!("echo '{run}'\n"));
+        spec.volumes = vec![(format!("volume{run}"), format!("/data\"{run}"))];
         spec
     }
 

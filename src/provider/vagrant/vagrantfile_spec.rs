@@ -26,6 +26,8 @@ pub struct VagrantfileSpec {
     pub synced_folders: Vec<SyncedFolder>,
     /// Variables set for the machine's processes.
     pub environment: BTreeMap<String, String>,
+    /// Docker volumes (name, target in the machine) the docker backend's container carries; other backends have none.
+    pub volumes: Vec<(String, String)>,
     /// The machine's user: the owner of the synced folders on the VM backends.
     pub user: String,
     /// What goes inside the machine, as one shell provisioner (VM backends; the docker backend runs an image
