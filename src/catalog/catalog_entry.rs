@@ -36,6 +36,11 @@ pub struct CatalogEntry {
     /// Languages: the upstream installer of `{version}`, used instead of `apt` for a version Debian lacks; it
     /// installs its own prerequisites.
     pub install: &'static str,
+    /// Languages: installs `{version}` through the version manager the project names at `{manager_version}`
+    /// (nvm for node), for the machine user `{user}`, instead of `install`; empty where there is none.
+    pub manager_install: &'static str,
+    /// Languages: what the plan calls it when `manager_install` installs it, with `{manager_version}`.
+    pub manager_description: &'static str,
     /// Languages: installs `{tool}` at `{version}` (npm, pnpm, yarn for node).
     pub tool_install: &'static str,
     /// Languages: installs the project's packages, appended as quoted words (`npm install -g`, `pip install`).

@@ -199,6 +199,28 @@ curl -fsSL "$registry/npm/-/npm-$npm_version.tgz" | tar -xz -C /usr/local/lib/no
 ln -sf ../lib/node_modules/npm/bin/npm-cli.js /usr/local/bin/npm
 ln -sf ../lib/node_modules/npm/bin/npx-cli.js /usr/local/bin/npx
 node --version"#,
+        // nvm is per user: its installer runs as the machine user into ~/.nvm and edits no profile of its own
+        // (PROFILE=/dev/null): /etc/profile.d/nvm.sh loads it in login shells and /etc/bash.bashrc in other
+        // interactive ones; links in /usr/local/bin put its default node on the PATH of every process, `docker
+        // exec` and the npm stage included.
+        manager_install: r#"apt-get install -y --no-install-recommends ca-certificates curl
+home=$(getent passwd {user} | cut -d: -f6)
+test -n "$home" || { echo "the machine user "{user}" has no home to install nvm in" >&2; exit 1; }
+as_user() { runuser -u {user} -- env HOME="$home" NVM_DIR="$home/.nvm" PROFILE=/dev/null bash -c "$@"; }
+as_user 'set -eo pipefail; curl -fsSL "https://raw.githubusercontent.com/nvm-sh/nvm/$1/install.sh" | bash' nvm {manager_version}
+as_user 'set -e; . "$NVM_DIR/nvm.sh"; nvm install "$1"; nvm alias default "$1"' nvm {version}
+bin=$(as_user '. "$NVM_DIR/nvm.sh" && dirname "$(nvm which default)"')
+for tool in node npm npx; do ln -sf "$bin/$tool" /usr/local/bin/; done
+cat > /etc/profile.d/nvm.sh <<'NVM'
+# Written by vm: nvm and its default node for the machine user's shells, login or not.
+if ! command -v nvm >/dev/null 2>&1 && [ -s "$HOME/.nvm/nvm.sh" ]; then
+  export NVM_DIR="$HOME/.nvm"
+  . "$NVM_DIR/nvm.sh"
+fi
+NVM
+echo '. /etc/profile.d/nvm.sh' >> /etc/bash.bashrc
+node --version"#,
+        manager_description: "Node.js (through nvm {manager_version}, for the machine user)",
         tool_install: "npm install -g --no-fund --no-audit {tool}@{version}",
         package_install: "npm install -g --no-fund --no-audit",
         installed: "node",
@@ -279,6 +301,8 @@ const SERVICE: CatalogEntry = CatalogEntry {
     debian_version: None,
     default_version: None,
     install: "",
+    manager_install: "",
+    manager_description: "",
     tool_install: "",
     package_install: "",
     configure: "",

@@ -95,8 +95,6 @@ fn not_applied_yet(config: &Config) -> Vec<String> {
         config.project.backup_pattern.is_some(),
         "project.backup_pattern",
     );
-    // vm installs Node.js itself, from the npm registry's official builds, without nvm.
-    flag(config.versions.nvm.is_some(), "versions.nvm");
     // Volumes are Docker's: a Vagrant machine keeps its databases inside it.
     flag(
         config.provider != ProviderKind::Docker && config.persist_databases,
@@ -133,7 +131,7 @@ mod tests {
     )]
     #[test_case::test_case(
         r#"{ "project": { "name": "a" }, "versions": { "node": "22", "nvm": "v0.39.7", "python": "3.12" } }"#,
-        &["NotAppliedYet: versions.nvm"] ; "versions are provisioned on docker, without nvm"
+        &[] ; "versions are provisioned on docker, node through nvm"
     )]
     #[test_case::test_case(
         r#"{ "project": { "name": "a" }, "apt_packages": ["jq"], "npm_packages": [], "pip_packages": ["black"],

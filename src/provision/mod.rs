@@ -31,4 +31,6 @@ pub use shell_words::quote;
 pub use stage::{Stage, StageScript};
 
 #[cfg(test)]
+mod nvm_tests;
+#[cfg(test)]
 mod tests;

@@ -346,9 +346,9 @@ fn a_project_directory_whose_path_is_not_utf8_is_refused_before_anything_is_done
     assert!(!project.claude_dir().exists(), "nothing was created");
 }
 
-const UNAPPLIED: &str = r#"{ "project": { "name": "NAME", "backup_pattern": "*.sql" }, "services": { "redis": { "enabled": false } }, "versions": { "nvm": "v0.39.7" }, "vm": { "box": "bento/ubuntu-22.04", "gui": true } }"#;
+const UNAPPLIED: &str = r#"{ "project": { "name": "NAME", "backup_pattern": "*.sql" }, "services": { "redis": { "enabled": false } }, "vm": { "box": "bento/ubuntu-22.04", "gui": true } }"#;
 const UNAPPLIED_WARNING: &str =
-    "warning: vm does not apply these settings yet: project.backup_pattern, versions.nvm
+    "warning: vm does not apply these settings yet: project.backup_pattern
 warning: Vagrant-only, ignored with the docker provider: vm.box, vm.gui
 ";
 
@@ -600,8 +600,8 @@ fn plan_and_apply_warn_about_settings_vm_does_not_apply_yet() {
         serde_json::json!([
             {
                 "kind": "not_applied_yet",
-                "keys": ["project.backup_pattern", "versions.nvm"],
-                "message": "vm does not apply these settings yet: project.backup_pattern, versions.nvm"
+                "keys": ["project.backup_pattern"],
+                "message": "vm does not apply these settings yet: project.backup_pattern"
             },
             {
                 "kind": "vagrant_only",
