@@ -64,6 +64,12 @@ pub struct CatalogEntry {
     /// Creates `{database}` and `{db_user}` with `{password}`, idempotently: it runs on every start, so that a
     /// fresh data volume gets them too.
     pub create_database: &'static str,
+    /// Prints how many tables `{database}` holds, connecting as `{db_user}`: vm restores a backup only into a
+    /// database without any, so it never restores over data.
+    pub count_tables: &'static str,
+    /// Reads plain SQL on standard input into `{database}` as `{db_user}` (the tables are the user's, as the
+    /// application's would be); empty where vm restores no backups into the service.
+    pub restore: &'static str,
     pub default_db_user: Option<&'static str>,
     pub default_password: Option<&'static str>,
     /// Set for the machine user (names and templates).

@@ -32,6 +32,9 @@ SELECT format('CREATE ROLE %I LOGIN', :'db_user') WHERE NOT EXISTS (SELECT FROM 
 SELECT format('ALTER ROLE %I WITH LOGIN PASSWORD %L', :'db_user', :'password')\gexec
 SELECT format('CREATE DATABASE %I OWNER %I', :'db', :'db_user') WHERE NOT EXISTS (SELECT FROM pg_database WHERE datname = :'db')\gexec
 SQL"#,
+        count_tables: r#"PGPASSWORD={password} psql -X -q -A -t -h 127.0.0.1 -p {port} -U {db_user} -d {database} -c "SELECT count(*) FROM information_schema.tables WHERE table_schema NOT IN ('pg_catalog', 'information_schema')""#,
+        // One transaction: a backup that fails halfway leaves the database empty, to be restored again.
+        restore: "PGPASSWORD={password} psql -X -q -h 127.0.0.1 -p {port} -U {db_user} -d {database} -v ON_ERROR_STOP=1 --single-transaction",
         default_db_user: Some("postgres"),
         default_password: Some("postgres"),
         ..SERVICE
@@ -84,6 +87,8 @@ EXECUTE IMMEDIATE CONCAT('ALTER USER ', QUOTE(@db_user), '@''%'' IDENTIFIED BY '
 EXECUTE IMMEDIATE CONCAT('GRANT ALL PRIVILEGES ON ', @quoted_db, '.* TO ', QUOTE(@db_user), '@''%''');
 SQL
 } | mysql -u root"#,
+        count_tables: "MYSQL_PWD={password} mysql -h 127.0.0.1 -P {port} -u {db_user} -N -B -e 'SELECT COUNT(*) FROM information_schema.tables WHERE table_schema = DATABASE()' -D {database}",
+        restore: "MYSQL_PWD={password} mysql -h 127.0.0.1 -P {port} -u {db_user} -D {database}",
         default_db_user: Some("dev"),
         default_password: Some("dev"),
         ..SERVICE
@@ -315,6 +320,8 @@ const SERVICE: CatalogEntry = CatalogEntry {
     data_dir: None,
     log: None,
     create_database: "",
+    count_tables: "",
+    restore: "",
     default_db_user: None,
     default_password: None,
     environment: &[],

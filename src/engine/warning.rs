@@ -17,6 +17,8 @@ pub enum Warning {
     Observation(String),
     /// Services whose data a destroy removes with the machine, by name.
     DataGoesWithMachine(Vec<String>),
+    /// Something vm.json asks for that this machine will not have, and why.
+    NotProvided(String),
 }
 
 impl Warning {
@@ -36,7 +38,10 @@ impl Warning {
         observed: &Observed,
     ) -> Vec<Warning> {
         let mut warnings = match kind {
-            PlanKind::Apply => Warning::of_config(config),
+            PlanKind::Apply => Warning::of_config(config)
+                .into_iter()
+                .chain(graph.notes().iter().cloned().map(Warning::NotProvided))
+                .collect(),
             PlanKind::Destroy => {
                 let services = data_going_with_the_machine(graph, observed);
                 if services.is_empty() {
@@ -80,7 +85,7 @@ impl fmt::Display for Warning {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
             Warning::Unapplied(settings) => settings.fmt(f),
-            Warning::Observation(note) => f.write_str(note),
+            Warning::Observation(note) | Warning::NotProvided(note) => f.write_str(note),
             Warning::DataGoesWithMachine(services) => write!(
                 f,
                 "the data of {} goes with the machine; \"persist_databases\": true keeps it in volumes",
@@ -100,6 +105,7 @@ impl Serialize for Warning {
                 "message": self.to_string(),
             }),
             Warning::Observation(note) => json!({ "kind": "observation", "message": note }),
+            Warning::NotProvided(note) => json!({ "kind": "not_provided", "message": note }),
             Warning::DataGoesWithMachine(services) => json!({
                 "kind": "data_goes_with_machine",
                 "services": services,

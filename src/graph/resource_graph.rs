@@ -10,6 +10,8 @@ use super::{Resource, ResourceId};
 pub struct ResourceGraph {
     graph: DiGraph<Resource, ()>,
     index: BTreeMap<ResourceId, NodeIndex>,
+    /// What the configuration asks for that this machine will not have, and why: the plan warns of each.
+    notes: Vec<String>,
 }
 
 impl ResourceGraph {
@@ -64,6 +66,14 @@ impl ResourceGraph {
             .collect();
         ordered.sort_by(|(depth_a, a), (depth_b, b)| depth_a.cmp(depth_b).then(a.id.cmp(&b.id)));
         ordered.into_iter().map(|(_, resource)| resource).collect()
+    }
+
+    pub fn note(&mut self, note: String) {
+        self.notes.push(note);
+    }
+
+    pub fn notes(&self) -> &[String] {
+        &self.notes
     }
 
     pub fn len(&self) -> usize {

@@ -91,10 +91,6 @@ fn not_applied_yet(config: &Config) -> Vec<String> {
             keys.push(key.to_owned());
         }
     };
-    flag(
-        config.project.backup_pattern.is_some(),
-        "project.backup_pattern",
-    );
     // Volumes are Docker's: a Vagrant machine keeps its databases inside it.
     flag(
         config.provider != ProviderKind::Docker && config.persist_databases,
@@ -142,7 +138,7 @@ mod tests {
     #[test_case::test_case(
         r#"{ "project": { "name": "a", "env_template_path": ".env.example", "backup_pattern": "*.sql" },
             "vm": { "timezone": "Europe/London" }, "persist_databases": true }"#,
-        &["NotAppliedYet: project.backup_pattern"] ; "project and machine extras"
+        &[] ; "project and machine extras: the backup is restored by its own resource"
     )]
     #[test_case::test_case(r#"{ "project": { "name": "a" }, "persist_databases": false }"#, &[] ; "persist_databases off")]
     #[test_case::test_case(
@@ -168,8 +164,8 @@ mod tests {
         &["DockerOnly: vm.image"] ; "docker keys on vagrant"
     )]
     #[test_case::test_case(
-        r#"{ "project": { "name": "a", "backup_pattern": "*.sql" }, "vm": { "box": "bento/ubuntu-22.04" } }"#,
-        &["NotAppliedYet: project.backup_pattern", "VagrantOnly: vm.box"] ; "both kinds kept apart"
+        r#"{ "provider": "vagrant", "project": { "name": "a" }, "persist_databases": true, "vm": { "image": "i" } }"#,
+        &["NotAppliedYet: persist_databases", "DockerOnly: vm.image"] ; "both kinds kept apart"
     )]
     #[test_case::test_case(
         r#"{ "project": { "name": "a" }, "vagrant": { "provider": "docker" } }"#,
@@ -203,10 +199,15 @@ mod tests {
             .collect();
         assert_eq!(
             lines,
-            [
-                "vm does not apply these settings yet: project.backup_pattern",
-                "Vagrant-only, ignored with the docker provider: vm.box, vm.gui",
-            ]
+            ["Vagrant-only, ignored with the docker provider: vm.box, vm.gui"]
+        );
+        let vagrant: Config = serde_json::from_str(
+            r#"{ "provider": "vagrant", "project": { "name": "a" }, "persist_databases": true }"#,
+        )
+        .unwrap();
+        assert_eq!(
+            unapplied_settings(&vagrant)[0].to_string(),
+            "vm does not apply these settings yet: persist_databases"
         );
         let vagrant: Config = serde_json::from_str(
             r#"{ "provider": "vagrant", "project": { "name": "a" }, "vm": { "image": "i" } }"#,

@@ -85,15 +85,20 @@ impl CommandLine {
 
     /// As [`CommandLine::output`], feeding `input` to its standard input.
     pub fn output_with_input(&self, input: Option<&[u8]>) -> Result<String, Error> {
-        let mut expression = self
-            .expression()
-            .stdout_capture()
-            .stderr_capture()
-            .unchecked();
-        expression = match input {
+        let expression = self.expression();
+        self.captured(match input {
             Some(bytes) => expression.stdin_bytes(bytes.to_vec()),
             None => expression.stdin_null(),
-        };
+        })
+    }
+
+    /// As [`CommandLine::output`], its standard input read from the file at `path`: streamed, never held whole.
+    pub fn output_with_input_file(&self, path: &std::path::Path) -> Result<String, Error> {
+        self.captured(self.expression().stdin_path(path))
+    }
+
+    fn captured(&self, expression: duct::Expression) -> Result<String, Error> {
+        let expression = expression.stdout_capture().stderr_capture().unchecked();
         let not_run = |source| Error::CommandNotRun {
             program: self.program.to_string_lossy().into_owned(),
             source,

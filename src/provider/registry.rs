@@ -41,6 +41,7 @@ pub fn labelled_providers(
                 ResourceKind::Service,
                 ResourceKind::Packages,
                 ResourceKind::Shell,
+                ResourceKind::DatabaseRestore,
             ],
         )
         .register(

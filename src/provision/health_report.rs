@@ -1,5 +1,7 @@
 use std::collections::BTreeMap;
 
+use crate::state::DatabaseRestoreState;
+
 /// What `vm-health` found for one service.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum ServiceState {
@@ -17,11 +19,23 @@ pub enum ServiceState {
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct HealthReport {
     pub services: BTreeMap<String, ServiceState>,
+    /// The restores recorded in each service's data, by service.
+    pub restores: BTreeMap<String, Vec<DatabaseRestoreState>>,
 }
 
 impl HealthReport {
     /// Reads `vm-health <name> <state>` lines; anything else (a shell's noise) is not part of the answer.
     pub fn parse(output: &str) -> HealthReport {
+        let mut restores: BTreeMap<String, Vec<DatabaseRestoreState>> = BTreeMap::new();
+        for line in output.lines() {
+            let mut words = line.splitn(3, ' ');
+            if let (Some("vm-restore"), Some(service), Some(record)) =
+                (words.next(), words.next(), words.next())
+                && let Ok(record) = serde_json::from_str(record)
+            {
+                restores.entry(service.to_owned()).or_default().push(record);
+            }
+        }
         let services = output
             .lines()
             .filter_map(|line| {
@@ -40,7 +54,7 @@ impl HealthReport {
                 Some((name.to_owned(), state))
             })
             .collect();
-        HealthReport { services }
+        HealthReport { services, restores }
     }
 }
 

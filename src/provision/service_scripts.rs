@@ -90,6 +90,7 @@ pub fn health_check(services: &[ResolvedService]) -> Result<String, ProvisionErr
             }
         ));
     }
+    script.push_str(&super::restore_script::restore_records_report(services)?);
     Ok(script)
 }
 

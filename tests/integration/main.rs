@@ -6,6 +6,7 @@ mod common;
 mod cli;
 mod config_diagnostics;
 mod config_properties;
+mod database_restore_e2e;
 mod docker_e2e;
 mod engine_apply;
 mod error_output;

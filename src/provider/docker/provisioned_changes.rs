@@ -110,7 +110,7 @@ impl DockerProvider {
     }
 
     /// The Docker id of this project's machine.
-    fn machine_id(&self) -> Result<String, Error> {
+    pub(super) fn machine_id(&self) -> Result<String, Error> {
         self.docker_id(&ResourceId::new(
             ResourceKind::DockerContainer,
             container_name(&self.project),

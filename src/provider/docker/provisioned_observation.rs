@@ -7,14 +7,15 @@ use crate::provision::{HealthReport, ServiceState};
 use crate::state::{Health, ImageState, Observed, ProvisionedState, ResourceState};
 
 /// What is inside a container: its image and what the image installed, as recorded when it was made, with each
-/// service's health asked in one `docker exec` however many services there are.
+/// service's health asked in one `docker exec` however many services there are (the report is returned: it
+/// holds the restores recorded in the services' data too).
 impl DockerProvider {
     pub(super) fn observe_inside(
         &self,
         container: &ContainerObservation,
         image_exists: bool,
         observed: &mut Observed,
-    ) -> Result<(), Error> {
+    ) -> Result<Option<HealthReport>, Error> {
         if let Some(image) = recorded_image(container) {
             let id = ResourceId::new(ResourceKind::DockerImage, self.project.clone());
             // The declared image, when it is built already, is what the next container runs.
@@ -24,7 +25,7 @@ impl DockerProvider {
         }
         let mut inside = recorded_provisioning(container);
         if inside.is_empty() {
-            return Ok(());
+            return Ok(None);
         }
         let has_services = inside
             .values()
@@ -50,7 +51,7 @@ impl DockerProvider {
         for (id, state) in inside {
             observed.insert(id, ResourceState::Provisioned(state));
         }
-        Ok(())
+        Ok(health)
     }
 
     /// Every service's health, in one `docker exec`.

@@ -1,0 +1,157 @@
+//! `project.backup_pattern` on the real engine: the project's newest backup restored into PostgreSQL once, never
+//! over data, remembered with the data it went into.
+
+use std::path::Path;
+use std::process::Command;
+
+use crate::common::{
+    Project, assert_contains_all, assert_success, base_image_trusting_host_ca, docker,
+    docker_engine, free_port, stdout,
+};
+
+/// `sql` gzipped into `path`, by the host's gzip: the format the original tool's backups have.
+fn gzipped_backup(path: &Path, sql: &str) {
+    std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+    let plain = path.with_extension("");
+    std::fs::write(&plain, sql).unwrap();
+    let gzip = Command::new("gzip").arg("-f").arg(&plain).output().unwrap();
+    assert!(gzip.status.success(), "{gzip:?}");
+    assert!(path.exists());
+}
+
+fn rows(project: &Project) -> String {
+    let output = project.run(&[
+        "exec",
+        "bash",
+        "-lc",
+        "psql \"$DATABASE_URL\" -tAc 'select count(*), min(note) from restored'",
+    ]);
+    assert_success(&output);
+    stdout(&output)
+}
+
+fn plan_exit_code(project: &Project) -> (Option<i32>, String) {
+    let plan = project.run(&["plan", "--detailed-exitcode"]);
+    (plan.status.code(), stdout(&plan))
+}
+
+#[test]
+fn a_backup_is_restored_once_and_never_over_data_and_a_kept_volume_remembers_it() {
+    if !docker_engine() {
+        return;
+    }
+    let base = base_image_trusting_host_ca();
+    let port = free_port();
+    let project = Project::new(
+        "restored",
+        &format!(
+            r#"{{ "project": {{ "name": "NAME", "backup_pattern": "*backup*.sql.gz" }}, "vm": {{ "image": "{base}" }},
+                 "persist_databases": true, "services": {{ "postgresql": {{ "enabled": true, "port": {port} }} }} }}"#
+        ),
+    );
+    let backup = project.dir().join("backups/db-backup.sql.gz");
+    gzipped_backup(
+        &backup,
+        "CREATE TABLE restored (note text);\nINSERT INTO restored VALUES ('from the backup');\n",
+    );
+    let size = std::fs::metadata(&backup).unwrap().len();
+    let (_, plan) = plan_exit_code(&project);
+    assert_contains_all(
+        &plan,
+        &[
+            "+ database_restore.postgresql {",
+            "= \"backups/db-backup.sql.gz\"",
+            &format!("= \"{size} bytes\""),
+            &format!("= \"{}_dev\"", project.name),
+            "+ state         = \"restored\"",
+        ],
+    );
+
+    let apply = project.run(&["apply", "--yes"]);
+    assert_success(&apply);
+    assert_contains_all(&stdout(&apply), &["database_restore.postgresql"]);
+    assert_eq!(rows(&project), "1|from the backup\n");
+    let (code, plan) = plan_exit_code(&project);
+    assert_eq!(code, Some(0), "a second plan is a no-op:\n{plan}");
+
+    // A newer backup is shown, and kept out: the database holds data.
+    gzipped_backup(
+        &backup,
+        "CREATE TABLE restored (note text);\nINSERT INTO restored VALUES ('newer');\n",
+    );
+    let (code, plan) = plan_exit_code(&project);
+    assert_eq!(code, Some(0), "{plan}");
+    assert_contains_all(
+        &plan,
+        &[
+            "database_restore.postgresql will be kept",
+            "vm restores a backup only into an empty database, never over data",
+        ],
+    );
+    assert_success(&project.run(&["apply", "--yes"]));
+    assert_eq!(rows(&project), "1|from the backup\n");
+
+    // The kept volume carries the record: a new machine does not restore twice.
+    assert_success(&project.run(&["destroy", "--yes"]));
+    assert_success(&project.run(&["apply", "--yes"]));
+    assert_eq!(rows(&project), "1|from the backup\n");
+    let (code, plan) = plan_exit_code(&project);
+    assert_eq!(code, Some(0), "{plan}");
+
+    assert_success(&project.run(&["destroy", "--yes"]));
+    let volume = format!("vm-{}-postgresql-data", project.name);
+    assert!(docker(&["volume", "rm", &volume]).status.success());
+}
+
+#[test]
+fn a_database_holding_data_is_never_restored_over_and_a_new_machine_without_volumes_restores_again()
+{
+    if !docker_engine() {
+        return;
+    }
+    let base = base_image_trusting_host_ca();
+    let port = free_port();
+    let config = |pattern: &str| {
+        format!(
+            r#"{{ "project": {{ "name": "NAME"{pattern} }}, "vm": {{ "image": "{base}" }},
+                 "services": {{ "postgresql": {{ "enabled": true, "port": {port} }} }} }}"#
+        )
+    };
+    let project = Project::new("unrestored", &config(""));
+    assert_success(&project.run(&["apply", "--yes"]));
+    let mine = project.run(&[
+        "exec",
+        "bash",
+        "-lc",
+        "psql \"$DATABASE_URL\" -c 'create table restored (note text)' -c \"insert into restored values ('mine')\"",
+    ]);
+    assert_success(&mine);
+
+    gzipped_backup(
+        &project.dir().join("backups/db-backup.sql.gz"),
+        "CREATE TABLE restored (note text);\nINSERT INTO restored VALUES ('from the backup');\n",
+    );
+    project.write_config(&config(r#", "backup_pattern": "*backup*.sql.gz""#));
+    let (code, plan) = plan_exit_code(&project);
+    assert_eq!(code, Some(2), "{plan}");
+    assert_contains_all(&plan, &["+ database_restore.postgresql {"]);
+    assert_success(&project.run(&["apply", "--yes"]));
+    assert_eq!(rows(&project), "1|mine\n");
+    let (code, plan) = plan_exit_code(&project);
+    assert_eq!(code, Some(0), "{plan}");
+    assert_contains_all(
+        &plan,
+        &[
+            "database_restore.postgresql will be kept",
+            "\"not restored: the database held data already\" -> \"restored\"",
+        ],
+    );
+
+    // Without persist_databases a new machine has a new, empty database: the backup goes into it.
+    assert_success(&project.run(&["destroy", "--yes"]));
+    assert_success(&project.run(&["apply", "--yes"]));
+    assert_eq!(rows(&project), "1|from the backup\n");
+    let (code, plan) = plan_exit_code(&project);
+    assert_eq!(code, Some(0), "{plan}");
+    assert_success(&project.run(&["destroy", "--yes"]));
+}
