@@ -155,3 +155,44 @@ fn a_database_holding_data_is_never_restored_over_and_a_new_machine_without_volu
     assert_eq!(code, Some(0), "{plan}");
     assert_success(&project.run(&["destroy", "--yes"]));
 }
+
+#[test]
+fn a_plain_sql_backup_named_by_its_path_is_restored_into_mariadb_as_the_configured_user() {
+    if !docker_engine() {
+        return;
+    }
+    let base = base_image_trusting_host_ca();
+    let port = free_port();
+    let project = Project::new(
+        "restored-mysql",
+        &format!(
+            r#"{{ "project": {{ "name": "NAME", "backup_pattern": "db/*.sql" }}, "vm": {{ "image": "{base}" }},
+                 "services": {{ "mysql": {{ "enabled": true, "port": {port}, "database": "shop", "user": "shopper", "password": "s3cret" }} }} }}"#
+        ),
+    );
+    std::fs::create_dir_all(project.dir().join("db")).unwrap();
+    std::fs::write(
+        project.dir().join("db/seed.sql"),
+        "CREATE TABLE restored (note VARCHAR(40));\nINSERT INTO restored VALUES ('from the backup');\n",
+    )
+    .unwrap();
+    let (_, plan) = plan_exit_code(&project);
+    assert_contains_all(
+        &plan,
+        &[
+            "+ database_restore.mysql {",
+            "= \"db/seed.sql\"",
+            "+ database_user = \"shopper\"",
+        ],
+    );
+    assert_success(&project.run(&["apply", "--yes"]));
+    let query = format!(
+        "mysql -h 127.0.0.1 -P {port} -u shopper -ps3cret -N -B -D shop -e 'select count(*), min(note) from restored'"
+    );
+    let rows = project.run(&["exec", "bash", "-lc", &query]);
+    assert_success(&rows);
+    assert_eq!(stdout(&rows), "1\tfrom the backup\n");
+    let (code, plan) = plan_exit_code(&project);
+    assert_eq!(code, Some(0), "a second plan is a no-op:\n{plan}");
+    assert_success(&project.run(&["destroy", "--yes"]));
+}
