@@ -30,6 +30,12 @@ impl Warning {
             .collect()
     }
 
+    /// What the configuration asks for that its machine will not have, as compile found it (a backup pattern
+    /// that matches nothing).
+    pub fn of_graph(graph: &ResourceGraph) -> impl Iterator<Item = Warning> + '_ {
+        graph.notes().iter().cloned().map(Warning::NotProvided)
+    }
+
     /// The warnings of a plan: the configuration's where it is applied, then what observing found.
     pub fn of_plan(
         config: &Config,
@@ -40,7 +46,7 @@ impl Warning {
         let mut warnings = match kind {
             PlanKind::Apply => Warning::of_config(config)
                 .into_iter()
-                .chain(graph.notes().iter().cloned().map(Warning::NotProvided))
+                .chain(Warning::of_graph(graph))
                 .collect(),
             PlanKind::Destroy => {
                 let services = data_going_with_the_machine(graph, observed);

@@ -24,7 +24,8 @@ pub struct HealthReport {
 }
 
 impl HealthReport {
-    /// Reads `vm-health <name> <state>` lines; anything else (a shell's noise) is not part of the answer.
+    /// Reads `vm-health <name> <state>` and `vm-restore <service> <record>` lines; anything else (a shell's noise) is
+    /// not part of the answer.
     pub fn parse(output: &str) -> HealthReport {
         let mut restores: BTreeMap<String, Vec<DatabaseRestoreState>> = BTreeMap::new();
         for line in output.lines() {

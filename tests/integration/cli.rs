@@ -562,7 +562,10 @@ fn validate_warns_once_about_settings_vm_does_not_apply_yet() {
     let output = project.run(&["validate"]);
     assert_exit(&output, 0);
     assert!(stdout(&output).ends_with("vm.json is valid.\n"));
-    assert_eq!(stderr(&output), UNAPPLIED_WARNING);
+    assert_eq!(
+        stderr(&output),
+        format!("{UNAPPLIED_WARNING}warning: {NOT_PROVIDED}\n")
+    );
 
     project.write_config(
         r#"{ "provider": "vagrant", "project": { "name": "NAME" }, "vm": { "image": "debian:12", "box": "debian/bookworm64" } }"#,
