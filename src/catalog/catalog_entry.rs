@@ -36,6 +36,11 @@ pub struct CatalogEntry {
     /// Languages: the upstream installer of `{version}`, used instead of `apt` for a version Debian lacks; it
     /// installs its own prerequisites.
     pub install: &'static str,
+    /// Languages: installs `{version}` through the version manager the project names at `{manager_version}`
+    /// (nvm for node), for the machine user `{user}`, instead of `install`; empty where there is none.
+    pub manager_install: &'static str,
+    /// Languages: what the plan calls it when `manager_install` installs it, with `{manager_version}`.
+    pub manager_description: &'static str,
     /// Languages: installs `{tool}` at `{version}` (npm, pnpm, yarn for node).
     pub tool_install: &'static str,
     /// Run at build time after installing: the port, listening beyond localhost (published ports arrive from
@@ -57,6 +62,12 @@ pub struct CatalogEntry {
     /// Creates `{database}` and `{db_user}` with `{password}`, idempotently: it runs on every start, so that a
     /// fresh data volume gets them too.
     pub create_database: &'static str,
+    /// Prints how many tables `{database}` holds, connecting as `{db_user}`: vm restores a backup only into a
+    /// database without any, so it never restores over data.
+    pub count_tables: &'static str,
+    /// Reads plain SQL on standard input into `{database}` as `{db_user}` (the tables are the user's, as the
+    /// application's would be); empty where vm restores no backups into the service.
+    pub restore: &'static str,
     pub default_db_user: Option<&'static str>,
     pub default_password: Option<&'static str>,
     /// Set for the machine user (names and templates).

@@ -32,6 +32,9 @@ SELECT format('CREATE ROLE %I LOGIN', :'db_user') WHERE NOT EXISTS (SELECT FROM 
 SELECT format('ALTER ROLE %I WITH LOGIN PASSWORD %L', :'db_user', :'password')\gexec
 SELECT format('CREATE DATABASE %I OWNER %I', :'db', :'db_user') WHERE NOT EXISTS (SELECT FROM pg_database WHERE datname = :'db')\gexec
 SQL"#,
+        count_tables: r#"PGPASSWORD={password} psql -X -q -A -t -h 127.0.0.1 -p {port} -U {db_user} -d {database} -c "SELECT count(*) FROM information_schema.tables WHERE table_schema NOT IN ('pg_catalog', 'information_schema')""#,
+        // One transaction: a backup that fails halfway leaves the database empty, to be restored again.
+        restore: "PGPASSWORD={password} psql -X -q -h 127.0.0.1 -p {port} -U {db_user} -d {database} -v ON_ERROR_STOP=1 --single-transaction",
         default_db_user: Some("postgres"),
         default_password: Some("postgres"),
         ..SERVICE
@@ -84,6 +87,8 @@ EXECUTE IMMEDIATE CONCAT('ALTER USER ', QUOTE(@db_user), '@''%'' IDENTIFIED BY '
 EXECUTE IMMEDIATE CONCAT('GRANT ALL PRIVILEGES ON ', @quoted_db, '.* TO ', QUOTE(@db_user), '@''%''');
 SQL
 } | mysql -u root"#,
+        count_tables: "MYSQL_PWD={password} mysql -h 127.0.0.1 -P {port} -u {db_user} -N -B -e 'SELECT COUNT(*) FROM information_schema.tables WHERE table_schema = DATABASE()' -D {database}",
+        restore: "MYSQL_PWD={password} mysql -h 127.0.0.1 -P {port} -u {db_user} -D {database}",
         default_db_user: Some("dev"),
         default_password: Some("dev"),
         ..SERVICE
@@ -212,6 +217,28 @@ curl -fsSL "$registry/npm/-/npm-$npm_version.tgz" | tar -xz -C /usr/local/lib/no
 ln -sf ../lib/node_modules/npm/bin/npm-cli.js /usr/local/bin/npm
 ln -sf ../lib/node_modules/npm/bin/npx-cli.js /usr/local/bin/npx
 node --version"#,
+        // nvm is per user: its installer runs as the machine user into ~/.nvm and edits no profile of its own
+        // (PROFILE=/dev/null): /etc/profile.d/nvm.sh loads it in login shells and /etc/bash.bashrc in other
+        // interactive ones; links in /usr/local/bin put its default node on the PATH of every process, `docker
+        // exec` and the npm stage included.
+        manager_install: r#"apt-get install -y --no-install-recommends ca-certificates curl
+home=$(getent passwd {user} | cut -d: -f6)
+test -n "$home" || { echo "the machine user "{user}" has no home to install nvm in" >&2; exit 1; }
+as_user() { runuser -u {user} -- env HOME="$home" NVM_DIR="$home/.nvm" PROFILE=/dev/null bash -c "$@"; }
+as_user 'set -eo pipefail; curl -fsSL "https://raw.githubusercontent.com/nvm-sh/nvm/$1/install.sh" | bash' nvm {manager_version}
+as_user 'set -e; . "$NVM_DIR/nvm.sh"; nvm install "$1"; nvm alias default "$1"' nvm {version}
+bin=$(as_user '. "$NVM_DIR/nvm.sh" && dirname "$(nvm which default)"')
+for tool in node npm npx; do ln -sf "$bin/$tool" /usr/local/bin/; done
+cat > /etc/profile.d/nvm.sh <<'NVM'
+# Written by vm: nvm and its default node for the machine user's shells, login or not.
+if ! command -v nvm >/dev/null 2>&1 && [ -s "$HOME/.nvm/nvm.sh" ]; then
+  export NVM_DIR="$HOME/.nvm"
+  . "$NVM_DIR/nvm.sh"
+fi
+NVM
+echo '. /etc/profile.d/nvm.sh' >> /etc/bash.bashrc
+node --version"#,
+        manager_description: "Node.js (through nvm {manager_version}, for the machine user)",
         tool_install: "npm install -g --no-fund --no-audit {tool}@{version}",
         installed: "node",
         ..LANGUAGE
@@ -288,6 +315,8 @@ const SERVICE: CatalogEntry = CatalogEntry {
     debian_version: None,
     default_version: None,
     install: "",
+    manager_install: "",
+    manager_description: "",
     tool_install: "",
     configure: "",
     start: "",
@@ -299,6 +328,8 @@ const SERVICE: CatalogEntry = CatalogEntry {
     data_dir: None,
     log: None,
     create_database: "",
+    count_tables: "",
+    restore: "",
     default_db_user: None,
     default_password: None,
     environment: &[],

@@ -24,7 +24,7 @@ pub struct Project {
     /// A `.env` template, relative to the project directory, copied to `.env` on provisioning.
     #[serde(default)]
     pub env_template_path: Option<String>,
-    /// A glob of database backups restored on provisioning.
+    /// A glob of database backups (`.sql` or `.sql.gz`), e.g. `*backup*.sql.gz`: the newest match is restored once into each enabled PostgreSQL and MySQL database while it is empty, never over data. Without a `/` it is looked for in `backups/` and the project directory; with one, relative to the project directory.
     #[serde(default)]
     pub backup_pattern: Option<String>,
 }

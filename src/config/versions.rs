@@ -8,7 +8,7 @@ pub struct Versions {
     /// Node.js, e.g. `22` or `20.11.0`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub node: Option<String>,
-    /// nvm, e.g. `v0.39.7`.
+    /// nvm, e.g. `v0.39.7`: Node.js (`versions.node`) is then installed through nvm for the machine user, as its default.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub nvm: Option<String>,
     /// npm.

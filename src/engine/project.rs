@@ -55,9 +55,12 @@ impl Project {
         &self.loaded.config.project.name
     }
 
-    /// What vm.json asks for that vm cannot honour yet.
+    /// What vm.json asks for that vm cannot honour yet, or not on this machine.
     pub fn config_warnings(&self) -> Vec<Warning> {
         Warning::of_config(&self.loaded.config)
+            .into_iter()
+            .chain(Warning::of_graph(&self.graph))
+            .collect()
     }
 
     /// Checks the configuration with the providers' own tools (`vagrant validate`), where they are installed.

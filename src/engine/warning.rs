@@ -15,11 +15,11 @@ pub enum Warning {
     Unapplied(UnappliedSettings),
     /// Something the providers found and left alone.
     Observation(String),
-    /// Something vm.json asks for that this host cannot provide (a device).
-    HostLacks(String),
     /// Services whose data a destroy removes with the machine, by name; and whether `persist_databases` would keep
     /// it (a machine that is a container; not a Vagrant VM).
     DataGoesWithMachine(Vec<String>, bool),
+    /// Something vm.json asks for that this machine will not have (a device, a backup), and why.
+    NotProvided(String),
 }
 
 impl Warning {
@@ -31,6 +31,12 @@ impl Warning {
             .collect()
     }
 
+    /// What the configuration asks for that its machine will not have, as compile found it (a device the host
+    /// lacks, a backup pattern that matches nothing).
+    pub fn of_graph(graph: &ResourceGraph) -> impl Iterator<Item = Warning> + '_ {
+        graph.notes().iter().cloned().map(Warning::NotProvided)
+    }
+
     /// The warnings of a plan: the configuration's where it is applied, then what observing found.
     pub fn of_plan(
         config: &Config,
@@ -39,7 +45,10 @@ impl Warning {
         observed: &Observed,
     ) -> Vec<Warning> {
         let mut warnings = match kind {
-            PlanKind::Apply => Warning::of_config(config),
+            PlanKind::Apply => Warning::of_config(config)
+                .into_iter()
+                .chain(Warning::of_graph(graph))
+                .collect(),
             PlanKind::Destroy => {
                 let services = data_going_with_the_machine(graph, observed);
                 if services.is_empty() {
@@ -52,9 +61,6 @@ impl Warning {
                 }
             }
         };
-        if kind == PlanKind::Apply {
-            warnings.extend(graph.notes().iter().cloned().map(Warning::HostLacks));
-        }
         warnings.extend(
             observed
                 .notes()
@@ -89,7 +95,7 @@ impl fmt::Display for Warning {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
             Warning::Unapplied(settings) => settings.fmt(f),
-            Warning::Observation(note) | Warning::HostLacks(note) => f.write_str(note),
+            Warning::Observation(note) | Warning::NotProvided(note) => f.write_str(note),
             Warning::DataGoesWithMachine(services, true) => write!(
                 f,
                 "the data of {} goes with the machine; \"persist_databases\": true keeps it in volumes",
@@ -114,7 +120,7 @@ impl Serialize for Warning {
                 "message": self.to_string(),
             }),
             Warning::Observation(note) => json!({ "kind": "observation", "message": note }),
-            Warning::HostLacks(note) => json!({ "kind": "host_lacks", "message": note }),
+            Warning::NotProvided(note) => json!({ "kind": "not_provided", "message": note }),
             Warning::DataGoesWithMachine(services, _) => json!({
                 "kind": "data_goes_with_machine",
                 "services": services,

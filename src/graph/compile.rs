@@ -73,9 +73,8 @@ pub fn compile(config: &Config, host: &HostContext) -> Result<ResourceGraph, Pro
         container_port: port,
     };
     let mut ports: Vec<PublishedPort> = config.ports.values().map(|port| publish(port.0)).collect();
-    let provisioning = provisioning_spec(config)
-        .map(|spec| provision(&spec))
-        .transpose()?;
+    let provision_spec = provisioning_spec(config);
+    let provisioning = provision_spec.as_ref().map(provision).transpose()?;
     // A Docker machine, or a container of Vagrant's docker backend, runs an image that has it all; a Vagrant VM
     // runs the same work as its shell provisioner.
     let runs_an_image = match config.provider {
@@ -269,6 +268,21 @@ pub fn compile(config: &Config, host: &HostContext) -> Result<ResourceGraph, Pro
             graph.needs(&id, &needed);
         }
     }
+    let restores = super::database_restore::database_restores(
+        config,
+        provision_spec.as_ref(),
+        provisioning.as_ref(),
+        host,
+    )?;
+    for (id, spec) in restores.resources {
+        let service = ResourceId::new(ResourceKind::Service, spec.service.clone());
+        let id = graph.add(Resource {
+            id,
+            spec: ResourceSpec::DatabaseRestore(Box::new(spec)),
+        });
+        graph.needs(&id, &service);
+    }
+    restores.notes.into_iter().for_each(|note| graph.note(note));
     Ok(graph)
 }
 

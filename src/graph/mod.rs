@@ -1,7 +1,9 @@
 //! The resource graph: what a configuration needs to exist, and in which order.
 
+mod backup_file;
 mod compile;
 mod container_spec;
+mod database_restore;
 mod host_context;
 mod host_dir_spec;
 mod image_spec;
@@ -17,6 +19,7 @@ mod volume_spec;
 
 pub use compile::{HOST_DIR_MODE, VAGRANT_STATE_DIR, compile, container_name};
 pub use container_spec::{ContainerSpec, PublishedPort, mount_sources, port_bindings};
+pub use database_restore::DatabaseRestoreSpec;
 pub use host_context::{CONVENTIONAL_MACHINE_OWNER, HostContext, Owner, present_devices};
 pub use host_dir_spec::HostDirSpec;
 pub use image_spec::ImageSpec;

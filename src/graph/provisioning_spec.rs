@@ -47,11 +47,12 @@ fn languages(config: &Config) -> Vec<LanguageSpec> {
     .into_iter()
     .filter_map(|(tool, version)| Some((tool.to_owned(), version.clone()?)))
     .collect();
-    if versions.node.is_some() || !node_tools.is_empty() {
+    if versions.node.is_some() || versions.nvm.is_some() || !node_tools.is_empty() {
         languages.push(LanguageSpec {
             name: "node".to_owned(),
             version: versions.node.clone(),
             tools: node_tools,
+            manager: versions.nvm.clone(),
         });
     }
     for (name, version) in [
@@ -64,7 +65,7 @@ fn languages(config: &Config) -> Vec<LanguageSpec> {
             languages.push(LanguageSpec {
                 name: name.to_owned(),
                 version: Some(version.clone()),
-                tools: Default::default(),
+                ..LanguageSpec::default()
             });
         }
     }

@@ -22,6 +22,7 @@ pub enum ResourceSpec {
     Provisioned(Box<ProvisionedSpec>),
     Volume(super::VolumeSpec),
     EnvFile(crate::state::EnvFileState),
+    DatabaseRestore(Box<super::DatabaseRestoreSpec>),
 }
 
 impl Resource {
@@ -40,6 +41,9 @@ impl Resource {
             ResourceSpec::Provisioned(spec) => ResourceState::Provisioned(spec.state.clone()),
             ResourceSpec::Volume(spec) => ResourceState::Volume(spec.desired_state()),
             ResourceSpec::EnvFile(state) => ResourceState::EnvFile(state.clone()),
+            ResourceSpec::DatabaseRestore(spec) => {
+                ResourceState::DatabaseRestore(spec.state.clone())
+            }
         }
     }
 }

@@ -10,7 +10,8 @@ use super::{Resource, ResourceId};
 pub struct ResourceGraph {
     graph: DiGraph<Resource, ()>,
     index: BTreeMap<ResourceId, NodeIndex>,
-    /// What compiling found the host cannot provide, for the plan's warnings.
+    /// What the configuration asks for that this machine will not have (a device, a backup), and why: the plan
+    /// warns of each.
     notes: Vec<String>,
 }
 

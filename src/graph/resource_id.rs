@@ -30,6 +30,8 @@ pub enum ResourceKind {
     Packages,
     /// The machine user's shell: aliases, prompt, time zone.
     Shell,
+    /// A database backup of the project, restored once into a service's empty database.
+    DatabaseRestore,
 }
 
 impl ResourceKind {
@@ -47,6 +49,7 @@ impl ResourceKind {
             ResourceKind::Service => "service",
             ResourceKind::Packages => "packages",
             ResourceKind::Shell => "shell",
+            ResourceKind::DatabaseRestore => "database_restore",
         }
     }
 
@@ -64,6 +67,7 @@ impl ResourceKind {
             ResourceKind::Service,
             ResourceKind::Packages,
             ResourceKind::Shell,
+            ResourceKind::DatabaseRestore,
         ]
         .into_iter()
         .find(|kind| kind.as_str() == text)

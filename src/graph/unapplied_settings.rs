@@ -11,12 +11,11 @@ pub struct UnappliedSettings {
     pub keys: Vec<String>,
 }
 
-/// Why settings take no effect. A setting of the other provider is no gap in vm: the original tool never applied it
-/// there either, so it is told apart from what vm does not apply yet.
+/// Why settings take no effect: each setting vm.json has is applied by the provider it belongs to, so what takes no
+/// effect is the other provider's (the original tool never applied it there either), or what the machine cannot have.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "snake_case")]
 pub enum UnappliedReason {
-    NotAppliedYet,
     VagrantOnly,
     DockerOnly,
     /// Databases kept apart from the machine are Docker volumes, which only a container has: a Vagrant VM keeps
@@ -28,9 +27,6 @@ impl std::fmt::Display for UnappliedSettings {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         let keys = self.keys.join(", ");
         match self.reason {
-            UnappliedReason::NotAppliedYet => {
-                write!(f, "vm does not apply these settings yet: {keys}")
-            }
             UnappliedReason::VagrantOnly => {
                 write!(f, "Vagrant-only, ignored with the docker provider: {keys}")
             }
@@ -51,7 +47,7 @@ impl std::fmt::Display for UnappliedSettings {
     }
 }
 
-/// The settings of `config` without effect, grouped by reason (not applied yet, then the other provider's), each group
+/// The settings of `config` without effect, grouped by reason (the other provider's, then what needs volumes), each group
 /// sorted; empty when everything written takes effect. It lives beside compile, the one place that knows how
 /// configuration becomes resources: a setting that joins the graph leaves this list.
 pub fn unapplied_settings(config: &Config) -> Vec<UnappliedSettings> {
@@ -83,10 +79,6 @@ pub fn unapplied_settings(config: &Config) -> Vec<UnappliedSettings> {
                 .collect(),
         },
     };
-    let not_applied_yet = UnappliedSettings {
-        reason: UnappliedReason::NotAppliedYet,
-        keys: not_applied_yet(config),
-    };
     let without_volumes = UnappliedSettings {
         reason: UnappliedReason::VolumesNeedAContainer,
         keys: [(
@@ -98,7 +90,7 @@ pub fn unapplied_settings(config: &Config) -> Vec<UnappliedSettings> {
         .map(|(_, key)| key.to_owned())
         .collect(),
     };
-    [not_applied_yet, provider_only, without_volumes]
+    [provider_only, without_volumes]
         .into_iter()
         .filter(|settings| !settings.keys.is_empty())
         .collect()
@@ -107,24 +99,6 @@ pub fn unapplied_settings(config: &Config) -> Vec<UnappliedSettings> {
 /// Whether the machine is a Vagrant VM (not a container of Vagrant's docker backend): it has no Docker volumes.
 pub fn runs_on_a_vagrant_vm(config: &Config) -> bool {
     config.provider == ProviderKind::Vagrant && config.vagrant.provider != VagrantBackend::Docker
-}
-
-/// The keys of settings that vm will apply with this provider, and does not yet.
-fn not_applied_yet(config: &Config) -> Vec<String> {
-    let mut keys: Vec<String> = Vec::new();
-    let mut flag = |set: bool, key: &str| {
-        if set {
-            keys.push(key.to_owned());
-        }
-    };
-    flag(
-        config.project.backup_pattern.is_some(),
-        "project.backup_pattern",
-    );
-    // vm installs Node.js itself, from the npm registry's official builds, without nvm.
-    flag(config.versions.nvm.is_some(), "versions.nvm");
-    keys.sort();
-    keys
 }
 
 #[cfg(test)]
@@ -154,7 +128,7 @@ mod tests {
     )]
     #[test_case::test_case(
         r#"{ "project": { "name": "a" }, "versions": { "node": "22", "nvm": "v0.39.7", "python": "3.12" } }"#,
-        &["NotAppliedYet: versions.nvm"] ; "versions are provisioned on docker, without nvm"
+        &[] ; "versions are provisioned on docker, node through nvm"
     )]
     #[test_case::test_case(
         r#"{ "project": { "name": "a" }, "apt_packages": ["jq"], "npm_packages": [], "pip_packages": ["black"],
@@ -165,7 +139,7 @@ mod tests {
     #[test_case::test_case(
         r#"{ "project": { "name": "a", "env_template_path": ".env.example", "backup_pattern": "*.sql" },
             "vm": { "timezone": "Europe/London" }, "persist_databases": true }"#,
-        &["NotAppliedYet: project.backup_pattern"] ; "project and machine extras"
+        &[] ; "project and machine extras: the backup is restored by its own resource"
     )]
     #[test_case::test_case(r#"{ "project": { "name": "a" }, "persist_databases": false }"#, &[] ; "persist_databases off")]
     #[test_case::test_case(
@@ -191,8 +165,8 @@ mod tests {
         &["DockerOnly: vm.image"] ; "docker keys on vagrant"
     )]
     #[test_case::test_case(
-        r#"{ "project": { "name": "a", "backup_pattern": "*.sql" }, "vm": { "box": "bento/ubuntu-22.04" } }"#,
-        &["NotAppliedYet: project.backup_pattern", "VagrantOnly: vm.box"] ; "both kinds kept apart"
+        r#"{ "provider": "vagrant", "project": { "name": "a" }, "persist_databases": true, "vm": { "image": "i" } }"#,
+        &["DockerOnly: vm.image", "VolumesNeedAContainer: persist_databases"] ; "both kinds kept apart"
     )]
     #[test_case::test_case(
         r#"{ "project": { "name": "a" }, "vagrant": { "provider": "docker" } }"#,
@@ -235,10 +209,7 @@ mod tests {
             .collect();
         assert_eq!(
             lines,
-            [
-                "vm does not apply these settings yet: project.backup_pattern",
-                "Vagrant-only, ignored with the docker provider: vm.box, vm.gui",
-            ]
+            ["Vagrant-only, ignored with the docker provider: vm.box, vm.gui"]
         );
         let vagrant: Config = serde_json::from_str(
             r#"{ "provider": "vagrant", "project": { "name": "a" }, "vm": { "image": "i" } }"#,

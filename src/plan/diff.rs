@@ -17,6 +17,9 @@ pub fn plan(desired: &ResourceGraph, observed: &Observed, rules: &dyn ChangeRule
                 reason: Reason::Absent,
                 attributes: attribute_changes(&Fields::new(), &after, |_| Mutability::InPlace),
             },
+            Some(before) if resource.id.kind == ResourceKind::DatabaseRestore => {
+                restore_kept(&resource.id, before, &after)
+            }
             Some(before) => compare(&resource.id, before, &after, rules),
         };
         changes.push(change);
@@ -76,11 +79,31 @@ fn kept_because(kind: ResourceKind) -> Option<Reason> {
     }
 }
 
-/// Deleting a resource, or keeping it where it outlives its machine.
+/// A restore that happened is never done again: another backup, or none, leaves the database's data as it is.
+fn restore_kept(id: &ResourceId, before: &ResourceState, after: &Fields) -> Change {
+    let before = before.fields();
+    let (action, reason) = if before == *after {
+        (Action::NoOp, Reason::UpToDate)
+    } else {
+        (Action::Keep, Reason::RestoredDataKept)
+    };
+    Change {
+        resource: id.clone(),
+        action,
+        reason,
+        attributes: attribute_changes(&before, after, |_| Mutability::InPlace),
+    }
+}
+
+/// Deleting a resource, or keeping it where it outlives its machine. A restore no longer declared leaves its
+/// data as it is, and goes with it when the machine is destroyed.
 fn removal(id: &ResourceId, before: &ResourceState, reason: Reason) -> Change {
     let before = before.fields();
     let unchanged = |_: &_| Mutability::InPlace;
-    if let Some(kept) = kept_because(id.kind) {
+    let restore_kept = (id.kind == ResourceKind::DatabaseRestore
+        && reason != Reason::DestroyRequested)
+        .then_some(Reason::RestoredDataKept);
+    if let Some(kept) = restore_kept.or_else(|| kept_because(id.kind)) {
         Change {
             resource: id.clone(),
             action: Action::Keep,

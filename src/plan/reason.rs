@@ -34,6 +34,8 @@ pub enum Reason {
     VolumeKept,
     /// A file of the project (its `.env`) is the project's, not the machine's.
     ProjectFileKept,
+    /// A database that holds data is never restored over, whatever backup the project has now.
+    RestoredDataKept,
 }
 
 impl fmt::Display for Reason {
@@ -57,6 +59,9 @@ impl fmt::Display for Reason {
             Reason::ProjectFileKept => {
                 f.write_str("a file of the project: vm writes it once and never deletes it")
             }
+            Reason::RestoredDataKept => f.write_str(
+                "vm restores a backup only into an empty database, never over data: the database keeps what it holds",
+            ),
             Reason::VolumeKept => f.write_str(
                 "database data is kept: vm destroy never deletes it; `docker volume rm` does",
             ),

@@ -47,10 +47,25 @@ const BOLD: Style = Style::new().bold();
 fn render(plan: &Plan, home: &Path, styled: bool) -> String {
     let palette = Palette { styled };
     if !plan.has_changes() {
-        return format!(
-            "{}\n",
-            palette.paint(BOLD, "No changes. The machine matches vm.json.")
-        );
+        // What is kept although vm.json now says otherwise (a newer backup than the one restored) is shown: the
+        // plan says why it stays as it is.
+        let kept_apart: Vec<&Change> = plan
+            .changes
+            .iter()
+            .filter(|change| change.action == Action::Keep)
+            .filter(|change| change.attributes.iter().any(AttributeChange::is_change))
+            .collect();
+        let headline = if kept_apart.is_empty() {
+            "No changes. The machine matches vm.json."
+        } else {
+            "No changes. The machine matches vm.json, but for what it keeps as it is:"
+        };
+        let mut out = format!("{}\n", palette.paint(BOLD, headline));
+        for change in kept_apart {
+            out.push('\n');
+            render_change(&mut out, change, home, palette);
+        }
+        return out;
     }
     let mut out = String::from("vm will perform the following actions:\n");
     for change in &plan.changes {

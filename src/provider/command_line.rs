@@ -85,37 +85,38 @@ impl CommandLine {
 
     /// As [`CommandLine::output`], feeding `input` to its standard input.
     pub fn output_with_input(&self, input: Option<&[u8]>) -> Result<String, Error> {
-        self.capture(self.expression(), self.to_string(), input)
-            .map(|bytes| String::from_utf8_lossy(&bytes).into_owned())
+        let expression = self.expression();
+        let expression = match input {
+            Some(bytes) => expression.stdin_bytes(bytes.to_vec()),
+            None => expression.stdin_null(),
+        };
+        self.captured(expression, self.to_string()).map(text)
+    }
+
+    /// As [`CommandLine::output`], its standard input read from the file at `path`: streamed, never held whole.
+    pub fn output_with_input_file(&self, path: &std::path::Path) -> Result<String, Error> {
+        self.captured(self.expression().stdin_path(path), self.to_string())
+            .map(text)
     }
 
     /// As [`CommandLine::output`], for output that is not text (a tar stream).
     pub fn output_bytes(&self) -> Result<Vec<u8>, Error> {
-        self.capture(self.expression(), self.to_string(), None)
+        self.captured(self.expression().stdin_null(), self.to_string())
     }
 
     /// Runs it with its standard output piped into `next` (as `a | b`), both under this command's time limit;
     /// `next`'s output is the result, and a failure of either is the error.
     pub fn piped_into(&self, next: &CommandLine) -> Result<String, Error> {
-        self.capture(
-            self.expression().pipe(next.expression()),
+        self.captured(
+            self.expression().pipe(next.expression()).stdin_null(),
             format!("{self} | {next}"),
-            None,
         )
-        .map(|bytes| String::from_utf8_lossy(&bytes).into_owned())
+        .map(text)
     }
 
-    fn capture(
-        &self,
-        expression: duct::Expression,
-        command: String,
-        input: Option<&[u8]>,
-    ) -> Result<Vec<u8>, Error> {
-        let mut expression = expression.stdout_capture().stderr_capture().unchecked();
-        expression = match input {
-            Some(bytes) => expression.stdin_bytes(bytes.to_vec()),
-            None => expression.stdin_null(),
-        };
+    /// Runs `expression` (this command, or a pipe from it), shown as `command` where it fails.
+    fn captured(&self, expression: duct::Expression, command: String) -> Result<Vec<u8>, Error> {
+        let expression = expression.stdout_capture().stderr_capture().unchecked();
         let not_run = |source| Error::CommandNotRun {
             program: self.program.to_string_lossy().into_owned(),
             source,
@@ -215,6 +216,10 @@ impl CommandLine {
                 })?;
         Ok(output.status.code().unwrap_or(128))
     }
+}
+
+fn text(bytes: Vec<u8>) -> String {
+    String::from_utf8_lossy(&bytes).into_owned()
 }
 
 /// The last `count` lines of `text`: the end of a long output is where a failure says why.

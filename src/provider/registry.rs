@@ -54,6 +54,8 @@ pub fn labelled_providers(
         ResourceKind::Volume,
         ResourceKind::DockerImage,
         ResourceKind::DockerContainer,
+        // Restores go into a Docker machine's databases only (on Vagrant the plan says why not).
+        ResourceKind::DatabaseRestore,
     ];
     let mut vagrant_kinds = vec![ResourceKind::VagrantMachine, ResourceKind::SyncedFolder];
     match machine_provider {

@@ -1,6 +1,7 @@
 use std::collections::BTreeMap;
 
 use super::MachineRecords;
+use crate::state::DatabaseRestoreState;
 
 /// What `vm-health` found for one service.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -21,13 +22,28 @@ pub struct HealthReport {
     pub services: BTreeMap<String, ServiceState>,
     /// `None` where the machine's `vm-health` predates the records and cannot tell.
     pub records: Option<MachineRecords>,
+    /// The restores recorded in each service's data, by service.
+    pub restores: BTreeMap<String, Vec<DatabaseRestoreState>>,
 }
 
 impl HealthReport {
-    /// Reads `vm-health <name> <state>` lines; anything else (a shell's noise) is not part of the answer.
+    /// Reads `vm-health <name> <state>` and `vm-restore <service> <record>` lines; anything else (a shell's noise) is
+    /// not part of the answer.
     pub fn parse(output: &str) -> HealthReport {
         let mut report = HealthReport::default();
         for line in output.lines() {
+            let mut words = line.splitn(3, ' ');
+            if let (Some("vm-restore"), Some(service), Some(record)) =
+                (words.next(), words.next(), words.next())
+                && let Ok(record) = serde_json::from_str(record)
+            {
+                report
+                    .restores
+                    .entry(service.to_owned())
+                    .or_default()
+                    .push(record);
+                continue;
+            }
             if line == "vm-health-packages" {
                 report.records.get_or_insert_default();
                 continue;

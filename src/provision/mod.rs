@@ -17,6 +17,7 @@ mod provision_error;
 mod provision_spec;
 mod provisioning;
 mod resolved;
+mod restore_script;
 mod service_scripts;
 mod shell_words;
 mod stage;
@@ -30,10 +31,15 @@ pub use package_scripts::{FETCHED, PACKAGE_RECORDS, PackageChange, RECORDS_DIR, 
 pub use provision_error::ProvisionError;
 pub use provision_spec::{LanguageSpec, PromptSpec, ProvisionSpec, ServiceSpec};
 pub use provisioning::{LanguageSummary, Provisioning, ServiceSummary, provision};
+pub use restore_script::{BackupFormat, restorable, restore_script};
 pub use service_scripts::{HEALTH_CHECK, START_SERVICES};
 pub use shell_words::quote;
 pub use stage::{Stage, StageScript};
 pub use stage_scripts::write_file;
 
+#[cfg(test)]
+mod nvm_tests;
+#[cfg(test)]
+mod restore_tests;
 #[cfg(test)]
 mod tests;

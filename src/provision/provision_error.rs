@@ -23,4 +23,6 @@ pub enum ProvisionError {
     Unknown { kind: &'static str, name: String },
     #[error("the time zone `{0}` is not a zone name (like `Europe/London`)")]
     Timezone(String),
+    #[error("project.backup_pattern `{pattern}` cannot be used: {why}")]
+    BackupPattern { pattern: String, why: String },
 }

@@ -43,6 +43,8 @@ pub struct LanguageSpec {
     pub version: Option<String>,
     /// Tools installed with it, by version: npm, pnpm and yarn for node.
     pub tools: BTreeMap<String, String>,
+    /// The version of the version manager that installs it (`versions.nvm` for node), where the project names one.
+    pub manager: Option<String>,
 }
 
 /// An enabled service; what is `None` takes the catalog's default.

@@ -59,7 +59,7 @@ pub struct ServiceSummary {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct LanguageSummary {
     pub name: &'static str,
-    pub description: &'static str,
+    pub description: String,
     /// The version asked for, or where it comes from when none was.
     pub version: String,
 }
@@ -153,7 +153,7 @@ pub fn provision(spec: &ProvisionSpec) -> Result<Provisioning, ProvisionError> {
             .iter()
             .map(|l| LanguageSummary {
                 name: l.row.name,
-                description: l.row.description,
+                description: l.description(),
                 version: match (&l.version, l.from_debian) {
                     (Some(version), _) => version.clone(),
                     (None, true) => format!("Debian's ({})", l.row.debian_version.unwrap_or("?")),
@@ -234,10 +234,17 @@ fn resolve_languages(spec: &ProvisionSpec) -> Result<Vec<ResolvedLanguage>, Prov
     for row in CATALOG.iter().filter(|row| wanted.contains_key(row.name)) {
         let language = &wanted[row.name];
         let (version, from_debian) = row.resolve_version(language.version.as_deref());
+        // A project that names the version manager gets the language through it, even a version Debian has.
+        let manager = language
+            .manager
+            .clone()
+            .filter(|_| !row.manager_install.is_empty());
         resolved.push(ResolvedLanguage {
             row,
             version,
-            from_debian,
+            from_debian: from_debian && manager.is_none(),
+            manager,
+            user: spec.user.clone(),
             tools: language
                 .tools
                 .iter()

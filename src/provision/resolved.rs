@@ -129,4 +129,38 @@ pub struct ResolvedLanguage {
     pub version: Option<String>,
     pub from_debian: bool,
     pub tools: Vec<(String, String)>,
+    /// The version manager's version, where the project installs the language through one its row has.
+    pub manager: Option<String>,
+    /// The machine user, whom a version manager installs for.
+    pub user: String,
+}
+
+impl ResolvedLanguage {
+    /// The script that installs a version Debian lacks: the row's version manager's where the project names one,
+    /// its upstream installer otherwise.
+    pub fn install_script(&self) -> Result<String, ProvisionError> {
+        let version = self.version.as_deref().unwrap_or("debian");
+        match &self.manager {
+            Some(manager) => fill(
+                self.row.manager_install,
+                &[
+                    ("version", version),
+                    ("manager_version", manager),
+                    ("user", &self.user),
+                ],
+            ),
+            None => fill(self.row.install, &[("version", version)]),
+        }
+    }
+
+    /// What the plan calls it.
+    pub fn description(&self) -> String {
+        match &self.manager {
+            Some(manager) => self
+                .row
+                .manager_description
+                .replace("{manager_version}", manager),
+            None => self.row.description.to_owned(),
+        }
+    }
 }

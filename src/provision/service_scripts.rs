@@ -94,6 +94,7 @@ pub fn health_check(services: &[ResolvedService]) -> Result<String, ProvisionErr
             }
         ));
     }
+    script.push_str(&super::restore_script::restore_records_report(services)?);
     script.push_str(&format!(
         "\necho vm-health-packages\nfor record in {PACKAGE_RECORDS}/*; do\n  [ -f \"$record\" ] || continue\n  while IFS= read -r package || [ -n \"$package\" ]; do\n    echo \"vm-package ${{record##*/}} $package\"\n  done < \"$record\"\ndone\nif [ -f {SHELL_RECORD} ]; then printf 'vm-shell %s\\n' \"$(tr -d '\\n' < {SHELL_RECORD})\"; fi\n"
     ));

@@ -61,7 +61,7 @@ fn languages(languages: &[ResolvedLanguage]) -> Result<Option<String>, Provision
             body.push_str(&apt_install(&packages)?);
         } else {
             body.push_str("apt-get update\n");
-            body.push_str(&fill(row.install, &[("version", version)])?);
+            body.push_str(&language.install_script()?);
             body.push('\n');
         }
         for (tool, version) in &language.tools {

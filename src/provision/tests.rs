@@ -14,6 +14,7 @@ fn full_spec() -> ProvisionSpec {
             name: "node".into(),
             version: Some("22".into()),
             tools: BTreeMap::from([("pnpm".into(), "9".into())]),
+            manager: None,
         },
         LanguageSpec {
             name: "python".into(),

@@ -26,6 +26,8 @@ pub enum AttributeName {
     Image,
     Memory,
     Mode,
+    /// When a file was last modified.
+    Modified,
     /// A bind mount, by its target in the machine.
     Mount(String),
     Name,
@@ -41,6 +43,8 @@ pub enum AttributeName {
     Prompt,
     /// What a machine's provisioner installs.
     Provisioning,
+    /// A file's size.
+    Size,
     Source,
     /// One build stage of an image, by name.
     Stage(String),
@@ -58,7 +62,7 @@ pub enum AttributeName {
     Workdir,
 }
 
-const SIMPLE: [(AttributeName, &str); 29] = [
+const SIMPLE: [(AttributeName, &str); 31] = [
     (AttributeName::Provisioning, "provisioning"),
     (AttributeName::Privileged, "privileged"),
     (AttributeName::Backend, "backend"),
@@ -74,11 +78,13 @@ const SIMPLE: [(AttributeName, &str); 29] = [
     (AttributeName::Image, "image"),
     (AttributeName::Memory, "memory"),
     (AttributeName::Mode, "mode"),
+    (AttributeName::Modified, "modified"),
     (AttributeName::Name, "name"),
     (AttributeName::Owner, "owner"),
     (AttributeName::Path, "path"),
     (AttributeName::ListenPort, "port"),
     (AttributeName::Prompt, "prompt"),
+    (AttributeName::Size, "size"),
     (AttributeName::Source, "source"),
     (AttributeName::State, "state"),
     (AttributeName::Tag, "tag"),

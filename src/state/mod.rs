@@ -3,6 +3,7 @@
 
 mod attribute_name;
 mod container_state;
+mod database_restore_state;
 mod env_file_state;
 mod host_dir_state;
 mod image_state;
@@ -17,6 +18,7 @@ mod volume_state;
 
 pub use attribute_name::AttributeName;
 pub use container_state::{ContainerState, HostBinding, MachineUser};
+pub use database_restore_state::{DatabaseRestoreState, RestoreOutcome};
 pub use env_file_state::EnvFileState;
 pub use host_dir_state::HostDirState;
 pub use image_state::ImageState;

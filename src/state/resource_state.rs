@@ -19,6 +19,7 @@ pub enum ResourceState {
     Provisioned(ProvisionedState),
     Volume(super::VolumeState),
     EnvFile(super::EnvFileState),
+    DatabaseRestore(super::DatabaseRestoreState),
 }
 
 impl ResourceState {
@@ -33,6 +34,7 @@ impl ResourceState {
             ResourceState::Provisioned(state) => state.fields(),
             ResourceState::Volume(state) => state.fields(),
             ResourceState::EnvFile(state) => state.fields(),
+            ResourceState::DatabaseRestore(state) => state.fields(),
         }
     }
 

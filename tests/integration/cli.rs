@@ -346,11 +346,12 @@ fn a_project_directory_whose_path_is_not_utf8_is_refused_before_anything_is_done
     assert!(!project.claude_dir().exists(), "nothing was created");
 }
 
-const UNAPPLIED: &str = r#"{ "project": { "name": "NAME", "backup_pattern": "*.sql" }, "services": { "redis": { "enabled": false } }, "versions": { "nvm": "v0.39.7" }, "vm": { "box": "bento/ubuntu-22.04", "gui": true } }"#;
+const UNAPPLIED: &str = r#"{ "project": { "name": "NAME", "backup_pattern": "*.sql" }, "services": { "redis": { "enabled": false } }, "vm": { "box": "bento/ubuntu-22.04", "gui": true } }"#;
 const UNAPPLIED_WARNING: &str =
-    "warning: vm does not apply these settings yet: project.backup_pattern, versions.nvm
-warning: Vagrant-only, ignored with the docker provider: vm.box, vm.gui
+    "warning: Vagrant-only, ignored with the docker provider: vm.box, vm.gui
 ";
+/// What a plan adds: the backup pattern has no database to restore into.
+const NOT_PROVIDED: &str = "project.backup_pattern `*.sql`: there is no postgresql or mysql service enabled to restore a backup into, so nothing is restored";
 
 fn assert_exit(output: &std::process::Output, code: i32) {
     assert_eq!(
@@ -561,7 +562,10 @@ fn validate_warns_once_about_settings_vm_does_not_apply_yet() {
     let output = project.run(&["validate"]);
     assert_exit(&output, 0);
     assert!(stdout(&output).ends_with("vm.json is valid.\n"));
-    assert_eq!(stderr(&output), UNAPPLIED_WARNING);
+    assert_eq!(
+        stderr(&output),
+        format!("{UNAPPLIED_WARNING}warning: {NOT_PROVIDED}\n")
+    );
 
     project.write_config(
         r#"{ "provider": "vagrant", "project": { "name": "NAME" }, "vm": { "image": "debian:12", "box": "debian/bookworm64" } }"#,
@@ -588,26 +592,23 @@ fn plan_and_apply_warn_about_settings_vm_does_not_apply_yet() {
     let plan = project.run(&["plan", "--detailed-exitcode"]);
     assert_exit(&plan, 2);
     assert!(stdout(&plan).contains("Plan: 2 to add, 0 to change, 0 to destroy.\n"));
-    assert_eq!(stderr(&plan), UNAPPLIED_WARNING);
+    let plan_warnings = format!("{UNAPPLIED_WARNING}warning: {NOT_PROVIDED}\n");
+    assert_eq!(stderr(&plan), plan_warnings);
 
     let json = project.run(&["plan", "--json"]);
     assert_exit(&json, 0);
     let document: serde_json::Value = serde_json::from_slice(&json.stdout).unwrap();
     assert_eq!(document["summary"]["add"], 2);
-    assert_eq!(stderr(&json), UNAPPLIED_WARNING);
+    assert_eq!(stderr(&json), plan_warnings);
     assert_eq!(
         document["warnings"],
         serde_json::json!([
             {
-                "kind": "not_applied_yet",
-                "keys": ["project.backup_pattern", "versions.nvm"],
-                "message": "vm does not apply these settings yet: project.backup_pattern, versions.nvm"
-            },
-            {
                 "kind": "vagrant_only",
                 "keys": ["vm.box", "vm.gui"],
                 "message": "Vagrant-only, ignored with the docker provider: vm.box, vm.gui"
-            }
+            },
+            { "kind": "not_provided", "message": NOT_PROVIDED }
         ])
     );
     let destroy_json = project.run(&["plan", "--destroy", "--json"]);
@@ -617,11 +618,11 @@ fn plan_and_apply_warn_about_settings_vm_does_not_apply_yet() {
 
     let apply = project.run(&["apply", "--yes"]);
     assert_exit(&apply, 0);
-    assert_eq!(stderr(&apply), UNAPPLIED_WARNING);
+    assert_eq!(stderr(&apply), plan_warnings);
     let again = project.run(&["apply", "--yes"]);
     assert_exit(&again, 0);
     assert_eq!(stdout(&again), "No changes. The machine matches vm.json.\n");
-    assert_eq!(stderr(&again), UNAPPLIED_WARNING);
+    assert_eq!(stderr(&again), plan_warnings);
 
     // Removing the machine applies no settings, so there is nothing to warn about.
     let destroy = project.run(&["destroy", "--yes"]);

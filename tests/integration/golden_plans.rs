@@ -3,8 +3,9 @@
 
 use std::path::{Path, PathBuf};
 
+use vm::engine::Warning;
 use vm::graph::{HostContext, Owner, ResourceSpec, compile};
-use vm::plan::{plan, render_text};
+use vm::plan::{PlanKind, plan, render_text};
 use vm::provider::vagrant::machine_vagrantfile;
 use vm::state::Observed;
 
@@ -50,10 +51,19 @@ fn renderings(example: &Path) -> Vec<(PathBuf, String)> {
         loaded.config.provider,
         stable_host(&name).data_owner,
     );
-    let plan = render_text(
+    let mut plan = render_text(
         &plan(&graph, &Observed::default(), &rules),
         Path::new("/home/dev"),
     );
+    // The warnings are part of what the user reads, on standard error.
+    for warning in Warning::of_plan(
+        &loaded.config,
+        &graph,
+        PlanKind::Apply,
+        &Observed::default(),
+    ) {
+        plan.push_str(&format!("warning: {warning}\n"));
+    }
     let mut renderings = vec![(Path::new("plans").join(format!("{name}.txt")), plan)];
     for resource in graph.in_apply_order() {
         if let ResourceSpec::VagrantMachine(spec) = &resource.spec {

@@ -370,3 +370,31 @@ fn upstream_installers_that_cannot_be_fetched_here_are_generated_and_skipped() {
         println!("skipped: building {what}: {source} cannot be fetched here");
     }
 }
+
+/// nvm and the Node.js builds it installs come from GitHub and nodejs.org, which this machine cannot reach: the
+/// script is checked here (and pinned by the snapshot in `src/provision`), and the build is reported as skipped.
+#[test]
+fn node_through_nvm_is_generated_and_its_build_skipped() {
+    let mut spec = ProvisionSpec::new("nvm", "vm-base:latest", "vagrant");
+    spec.languages.push(LanguageSpec {
+        name: "node".into(),
+        version: Some("20".into()),
+        manager: Some("v0.39.7".into()),
+        ..LanguageSpec::default()
+    });
+    let script = provision(&spec).unwrap().vagrant_script();
+    for needle in [
+        "runuser -u vagrant --",
+        "https://raw.githubusercontent.com/nvm-sh/nvm/$1/install.sh\" | bash' nvm v0.39.7",
+        "nvm install \"$1\"; nvm alias default \"$1\"' nvm 20",
+        "/etc/profile.d/nvm.sh",
+        "ln -sf \"$bin/$tool\" /usr/local/bin/",
+    ] {
+        assert!(script.contains(needle), "no {needle:?} in:\n{script}");
+    }
+    assert!(!script.contains("node-linux-$arch"));
+    println!(
+        "skipped: building node 20 through nvm v0.39.7: nvm's installer (raw.githubusercontent.com) and Node.js's \
+         builds (nodejs.org) cannot be fetched here"
+    );
+}

@@ -203,7 +203,8 @@ impl DockerProvider {
                     observed.insert(mount_id, ResourceState::Mount(mount));
                 }
             }
-            self.observe_inside(&container, image_exists, &mut observed)?;
+            let health = self.observe_inside(&container, image_exists, &mut observed)?;
+            super::database_restore::observe_restores(graph, health.as_ref(), &mut observed);
             observed.insert_identity(id.clone(), container.docker_id);
             observed.insert(
                 id,
@@ -286,6 +287,11 @@ impl Provider for DockerProvider {
             Action::Create | Action::Update | Action::Replace
         );
         match resource.map(|resource| &resource.spec) {
+            Some(ResourceSpec::DatabaseRestore(restore)) if change.action == Action::Create => {
+                self.restore_database(restore, progress)
+            }
+            // A restore's data goes with the machine, or stays in its volume: nothing of its own to remove.
+            _ if change.resource.kind == ResourceKind::DatabaseRestore => Ok(()),
             Some(ResourceSpec::DockerImage(image)) if builds => self.build_image(image, progress),
             Some(ResourceSpec::Volume(volume)) if builds => self.create_volume(volume),
             Some(ResourceSpec::Provisioned(spec)) if builds => match &spec.wait {

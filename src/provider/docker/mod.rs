@@ -4,6 +4,7 @@ mod container_changes;
 mod container_exec;
 mod container_observation;
 mod create_command;
+mod database_restore;
 mod docker_provider;
 mod in_place_changes;
 pub mod labels;

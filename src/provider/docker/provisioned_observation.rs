@@ -9,14 +9,15 @@ use crate::state::{
 };
 
 /// What is inside a container: its image and what the image installed, as recorded when it was made, with each
-/// service's health and the package lists it has now asked in one `docker exec` however many there are.
+/// service's health, the package lists and shell it has now, and the restores recorded in the services' data asked
+/// in one `docker exec` however many there are (the report is returned, for the restores).
 impl DockerProvider {
     pub(super) fn observe_inside(
         &self,
         container: &ContainerObservation,
         image_exists: bool,
         observed: &mut Observed,
-    ) -> Result<(), Error> {
+    ) -> Result<Option<HealthReport>, Error> {
         if let Some(image) = recorded_image(container) {
             let id = ResourceId::new(ResourceKind::DockerImage, self.project.clone());
             // The declared image, when it is built already, is what the next container runs.
@@ -26,7 +27,7 @@ impl DockerProvider {
         }
         let mut inside = recorded_provisioning(container);
         if inside.is_empty() {
-            return Ok(());
+            return Ok(None);
         }
         // A machine with services is asked, in one `docker exec`, for their health and for its records; one
         // without (or stopped) has its records copied out, which runs nothing in it.
@@ -47,7 +48,7 @@ impl DockerProvider {
             apply_records(&mut inside, records);
         }
         inside_machine::observe_inside(inside, health.as_ref(), observed);
-        Ok(())
+        Ok(health)
     }
 
     /// The records of a machine, running or not, copied out of it (`docker cp`, a tar stream of the directory).
