@@ -6,7 +6,7 @@ use std::process::{Command, Output};
 
 use crate::common::{
     Project, assert_contains_all, assert_success, base_image_trusting_host_ca, docker,
-    docker_engine, free_port, stderr, stdout,
+    docker_engine, free_port, stdout,
 };
 
 /// `sql` gzipped into `path`, by the host's gzip: the format the original tool's backups have.
@@ -47,19 +47,10 @@ fn docker_calls_of_a_no_op_plan(project: &Project) -> usize {
     std::fs::read_to_string(&log).unwrap().lines().count()
 }
 
-/// `vm apply`, once more where Docker's legacy builder lost a race on the shared engine: looking for its cache it
-/// reads every image built on the same parent, and another test removing its own image at that moment fails the
-/// build with "unable to find image". A second apply starts from what the first left, as after any failure.
 fn apply(project: &Project) -> Output {
-    let first = project.run(&["apply", "--yes"]);
-    if !first.status.success() && stderr(&first).contains("unable to find image") {
-        println!("the image build lost a race with another test's image removal: applying again");
-        let again = project.run(&["apply", "--yes"]);
-        assert_success(&again);
-        return again;
-    }
-    assert_success(&first);
-    first
+    let applied = project.run(&["apply", "--yes"]);
+    assert_success(&applied);
+    applied
 }
 
 fn plan_exit_code(project: &Project) -> (Option<i32>, String) {

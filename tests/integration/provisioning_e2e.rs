@@ -588,3 +588,28 @@ fn docker_in_the_machine_runs_where_the_engine_allows_privileged_containers() {
     let version = in_machine(&project, "docker info --format '{{.ServerVersion}}'");
     assert!(!version.trim().is_empty(), "{version}");
 }
+
+#[test]
+fn an_image_build_that_loses_a_race_for_its_cache_is_run_again() {
+    if !docker_engine() {
+        return;
+    }
+    let project = Project::new(
+        "build-race",
+        r#"{ "project": { "name": "NAME" }, "aliases": { "ll": "ls -l" } }"#,
+    );
+    let mark = project.root.path().join("build-race-lost");
+    let stand_in =
+        std::fs::canonicalize("tests/fault-injection/docker-whose-first-build-loses-a-cache-race")
+            .unwrap();
+    let apply = project.run_with_env(
+        &["apply", "--yes"],
+        &[
+            ("VM_DOCKER", stand_in.to_str().unwrap()),
+            ("VM_FAULT_MARK", mark.to_str().unwrap()),
+        ],
+    );
+    assert_success(&apply);
+    assert!(mark.exists(), "the injected fault never happened");
+    assert!(in_machine(&project, "alias ll").contains("ls -l"));
+}

@@ -37,7 +37,7 @@ impl DockerProvider {
             .context
             .write_to(context.path())
             .map_err(io_error("write the build context in"))?;
-        let built = self
+        let build = self
             .docker
             .clone()
             .time_limit(BUILD_TIME_LIMIT)
@@ -50,12 +50,23 @@ impl DockerProvider {
                     .flat_map(|(name, value)| ["--label".to_owned(), format!("{name}={value}")]),
             )
             .args(["--tag", &image.tag])
-            .arg(context.path())
-            .output_with_progress(&mut |line: &str| {
+            .arg(context.path());
+        let mut run = || {
+            build.output_with_progress(&mut |line: &str| {
                 if line.starts_with("Step ") {
                     progress(line);
                 }
-            });
+            })
+        };
+        // Docker's legacy builder reads every image on the same parent while it looks for its cache: one removed
+        // at that moment (another project's, by `docker image rm` or a prune) fails the build with "unable to find
+        // image", and the same build then succeeds.
+        let built = match run() {
+            Err(Error::CommandFailed { stderr, .. }) if stderr.contains("unable to find image") => {
+                run()
+            }
+            built => built,
+        };
         drop(context);
         let _ = std::fs::remove_dir(&vm_dir);
         built.map(drop)
