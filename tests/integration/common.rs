@@ -269,3 +269,24 @@ pub fn base_image_trusting_host_ca() -> String {
     assert!(built.status.success(), "{}", stderr(&built));
     image
 }
+
+/// The calls a no-op `vm plan` of `project` makes to docker, by the counting stand-in: each call's first word.
+pub fn docker_calls_of_a_no_op_plan(project: &Project) -> Vec<String> {
+    let log = project.root.path().join("docker-calls");
+    let _ = std::fs::remove_file(&log);
+    let stand_in =
+        std::fs::canonicalize("tests/fault-injection/docker-that-counts-its-calls").unwrap();
+    let plan = project.run_with_env(
+        &["plan", "--detailed-exitcode"],
+        &[
+            ("VM_DOCKER", stand_in.to_str().unwrap()),
+            ("VM_DOCKER_CALLS", log.to_str().unwrap()),
+        ],
+    );
+    assert_eq!(plan.status.code(), Some(0), "{}", stdout(&plan));
+    std::fs::read_to_string(&log)
+        .unwrap()
+        .lines()
+        .map(str::to_owned)
+        .collect()
+}

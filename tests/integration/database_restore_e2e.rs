@@ -6,7 +6,7 @@ use std::process::{Command, Output};
 
 use crate::common::{
     Project, assert_contains_all, assert_success, base_image_trusting_host_ca, docker,
-    docker_engine, free_port, stdout,
+    docker_calls_of_a_no_op_plan, docker_engine, free_port, stdout,
 };
 
 /// `sql` gzipped into `path`, by the host's gzip: the format the original tool's backups have.
@@ -28,23 +28,6 @@ fn rows(project: &Project) -> String {
     ]);
     assert_success(&output);
     stdout(&output)
-}
-
-/// The docker calls a no-op `vm plan` makes, counted by the counting stand-in.
-fn docker_calls_of_a_no_op_plan(project: &Project) -> usize {
-    let log = project.root.path().join("docker-calls");
-    let _ = std::fs::remove_file(&log);
-    let stand_in =
-        std::fs::canonicalize("tests/fault-injection/docker-that-counts-its-calls").unwrap();
-    let plan = project.run_with_env(
-        &["plan", "--detailed-exitcode"],
-        &[
-            ("VM_DOCKER", stand_in.to_str().unwrap()),
-            ("VM_DOCKER_CALLS", log.to_str().unwrap()),
-        ],
-    );
-    assert_eq!(plan.status.code(), Some(0), "{}", stdout(&plan));
-    std::fs::read_to_string(&log).unwrap().lines().count()
 }
 
 fn apply(project: &Project) -> Output {
@@ -110,7 +93,7 @@ fn a_backup_is_restored_once_and_never_over_data_and_a_kept_volume_remembers_it(
     let (code, plan) = plan_exit_code(&project);
     assert_eq!(code, Some(0), "a second plan is a no-op:\n{plan}");
     // The restore is observed in the health check's own `docker exec`: not one call more than without it.
-    let with_restore = docker_calls_of_a_no_op_plan(&project);
+    let with_restore = docker_calls_of_a_no_op_plan(&project).len();
     println!("a no-op plan with a restore makes {with_restore} docker calls");
     let config = std::fs::read_to_string(project.dir().join("vm.json")).unwrap();
     std::fs::write(
@@ -118,7 +101,7 @@ fn a_backup_is_restored_once_and_never_over_data_and_a_kept_volume_remembers_it(
         config.replace(r#", "backup_pattern": "*backup*.sql.gz""#, ""),
     )
     .unwrap();
-    assert_eq!(docker_calls_of_a_no_op_plan(&project), with_restore);
+    assert_eq!(docker_calls_of_a_no_op_plan(&project).len(), with_restore);
     std::fs::write(project.dir().join("vm.json"), &config).unwrap();
 
     // A newer backup is shown, and kept out: the database holds data.

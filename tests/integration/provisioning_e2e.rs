@@ -7,7 +7,7 @@ use std::time::{Duration, Instant};
 
 use crate::common::{
     Project, assert_contains_all, assert_success, base_image_trusting_host_ca, docker,
-    docker_engine, free_port, stderr, stdout,
+    docker_calls_of_a_no_op_plan, docker_engine, free_port, stderr, stdout,
 };
 
 /// The services' ports of one test.
@@ -86,23 +86,6 @@ fn redis(port: u16, command: &str) -> String {
     let mut reply = [0u8; 64];
     let read = stream.read(&mut reply).unwrap();
     String::from_utf8_lossy(&reply[..read]).into_owned()
-}
-
-/// The docker calls a no-op `vm plan` makes, counted by the counting stand-in.
-fn docker_calls_of_a_no_op_plan(project: &Project) -> usize {
-    let log = project.root.path().join("docker-calls");
-    let _ = std::fs::remove_file(&log);
-    let stand_in =
-        std::fs::canonicalize("tests/fault-injection/docker-that-counts-its-calls").unwrap();
-    let plan = project.run_with_env(
-        &["plan", "--detailed-exitcode"],
-        &[
-            ("VM_DOCKER", stand_in.to_str().unwrap()),
-            ("VM_DOCKER_CALLS", log.to_str().unwrap()),
-        ],
-    );
-    assert_eq!(plan.status.code(), Some(0), "{}", stdout(&plan));
-    std::fs::read_to_string(&log).unwrap().lines().count()
 }
 
 #[test]
@@ -186,7 +169,7 @@ fn services_languages_packages_and_the_shell_are_applied_changed_and_kept_conver
     );
 
     // A no-op plan asks every service's health in one docker exec: three services cost what one does.
-    let calls_with_three = docker_calls_of_a_no_op_plan(&project);
+    let calls_with_three = docker_calls_of_a_no_op_plan(&project).len();
 
     // Disabling two services is a precise plan, and converges.
     project.write_config(&config(
@@ -205,7 +188,10 @@ fn services_languages_packages_and_the_shell_are_applied_changed_and_kept_conver
         ],
     );
     apply_and_converge(&project);
-    assert_eq!(docker_calls_of_a_no_op_plan(&project), calls_with_three);
+    assert_eq!(
+        docker_calls_of_a_no_op_plan(&project).len(),
+        calls_with_three
+    );
 
     // One more npm package is a change in place: the machine keeps running (its Redis data too, without
     // persist_databases) and installs just that package; the image for the next machine builds from the npm layer

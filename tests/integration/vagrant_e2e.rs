@@ -4,8 +4,8 @@
 use std::path::Path;
 
 use crate::common::{
-    Project, assert_contains_all, assert_success, docker, stderr, stdout, vagrant,
-    vagrant_with_docker,
+    Project, assert_contains_all, assert_success, docker, docker_calls_of_a_no_op_plan, stderr,
+    stdout, vagrant, vagrant_with_docker,
 };
 
 const SYNCED: &str = r#"{
@@ -287,27 +287,6 @@ fn vagrant_container(project: &Project) -> String {
     .unwrap()
     .trim()
     .to_owned()
-}
-
-/// The calls a no-op `vm plan` makes to docker, by the counting stand-in: each call's first word.
-fn docker_calls_of_a_no_op_plan(project: &Project) -> Vec<String> {
-    let log = project.root.path().join("docker-calls");
-    let _ = std::fs::remove_file(&log);
-    let stand_in =
-        std::fs::canonicalize("tests/fault-injection/docker-that-counts-its-calls").unwrap();
-    let plan = project.run_with_env(
-        &["plan", "--detailed-exitcode"],
-        &[
-            ("VM_DOCKER", stand_in.to_str().unwrap()),
-            ("VM_DOCKER_CALLS", log.to_str().unwrap()),
-        ],
-    );
-    assert_eq!(plan.status.code(), Some(0), "{}", stdout(&plan));
-    std::fs::read_to_string(&log)
-        .unwrap()
-        .lines()
-        .map(str::to_owned)
-        .collect()
 }
 
 #[test]
