@@ -290,3 +290,17 @@ pub fn docker_calls_of_a_no_op_plan(project: &Project) -> Vec<String> {
         .map(str::to_owned)
         .collect()
 }
+
+/// A host that is the same everywhere (home `/home/dev`, owner 1000:1000), with its project at `project_dir` and the
+/// devices `devices`: what compiles on it renders the same on every machine.
+pub fn stable_host(project_dir: &str, devices: &[&str]) -> vm::graph::HostContext {
+    vm::graph::HostContext {
+        home: std::path::PathBuf::from("/home/dev"),
+        data_owner: vm::graph::Owner {
+            uid: 1000,
+            gid: 1000,
+        },
+        project_dir: std::path::PathBuf::from(project_dir),
+        devices: devices.iter().map(|device| (*device).to_owned()).collect(),
+    }
+}

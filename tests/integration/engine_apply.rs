@@ -6,7 +6,7 @@ use std::path::PathBuf;
 use test_case::test_case;
 use vm::config::{Config, LoadedConfig};
 use vm::engine::{ApplyEvent, Project};
-use vm::graph::{HostContext, Owner, ResourceKind};
+use vm::graph::ResourceKind;
 use vm::plan::{Plan, PlanKind};
 use vm::provider::Providers;
 
@@ -31,15 +31,7 @@ fn project(config: &str, fake: &FakeProvider) -> Project {
             config,
             path: PathBuf::from("/home/dev/app/vm.json"),
         },
-        HostContext {
-            home: PathBuf::from("/home/dev"),
-            data_owner: Owner {
-                uid: 1000,
-                gid: 1000,
-            },
-            project_dir: PathBuf::from("/home/dev/app"),
-            devices: Default::default(),
-        },
+        crate::common::stable_host("/home/dev/app", &[]),
         providers,
     )
     .unwrap()

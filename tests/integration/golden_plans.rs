@@ -4,23 +4,18 @@
 use std::path::{Path, PathBuf};
 
 use vm::engine::Warning;
-use vm::graph::{HostContext, Owner, ResourceSpec, compile};
+use vm::graph::{HostContext, ResourceSpec, compile};
 use vm::plan::{PlanKind, plan, render_text};
 use vm::provider::vagrant::machine_vagrantfile;
 use vm::state::Observed;
 
-/// A host that is the same everywhere, so the rendering is too.
+/// A host that is the same everywhere, so the rendering is too; with a sound card and a GPU, so the examples that
+/// ask for them get them.
 fn stable_host(example: &str) -> HostContext {
-    HostContext {
-        home: PathBuf::from("/home/dev"),
-        data_owner: Owner {
-            uid: 1000,
-            gid: 1000,
-        },
-        project_dir: PathBuf::from("/home/dev/src").join(example),
-        // A sound card and a GPU: the examples that ask for them get them.
-        devices: ["/dev/dri", "/dev/snd"].map(str::to_owned).into(),
-    }
+    crate::common::stable_host(
+        &format!("/home/dev/src/{example}"),
+        &["/dev/dri", "/dev/snd"],
+    )
 }
 
 fn examples() -> Vec<PathBuf> {

@@ -1,10 +1,8 @@
 //! The pure planner, case by case: desired graph + observed attributes → actions and reasons. No Docker.
 
-use std::path::PathBuf;
-
 use test_case::test_case;
 use vm::config::Config;
-use vm::graph::{HostContext, Owner, ResourceGraph, ResourceId, compile};
+use vm::graph::{Owner, ResourceGraph, ResourceId, compile};
 use vm::plan::{Action, Plan, Reason, destroy_plan};
 use vm::provider::Providers;
 use vm::state::{
@@ -21,15 +19,7 @@ fn graph_on_a_host_with(config: &str, devices: &[&str]) -> ResourceGraph {
     let config: Config = serde_json::from_str(config).unwrap();
     compile(
         &config,
-        &HostContext {
-            home: PathBuf::from("/home/dev"),
-            data_owner: Owner {
-                uid: 1000,
-                gid: 1000,
-            },
-            project_dir: PathBuf::from("/home/dev/app"),
-            devices: devices.iter().map(|d| (*d).to_owned()).collect(),
-        },
+        &crate::common::stable_host("/home/dev/app", devices),
     )
     .unwrap()
 }

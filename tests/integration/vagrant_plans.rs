@@ -2,12 +2,12 @@
 //! kind is bound to, what the planner decides against observed states, and a VM backend through a stand-in for
 //! Vagrant.
 
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 use vm::config::{Config, ProviderKind};
 
 use crate::common::{Project, assert_contains_all, assert_success, free_port, stderr, stdout};
-use vm::graph::{HostContext, Owner, ResourceGraph, ResourceId, ResourceKind, compile};
+use vm::graph::{Owner, ResourceGraph, ResourceId, ResourceKind, compile};
 use vm::plan::{Action, Reason, plan};
 use vm::provider::Providers;
 use vm::state::{Health, Observed, ProvisionedState, ResourceState};
@@ -20,19 +20,7 @@ const VM_BACKEND: &str = r#"{ "provider": "vagrant", "project": { "name": "app" 
 
 fn graph(config: &str) -> ResourceGraph {
     let config: Config = serde_json::from_str(config).unwrap();
-    compile(
-        &config,
-        &HostContext {
-            home: PathBuf::from("/home/dev"),
-            data_owner: Owner {
-                uid: 1000,
-                gid: 1000,
-            },
-            project_dir: PathBuf::from("/home/dev/app"),
-            devices: Default::default(),
-        },
-    )
-    .unwrap()
+    compile(&config, &crate::common::stable_host("/home/dev/app", &[])).unwrap()
 }
 
 fn providers(machine_provider: ProviderKind) -> Providers {
