@@ -307,8 +307,9 @@ fn provisioned_resources(
         ));
     }
     for service in &provisioning.services {
-        let devices = crate::catalog::entry(service.name).map_or(&[][..], |row| row.devices);
-        let runs = crate::catalog::entry(service.name).is_some_and(|row| !row.start.is_empty());
+        let row = crate::catalog::entry(service.name);
+        let devices = row.map_or(&[][..], |row| row.devices);
+        let runs = row.is_some_and(|row| !row.start.is_empty());
         if !devices.is_empty() && !devices.iter().any(|device| host.devices.contains(*device)) {
             // A service that is only its devices (the GPU) is nothing without them: it is no resource, and
             // never a wait that cannot end.

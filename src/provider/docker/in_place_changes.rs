@@ -1,18 +1,13 @@
 use std::collections::BTreeSet;
 
 use super::DockerProvider;
+use super::provisioned_changes::BUILD_TIME_LIMIT;
 use crate::catalog::package_manager;
 use crate::graph::{InPlaceChange, ProvisionedSpec, ResourceKind};
 use crate::plan::{Action, Change, Reason};
-use crate::provider::{ProviderError as Error, TimeLimit};
+use crate::provider::ProviderError as Error;
 use crate::provision::{FETCHED, PACKAGE_RECORDS, PackageChange};
 use crate::state::{PackageList, ProvisionedState};
-
-/// As long as a build's: fetching may compile (`cargo install`).
-const FETCH_TIME_LIMIT: TimeLimit = TimeLimit {
-    variable: "VM_BUILD_TIMEOUT",
-    default_seconds: 1800,
-};
 
 /// Marks the throwaway container that fetches packages for a project's machine.
 const FETCHES_FOR: &str = "dev.vm.fetches-for";
@@ -120,7 +115,7 @@ impl DockerProvider {
         let converge = change.converge_script().map_err(invalid)?;
         self.docker
             .clone()
-            .time_limit(FETCH_TIME_LIMIT)
+            .time_limit(BUILD_TIME_LIMIT)
             .args(["exec", "--interactive", "--user", "0", &machine.docker_id])
             .args(["/bin/bash", "-s"])
             .output_with_input(Some(converge.as_bytes()))
@@ -148,7 +143,7 @@ impl DockerProvider {
         let fetched = self
             .docker
             .clone()
-            .time_limit(FETCH_TIME_LIMIT)
+            .time_limit(BUILD_TIME_LIMIT)
             .args(["start", "--attach", &fetcher])
             .output()
             .and_then(|_| {

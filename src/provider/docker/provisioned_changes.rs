@@ -3,8 +3,9 @@ use crate::graph::{ImageSpec, ResourceId, ResourceKind, ServiceWait, container_n
 use crate::plan::Change;
 use crate::provider::{ProviderError as Error, TimeLimit, service_wait};
 
-/// Long enough for a first build that installs databases and languages; finite for a hung one.
-const BUILD_TIME_LIMIT: TimeLimit = TimeLimit {
+/// Long enough for a first build that installs databases and languages; finite for a hung one. Fetching packages
+/// for a running machine takes it too: it may compile (`cargo install`).
+pub(super) const BUILD_TIME_LIMIT: TimeLimit = TimeLimit {
     variable: "VM_BUILD_TIMEOUT",
     default_seconds: 1800,
 };
