@@ -66,5 +66,7 @@ pub fn host_context(project_dir: PathBuf) -> HostContext {
         data_owner: data_owner(invoking),
         project_dir,
         devices: crate::graph::present_devices(),
+        network: crate::network::HostNetwork::of_this_host(),
+        capacity: crate::graph::MachineCapacity::of_this_host(),
     }
 }

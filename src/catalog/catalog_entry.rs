@@ -48,6 +48,9 @@ pub struct CatalogEntry {
     pub configure: &'static str,
     /// Starts it without systemd (containers have none), returning once it runs in the background.
     pub start: &'static str,
+    /// Stops it cleanly, with what it holds written to disk, when the machine stops (`docker stop`, a
+    /// replacement): no crash recovery at the next start, no lost keys.
+    pub stop: &'static str,
     /// Exits 0 when it answers.
     pub health: &'static str,
     /// A command that exists once it is installed; tells "stopped" from "missing".

@@ -16,6 +16,9 @@ printf 'host all all 0.0.0.0/0 scram-sha-256\nhost all all ::/0 scram-sha-256\n'
         start: r#"install -d -o postgres -g postgres -m 2775 /var/run/postgresql
 set -- $(pg_lsclusters --no-header | awk '{print $1, $2; exit}')
 pg_ctlcluster "$1" "$2" start"#,
+        // Fast shutdown: clients are disconnected and the cluster checkpoints, rather than waiting on them.
+        stop: r#"set -- $(pg_lsclusters --no-header | awk '{print $1, $2; exit}')
+pg_ctlcluster "$1" "$2" stop -m fast"#,
         health: "pg_isready -q -p {port}",
         installed: "pg_isready",
         start_timeout_secs: 60,
@@ -46,6 +49,7 @@ SQL"#,
         apt: &["redis-server", "redis-tools"],
         start: r#"install -d -o redis -g redis -m 2775 /run/redis
 runuser -u redis -- redis-server /etc/redis/redis.conf --port {port} --bind 0.0.0.0 --protected-mode no --daemonize yes"#,
+        stop: "redis-cli -p {port} shutdown save",
         health: "redis-cli -p {port} ping | grep -q PONG",
         installed: "redis-server",
         start_timeout_secs: 30,
@@ -67,6 +71,7 @@ runuser -u redis -- redis-server /etc/redis/redis.conf --port {port} --bind 0.0.
         // The socket directory lives in /run, which systemd's tmpfiles would create; nothing does in a container.
         start: r#"install -d -o mysql -g mysql -m 0755 /run/mysqld
 mysqld_safe > /dev/null 2>&1 &"#,
+        stop: "mysqladmin shutdown",
         health: "mysqladmin --silent ping",
         installed: "mysqladmin",
         start_timeout_secs: 60,
@@ -105,6 +110,7 @@ apt-get update"#,
         apt: &["mongodb-org"],
         start: r#"install -d -o mongodb -g mongodb /var/lib/mongodb /var/log/mongodb
 runuser -u mongodb -- mongod --port {port} --bind_ip_all --dbpath /var/lib/mongodb --logpath /var/log/mongodb/mongod.log --fork"#,
+        stop: "runuser -u mongodb -- mongod --dbpath /var/lib/mongodb --shutdown",
         health: "mongosh --quiet --port {port} --eval 'db.runCommand({ping: 1}).ok' | grep -q 1",
         installed: "mongod",
         start_timeout_secs: 60,
@@ -239,8 +245,30 @@ NVM
 echo '. /etc/profile.d/nvm.sh' >> /etc/bash.bashrc
 node --version"#,
         manager_description: "Node.js (through nvm {manager_version}, for the machine user)",
-        tool_install: "npm install -g --no-fund --no-audit {tool}@{version}",
+        // The `yarn` package is Yarn 1 only: Yarn 2 and later come through Corepack, as Yarn documents it (from
+        // Node.js where it ships it, else its own npm package), which fetches them from the npm registry
+        // (`@yarnpkg/cli-dist`) into a store every user reads, so the machine needs no network to run them.
+        tool_install: r#"major=$(printf %s {version} | cut -d. -f1)
+if [ {tool} = yarn ] && [ "$major" -ge 2 ] 2>/dev/null; then
+  export COREPACK_HOME=/usr/local/share/corepack COREPACK_NPM_REGISTRY=https://registry.npmjs.org COREPACK_ENABLE_DOWNLOAD_PROMPT=0
+  # Corepack's own package also links pnpm and yarn: in a directory of its own, it shadows none of them.
+  if ! command -v corepack >/dev/null 2>&1; then
+    npm install --prefix /usr/local/lib/corepack --no-fund --no-audit --no-save corepack
+    ln -sf /usr/local/lib/corepack/node_modules/corepack/dist/corepack.js /usr/local/bin/corepack
+  fi
+  corepack enable --install-directory /usr/local/bin yarn
+  corepack install -g yarn@{version}
+  chmod -R a+rX "$COREPACK_HOME"
+else
+  npm install -g --no-fund --no-audit {tool}@{version}
+fi
+{tool} --version"#,
         installed: "node",
+        environment: &[
+            ("COREPACK_HOME", "/usr/local/share/corepack"),
+            ("COREPACK_NPM_REGISTRY", "https://registry.npmjs.org"),
+            ("COREPACK_ENABLE_DOWNLOAD_PROMPT", "0"),
+        ],
         ..LANGUAGE
     },
     CatalogEntry {
@@ -264,9 +292,12 @@ python3 --version"#,
     CatalogEntry {
         name: "rust",
         kind: EntryKind::Language,
-        description: "Rust (Debian's rustc and cargo, or rustup for a toolchain)",
-        apt: &["rustc", "cargo"],
-        debian_version: Some("1.63"),
+        // Debian's `-web` toolchain is the current one it keeps for building browsers: its cargo reads crates.io's
+        // sparse index, where the old `rustc`/`cargo` (1.63) fetch a git index from another host and are too old
+        // for current crates.
+        description: "Rust (Debian's current rustc-web and cargo-web, or rustup for a toolchain)",
+        apt: &["rustc-web", "cargo-web"],
+        debian_version: Some("1.96"),
         install: r#"apt-get install -y --no-install-recommends build-essential ca-certificates curl
 export RUSTUP_HOME=/opt/rustup CARGO_HOME=/opt/cargo
 curl --proto '=https' --tlsv1.2 -fsSL https://sh.rustup.rs | sh -s -- -y --no-modify-path --profile minimal --default-toolchain {version}
@@ -320,6 +351,7 @@ const SERVICE: CatalogEntry = CatalogEntry {
     tool_install: "",
     configure: "",
     start: "",
+    stop: "",
     health: "",
     installed: "",
     start_timeout_secs: 0,

@@ -1,7 +1,7 @@
 /// A package list of `vm.json` (`apt_packages`, `npm_packages`, ...) and how its packages get into a machine.
 ///
-/// Templates: `{packages}` becomes the packages as quoted words, `{fetched}` the directory that holds what `fetch`
-/// downloaded. `install` runs in the image build, with the host's network. A machine that already runs takes
+/// Templates: `{packages}` becomes the packages as quoted words, `{names}` their names without versions, joined by
+/// commas, as one quoted word, `{fetched}` the directory that holds what `fetch` downloaded. `install` runs in the image build, with the host's network. A machine that already runs takes
 /// a change in place: `fetch` downloads what is added, with the host's network, in a throwaway container of the
 /// machine's own image (a running machine may have no route out); `install_fetched` installs that in the machine
 /// without the network; `remove` takes packages out.
@@ -33,10 +33,13 @@ pub static PACKAGE_MANAGERS: &[PackageManager] = &[
     PackageManager {
         list: "npm",
         language: Some("node"),
-        install: "npm install -g --no-fund --no-audit {packages}",
+        // npm 12 runs no install script of a global package unless it is allowed, and a package such as Claude Code
+        // installs its native binary in one: the packages vm.json names are the user's choice, so their scripts
+        // run, with any npm. (Older npm ignores the setting; it is a variable, since npm 12 refuses unknown flags.)
+        install: "npm_config_allow_scripts={names} npm install -g --no-fund --no-audit {packages}",
         // npm's cache holds every tarball and manifest the install read: enough for an offline install.
-        fetch: "npm install -g --no-fund --no-audit --prefix \"$(mktemp -d)\" --cache {fetched}/npm {packages}",
-        install_fetched: "npm install -g --no-fund --no-audit --offline --cache {fetched}/npm {packages}",
+        fetch: "npm_config_allow_scripts={names} npm install -g --no-fund --no-audit --prefix \"$(mktemp -d)\" --cache {fetched}/npm {packages}",
+        install_fetched: "npm_config_allow_scripts={names} npm install -g --no-fund --no-audit --offline --cache {fetched}/npm {packages}",
         remove: "npm uninstall -g --no-fund --no-audit {packages}",
     },
     PackageManager {

@@ -35,6 +35,11 @@ pub struct Machine {
     /// The machine's time zone, e.g. `Europe/London`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub timezone: Option<String>,
+    /// Take the host's extra certificate authorities (those it trusts beyond its system set, as behind a
+    /// TLS-inspecting proxy) and its proxy (`HTTP_PROXY`, `HTTPS_PROXY`, `NO_PROXY`, Docker's `proxies`) into image
+    /// builds and the machine. `false` builds and runs the machine without them.
+    #[serde(default = "default_true")]
+    pub inherit_host_network: bool,
 }
 
 impl Default for Machine {
@@ -48,6 +53,7 @@ impl Default for Machine {
             port_binding: PortBinding::default(),
             gui: false,
             timezone: None,
+            inherit_host_network: true,
         }
     }
 }
@@ -60,6 +66,10 @@ impl Machine {
     pub fn home(&self) -> String {
         format!("/home/{}", self.user)
     }
+}
+
+fn default_true() -> bool {
+    true
 }
 
 fn default_memory() -> u32 {

@@ -4,7 +4,7 @@ use serde::{Serialize, Serializer};
 use serde_json::json;
 
 use crate::config::Config;
-use crate::graph::{ResourceGraph, ResourceId, ResourceKind, UnappliedSettings};
+use crate::graph::{ResourceGraph, ResourceId, ResourceKind, ResourceSpec, UnappliedSettings};
 use crate::plan::PlanKind;
 use crate::state::Observed;
 
@@ -15,9 +15,13 @@ pub enum Warning {
     Unapplied(UnappliedSettings),
     /// Something the providers found and left alone.
     Observation(String),
-    /// Services whose data a destroy removes with the machine, by name; and whether `persist_databases` would keep
-    /// it (a machine that is a container; not a Vagrant VM).
-    DataGoesWithMachine(Vec<String>, bool),
+    /// Services whose data a destroy removes with the machine, by name: a Vagrant VM keeps it inside.
+    DataGoesWithMachine(Vec<String>),
+    /// Services whose data volumes a destroy deletes (`persist_databases` off), with the volumes' names.
+    DataVolumesDeleted {
+        services: Vec<String>,
+        volumes: Vec<String>,
+    },
     /// Something vm.json asks for that this machine will not have (a device, a backup), and why.
     NotProvided(String),
 }
@@ -50,15 +54,16 @@ impl Warning {
                 .chain(Warning::of_graph(graph))
                 .collect(),
             PlanKind::Destroy => {
+                let mut warnings = Vec::new();
                 let services = data_going_with_the_machine(graph, observed);
-                if services.is_empty() {
-                    Vec::new()
-                } else {
-                    vec![Warning::DataGoesWithMachine(
-                        services,
-                        !crate::graph::runs_on_a_vagrant_vm(config),
-                    )]
+                if !services.is_empty() {
+                    warnings.push(Warning::DataGoesWithMachine(services));
                 }
+                let (services, volumes) = volumes_deleted(graph, observed);
+                if !volumes.is_empty() {
+                    warnings.push(Warning::DataVolumesDeleted { services, volumes });
+                }
+                warnings
             }
         };
         warnings.extend(
@@ -71,7 +76,22 @@ impl Warning {
     }
 }
 
-/// The services of the machine that keep data, and have no volume to keep it in (`persist_databases` off).
+/// The services whose data volumes destroy deletes, and those volumes, in the graph's order.
+fn volumes_deleted(graph: &ResourceGraph, observed: &Observed) -> (Vec<String>, Vec<String>) {
+    graph
+        .in_apply_order()
+        .into_iter()
+        .filter(|resource| observed.get(&resource.id).is_some())
+        .filter_map(|resource| match &resource.spec {
+            ResourceSpec::Volume(volume) if !volume.kept_on_destroy => {
+                Some((volume.service.clone(), volume.name.clone()))
+            }
+            _ => None,
+        })
+        .unzip()
+}
+
+/// The services of the machine that keep data, and have no volume to keep it in (a Vagrant VM).
 fn data_going_with_the_machine(graph: &ResourceGraph, observed: &Observed) -> Vec<String> {
     graph
         .in_apply_order()
@@ -96,15 +116,16 @@ impl fmt::Display for Warning {
         match self {
             Warning::Unapplied(settings) => settings.fmt(f),
             Warning::Observation(note) | Warning::NotProvided(note) => f.write_str(note),
-            Warning::DataGoesWithMachine(services, true) => write!(
-                f,
-                "the data of {} goes with the machine; \"persist_databases\": true keeps it in volumes",
-                services.join(", ")
-            ),
-            Warning::DataGoesWithMachine(services, false) => write!(
+            Warning::DataGoesWithMachine(services) => write!(
                 f,
                 "the data of {} goes with the machine: a Vagrant VM keeps it inside",
                 services.join(", ")
+            ),
+            Warning::DataVolumesDeleted { services, volumes } => write!(
+                f,
+                "destroy deletes the data of {} with its volumes {}; \"persist_databases\": true keeps them",
+                services.join(", "),
+                volumes.join(", ")
             ),
         }
     }
@@ -121,9 +142,15 @@ impl Serialize for Warning {
             }),
             Warning::Observation(note) => json!({ "kind": "observation", "message": note }),
             Warning::NotProvided(note) => json!({ "kind": "not_provided", "message": note }),
-            Warning::DataGoesWithMachine(services, _) => json!({
+            Warning::DataGoesWithMachine(services) => json!({
                 "kind": "data_goes_with_machine",
                 "services": services,
+                "message": self.to_string(),
+            }),
+            Warning::DataVolumesDeleted { services, volumes } => json!({
+                "kind": "data_volumes_deleted",
+                "services": services,
+                "volumes": volumes,
                 "message": self.to_string(),
             }),
         };

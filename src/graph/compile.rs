@@ -2,15 +2,13 @@ use std::collections::BTreeMap;
 use std::path::PathBuf;
 
 use super::{
-    ContainerSpec, DEFAULT_BOX, HostContext, HostDirSpec, ImageSpec, InPlaceChange, MountSpec,
-    ProvisionedSpec, PublishedPort, Resource, ResourceGraph, ResourceId, ResourceKind,
+    Asked, ContainerSpec, DEFAULT_BOX, HostContext, HostDirSpec, ImageSpec, InPlaceChange,
+    MountSpec, ProvisionedSpec, PublishedPort, Resource, ResourceGraph, ResourceId, ResourceKind,
     ResourceSpec, ServiceWait, VagrantMachineSpec, VolumeSpec, provisioning_spec,
 };
 use crate::catalog::package_manager;
 use crate::config::{Config, ProviderKind};
-use crate::provision::{
-    BuildContext, ProvisionError, Provisioning, SHELL_RECORD, Stage, provision, write_file,
-};
+use crate::provision::{ProvisionError, Provisioning, SHELL_RECORD, Stage, provision, write_file};
 use crate::state::{
     EnvFileState, Health, LanguageStatus, PackageList, ProvisionedState, ServiceStatus,
     ShellSettings,
@@ -73,7 +71,7 @@ pub fn compile(config: &Config, host: &HostContext) -> Result<ResourceGraph, Pro
         container_port: port,
     };
     let mut ports: Vec<PublishedPort> = config.ports.values().map(|port| publish(port.0)).collect();
-    let provision_spec = provisioning_spec(config);
+    let provision_spec = provisioning_spec(config, &host.network);
     let provisioning = provision_spec.as_ref().map(provision).transpose()?;
     // A Docker machine, or a container of Vagrant's docker backend, runs an image that has it all; a Vagrant VM
     // runs the same work as its shell provisioner.
@@ -95,13 +93,7 @@ pub fn compile(config: &Config, host: &HostContext) -> Result<ResourceGraph, Pro
     let image = provisioning
         .as_ref()
         .filter(|_| runs_an_image)
-        .map(|provisioning| {
-            ImageSpec::new(
-                &config.project.name,
-                config.vm.image(),
-                BuildContext::new(provisioning),
-            )
-        });
+        .map(|provisioning| ImageSpec::new(&config.project.name, provisioning));
     // Services, languages, packages and the shell are resources of their own, on either provider.
     let inside = provisioning
         .as_ref()
@@ -118,9 +110,11 @@ pub fn compile(config: &Config, host: &HostContext) -> Result<ResourceGraph, Pro
         .iter()
         .map(|(id, spec)| (id.to_string(), spec.state.clone()))
         .collect();
-    // Data volumes are Docker's: a machine that runs an image (a container) can have them, a Vagrant VM cannot.
+    // Service data lives in Docker volumes, so that no replacement of the machine loses it, as Compose's named
+    // volumes do; `persist_databases` decides whether destroy keeps them. A machine that runs an image (a
+    // container) can have them, a Vagrant VM cannot.
     let volumes: Vec<VolumeSpec> = match &provisioning {
-        Some(provisioning) if config.persist_databases && runs_an_image => provisioning
+        Some(provisioning) if runs_an_image => provisioning
             .services
             .iter()
             .filter_map(|service| {
@@ -129,11 +123,13 @@ pub fn compile(config: &Config, host: &HostContext) -> Result<ResourceGraph, Pro
                     service: service.name.to_owned(),
                     name: format!("vm-{}-{}-data", config.project.name, service.name),
                     target: service.data_dir?.to_owned(),
+                    kept_on_destroy: config.persist_databases,
                 })
             })
             .collect(),
         _ => Vec::new(),
     };
+    let (cpus, memory_mib) = machine_size(config, host, &mut graph);
     let machine = match config.provider {
         ProviderKind::Docker => {
             let container = ContainerSpec {
@@ -148,8 +144,8 @@ pub fn compile(config: &Config, host: &HostContext) -> Result<ResourceGraph, Pro
                 home,
                 workdir: config.project.workspace_path.clone(),
                 environment: config.environment.clone(),
-                memory_mib: config.vm.memory,
-                cpus: config.vm.cpus,
+                memory_mib,
+                cpus,
                 ports,
                 mounts,
                 volumes: volumes
@@ -190,8 +186,8 @@ pub fn compile(config: &Config, host: &HostContext) -> Result<ResourceGraph, Pro
                 user_owner: host.data_owner,
                 home,
                 workdir: config.project.workspace_path.clone(),
-                memory_mib: config.vm.memory,
-                cpus: config.vm.cpus,
+                memory_mib,
+                cpus,
                 gui: config.vm.gui,
                 environment: config.environment.clone(),
                 ports,
@@ -286,6 +282,19 @@ pub fn compile(config: &Config, host: &HostContext) -> Result<ResourceGraph, Pro
     Ok(graph)
 }
 
+/// The machine's CPUs and memory: what vm.json asks for, within what the engine has (with a warning where more).
+fn machine_size(config: &Config, host: &HostContext, graph: &mut ResourceGraph) -> (u32, u32) {
+    let Some(capacity) = host.capacity else {
+        return (config.vm.cpus, config.vm.memory);
+    };
+    let (cpus, cpus_warning) = capacity.cap(Asked::Cpus(config.vm.cpus));
+    let (memory, memory_warning) = capacity.cap(Asked::MemoryMib(config.vm.memory));
+    for warning in [cpus_warning, memory_warning].into_iter().flatten() {
+        graph.note(warning);
+    }
+    (cpus, memory)
+}
+
 /// The services, languages, package lists and shell inside the machine, each a resource of its own. A service's
 /// port is published with the machine; the plan shows it on both.
 fn provisioned_resources(
@@ -360,6 +369,13 @@ fn provisioned_resources(
         resource.1.in_place = Some(InPlaceChange::Packages { list });
         resources.push(resource);
     }
+    let Some(shell_stage) = provisioning
+        .stages
+        .iter()
+        .find(|stage| stage.stage == Stage::Shell)
+    else {
+        return (resources, notes);
+    };
     let terminal = &config.terminal;
     let prompt = format!(
         "{} {} {}{}{}",
@@ -390,17 +406,11 @@ fn provisioned_resources(
         ProvisionedState::Shell(settings),
         None,
     );
-    shell.1.in_place = provisioning
-        .stages
-        .iter()
-        .find(|stage| stage.stage == Stage::Shell)
-        .map(|stage| {
-            InPlaceChange::Script(format!(
-                "{}{}",
-                stage.script,
-                write_file(SHELL_RECORD, &record)
-            ))
-        });
+    shell.1.in_place = Some(InPlaceChange::Script(format!(
+        "{}{}",
+        shell_stage.script,
+        write_file(SHELL_RECORD, &record)
+    )));
     resources.push(shell);
     (resources, notes)
 }

@@ -163,6 +163,8 @@ mod tests {
             },
             project_dir: project.to_path_buf(),
             devices: Default::default(),
+            network: Default::default(),
+            capacity: None,
         };
         compile(&config, &host).unwrap()
     }
@@ -266,6 +268,8 @@ mod tests {
                 data_owner: Owner { uid: 1, gid: 1 },
                 project_dir: project.clone(),
                 devices: Default::default(),
+                network: Default::default(),
+                capacity: None,
             },
         )
         .unwrap();
@@ -347,6 +351,8 @@ mod tests {
             data_owner: Owner { uid: 1, gid: 1 },
             project_dir: project,
             devices: Default::default(),
+            network: Default::default(),
+            capacity: None,
         };
         assert_eq!(
             compile(&config, &host).unwrap_err().to_string(),

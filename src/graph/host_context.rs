@@ -1,6 +1,9 @@
 use std::collections::BTreeSet;
 use std::path::PathBuf;
 
+use super::MachineCapacity;
+use crate::network::HostNetwork;
+
 /// Facts about the host that compilation needs: who the data belongs to and where things live.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct HostContext {
@@ -12,6 +15,10 @@ pub struct HostContext {
     pub project_dir: PathBuf,
     /// The host devices services can use (sound, GPU) that this host has.
     pub devices: BTreeSet<String>,
+    /// The host's extra certificate authorities and proxy.
+    pub network: HostNetwork,
+    /// What the engine that runs machines has, where it is known: a machine asks for no more.
+    pub capacity: Option<MachineCapacity>,
 }
 
 /// The devices of the catalog that exist on this host.

@@ -2,7 +2,7 @@ use std::collections::BTreeMap;
 
 use sha2::{Digest, Sha256};
 
-use crate::provision::BuildContext;
+use crate::provision::{BuildContext, Provisioning};
 use crate::state::ImageState;
 
 /// The image a Docker machine runs: its build context, tagged by the hash of every file in it.
@@ -12,15 +12,24 @@ pub struct ImageSpec {
     pub tag: String,
     pub base: String,
     pub context: BuildContext,
+    /// Passed to every build step (`--build-arg`): the host's proxy.
+    pub build_arguments: BTreeMap<String, String>,
+    pub host_authorities: Option<String>,
+    pub proxy: Option<String>,
 }
 
 impl ImageSpec {
-    pub fn new(project: &str, base: &str, context: BuildContext) -> ImageSpec {
+    pub fn new(project: &str, provisioning: &Provisioning) -> ImageSpec {
+        let context = BuildContext::new(provisioning);
+        let network = &provisioning.host_network;
         ImageSpec {
             project: project.to_owned(),
             tag: context.image_tag(project).to_string(),
-            base: base.to_owned(),
+            base: provisioning.base_image.clone(),
             context,
+            build_arguments: provisioning.build_arguments().clone(),
+            host_authorities: network.authorities_summary(),
+            proxy: (!network.proxy.is_empty()).then(|| network.proxy.summary()),
         }
     }
 
@@ -44,6 +53,8 @@ impl ImageSpec {
             base: self.base.clone(),
             stages: self.stages(),
             machine_layers: self.context.machine_layers.clone(),
+            host_authorities: self.host_authorities.clone(),
+            proxy: self.proxy.clone(),
         }
     }
 }

@@ -1,12 +1,17 @@
 //! What goes inside the machine, from vm.json: the part of compile that fills a [`ProvisionSpec`].
 
 use crate::config::{Config, Terminal};
+use crate::network::HostNetwork;
 use crate::provision::{LanguageSpec, PromptSpec, ProvisionSpec, ServiceSpec};
 
 /// The provisioning `config` asks for, or `None` where it asks for nothing inside the machine (a bare machine
-/// runs its image as it is, with no image of its own to build).
-pub fn provisioning_spec(config: &Config) -> Option<ProvisionSpec> {
+/// runs its image as it is, with no image of its own to build). The host's network, where it has authorities or
+/// a proxy and the project takes them, is something to build.
+pub fn provisioning_spec(config: &Config, host_network: &HostNetwork) -> Option<ProvisionSpec> {
     let mut spec = ProvisionSpec::new(&config.project.name, config.vm.image(), &config.vm.user);
+    if config.vm.inherit_host_network {
+        spec.host_network = host_network.clone();
+    }
     spec.apt_packages = config.apt_packages.clone();
     spec.npm_packages = config.npm_packages.clone();
     spec.pip_packages = config.pip_packages.clone();
@@ -33,7 +38,8 @@ pub fn provisioning_spec(config: &Config) -> Option<ProvisionSpec> {
         || !spec.languages.is_empty()
         || !spec.services.is_empty()
         || customised_prompt;
-    asks_for_anything.then_some(spec)
+    spec.configures_shell = asks_for_anything;
+    (asks_for_anything || !spec.host_network.is_empty()).then_some(spec)
 }
 
 fn languages(config: &Config) -> Vec<LanguageSpec> {

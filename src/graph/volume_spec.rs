@@ -1,6 +1,6 @@
 use crate::state::VolumeState;
 
-/// A Docker volume at `target` in the machine: a service's data, kept when the machine goes.
+/// A Docker volume at `target` in the machine: a service's data, which outlives every replacement of the machine.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct VolumeSpec {
     pub project: String,
@@ -8,6 +8,8 @@ pub struct VolumeSpec {
     pub service: String,
     pub name: String,
     pub target: String,
+    /// `persist_databases`: destroy leaves the volume, and the next machine finds its data.
+    pub kept_on_destroy: bool,
 }
 
 impl VolumeSpec {

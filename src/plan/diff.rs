@@ -1,7 +1,7 @@
 use std::collections::BTreeSet;
 
 use super::{Action, AttributeChange, Change, ChangeRules, Mutability, Plan, Reason};
-use crate::graph::{ResourceGraph, ResourceId, ResourceKind};
+use crate::graph::{ResourceGraph, ResourceId, ResourceKind, ResourceSpec};
 use crate::state::{Fields, Observed, ResourceState};
 
 /// The actions that take what exists to what is declared. Pure: no I/O, no errors; `rules` are the providers'
@@ -24,7 +24,38 @@ pub fn plan(desired: &ResourceGraph, observed: &Observed, rules: &dyn ChangeRule
         };
         changes.push(change);
     }
+    services_follow_their_machine(desired, &mut changes);
     Plan { changes }
+}
+
+/// The services of a machine that is made again or started are made again or started with it: apply waits for
+/// each to answer, with its database and user, before it says the machine is ready.
+fn services_follow_their_machine(desired: &ResourceGraph, changes: &mut [Change]) {
+    let Some(machine) = changes
+        .iter()
+        .find(|change| change.resource.kind.is_machine())
+    else {
+        return;
+    };
+    let follows = match machine.action {
+        Action::Replace => Some((Action::Replace, Reason::MachineReplaced)),
+        Action::Update if machine.changes(&crate::state::AttributeName::State) => {
+            Some((Action::Update, Reason::MachineStarts))
+        }
+        _ => None,
+    };
+    let Some((action, reason)) = follows else {
+        return;
+    };
+    let machine = machine.resource.clone();
+    for change in changes.iter_mut().filter(|change| {
+        change.resource.kind == ResourceKind::Service
+            && change.action == Action::NoOp
+            && desired.dependencies(&change.resource).contains(&&machine)
+    }) {
+        change.action = action;
+        change.reason = reason.clone();
+    }
 }
 
 /// The actions that remove what exists, dependents first; host data is kept.
@@ -34,7 +65,19 @@ pub fn destroy_plan(desired: &ResourceGraph, observed: &Observed) -> Plan {
         let Some(before) = observed.get(&resource.id) else {
             continue;
         };
-        changes.push(removal(&resource.id, before, Reason::DestroyRequested));
+        let change = match &resource.spec {
+            // Only `persist_databases` keeps a service's data past destroy.
+            ResourceSpec::Volume(volume) if !volume.kept_on_destroy => Change {
+                resource: resource.id.clone(),
+                action: Action::Delete,
+                reason: Reason::DestroyRequested,
+                attributes: attribute_changes(&before.fields(), &Fields::new(), |_| {
+                    Mutability::InPlace
+                }),
+            },
+            _ => removal(&resource.id, before, Reason::DestroyRequested),
+        };
+        changes.push(change);
     }
     Plan { changes }
 }

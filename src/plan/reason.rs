@@ -20,6 +20,10 @@ pub enum Reason {
     Reload { groups: Vec<String> },
     /// Attributes that cannot change in place differ.
     ForcesReplacement { groups: Vec<String> },
+    /// A service of a machine that is made again: it starts anew, and apply waits for it.
+    MachineReplaced,
+    /// A service of a machine that is started: apply waits for it.
+    MachineStarts,
     /// It exists but the configuration no longer declares it.
     NotDeclared,
     /// The machine now runs on another provider (`provider` changed in vm.json).
@@ -30,7 +34,7 @@ pub enum Reason {
     DataKept,
     /// An image stays as the build cache of the next machine.
     CacheKept,
-    /// A service's data volume outlives the machine (`persist_databases`).
+    /// A service's data volume outlives the machine: every replacement, and destroy with `persist_databases`.
     VolumeKept,
     /// A file of the project (its `.env`) is the project's, not the machine's.
     ProjectFileKept,
@@ -49,6 +53,8 @@ impl fmt::Display for Reason {
             Reason::ForcesReplacement { groups } => {
                 write!(f, "forces replacement: {} changed", groups.join(", "))
             }
+            Reason::MachineReplaced => f.write_str("the machine is replaced"),
+            Reason::MachineStarts => f.write_str("the machine starts"),
             Reason::NotDeclared => f.write_str("no longer in vm.json"),
             Reason::ProviderSwitched { to } => write!(
                 f,

@@ -4,6 +4,7 @@ use std::path::Path;
 use anstyle::{AnsiColor, Style};
 
 use super::{Action, AttributeChange, Change, Plan, Reason};
+use crate::state::AttributeName;
 
 /// A plan as people read it: Terraform's marks (`+ ~ - -/+`), attribute by attribute, the reason for every replacement, a summary.
 /// Host paths under `home` are shown as `~/...`.
@@ -89,6 +90,9 @@ fn render_change(out: &mut String, change: &Change, home: &Path, palette: Palett
     if !matches!(change.reason, Reason::Absent | Reason::DestroyRequested) {
         let _ = writeln!(out, "  # ({})", change.reason);
     }
+    for note in replacement_notes(change) {
+        let _ = writeln!(out, "  # {note}");
+    }
     let mark = palette.action(change.action);
     let padding = 3usize.saturating_sub(change.action.symbol().len());
     let _ = writeln!(out, "{}{mark} {} {{", " ".repeat(padding), change.resource);
@@ -114,6 +118,39 @@ fn render_change(out: &mut String, change: &Change, home: &Path, palette: Palett
         );
     }
     out.push_str("    }\n");
+}
+
+/// What replacing a machine keeps and loses, said under its `-/+`: only the workspace, the synced folders and the
+/// volumes outlive it; data a machine from before the volumes holds inside moves into them first.
+fn replacement_notes(change: &Change) -> Vec<String> {
+    if change.action != Action::Replace || !change.resource.kind.is_machine() {
+        return Vec::new();
+    }
+    let kept: Vec<&str> = change
+        .attributes
+        .iter()
+        .filter(|attribute| attribute.after.is_some())
+        .filter_map(|attribute| match &attribute.name {
+            AttributeName::Mount(target)
+            | AttributeName::SyncedFolder(target)
+            | AttributeName::Volume(target) => Some(target.as_str()),
+            _ => None,
+        })
+        .collect();
+    let mut notes = vec![format!(
+        "(replacing it loses what is only inside the machine, such as the user's home and packages installed by hand; kept: {})",
+        kept.join(", ")
+    )];
+    for attribute in &change.attributes {
+        if let (AttributeName::Volume(target), None, Some(volume)) =
+            (&attribute.name, &attribute.before, &attribute.after)
+        {
+            notes.push(format!(
+                "(the data at {target} is inside the machine, made before its service had a volume: apply moves it into {volume} first)"
+            ));
+        }
+    }
+    notes
 }
 
 fn render_attribute(

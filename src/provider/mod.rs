@@ -4,6 +4,7 @@ mod command_line;
 pub mod docker;
 pub mod docker_failure;
 mod env_file;
+mod host_ports;
 mod host_provider;
 pub mod inside_machine;
 #[allow(clippy::module_inception)]

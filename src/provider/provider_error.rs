@@ -57,6 +57,15 @@ pub enum ProviderError {
     )]
     NotADirectory { path: PathBuf },
 
+    #[error("the volume {volume} holds data already, and so does the machine at {target}")]
+    #[diagnostic(
+        code(vm::volume_holds_data),
+        help(
+            "vm keeps both and replaces nothing: the machine is stopped, untouched; keep the data you want with `docker cp` (from the machine) or `docker volume rm {volume}` (the volume's), then run `vm apply` again"
+        )
+    )]
+    VolumeHoldsData { volume: String, target: String },
+
     #[error("the machine {name} is not running")]
     #[diagnostic(code(vm::not_running), help("run `vm apply` to create and start it"))]
     MachineNotRunning { name: String },

@@ -1,6 +1,8 @@
 use std::path::Path;
 
-use super::{ImageTag, Provisioning};
+use std::collections::BTreeMap;
+
+use super::{ImageTag, Provisioning, Stage};
 
 /// Where the stage scripts are copied in the image.
 const PROVISION_DIR: &str = "/usr/local/lib/vm/provision";
@@ -35,13 +37,17 @@ impl BuildContext {
         for stage in &provisioning.stages {
             let name = stage.stage.file_name();
             dockerfile.push_str(&format!(
-                "COPY provision/{name} {PROVISION_DIR}/{name}\nRUN [\"/bin/bash\", \"{PROVISION_DIR}/{name}\"]\n"
+                "COPY provision/{name} {PROVISION_DIR}/{name}\nRUN [\"{}\", \"{PROVISION_DIR}/{name}\"]\n",
+                stage.stage.shell()
             ));
             files.push(ContextFile {
                 path: format!("provision/{name}"),
                 contents: stage.script.clone(),
                 mode: 0o644,
             });
+            if stage.stage == Stage::Trust {
+                dockerfile.push_str(&env_instruction(&provisioning.trust_environment));
+            }
         }
         dockerfile.push_str("COPY bin/ /usr/local/sbin/\n");
         for (path, contents) in provisioning.service_files() {
@@ -52,14 +58,7 @@ impl BuildContext {
                 mode: 0o755,
             });
         }
-        if !provisioning.environment.is_empty() {
-            let assignments: Vec<String> = provisioning
-                .environment
-                .iter()
-                .map(|(name, value)| format!("{name}=\"{}\"", dockerfile_escape(value)))
-                .collect();
-            dockerfile.push_str(&format!("ENV {}\n", assignments.join(" \\\n    ")));
-        }
+        dockerfile.push_str(&env_instruction(&provisioning.environment));
         dockerfile.push_str(&format!(
             "ENTRYPOINT [\"{}\"]\nCMD [\"sleep\", \"infinity\"]\n",
             super::service_scripts::ENTRYPOINT
@@ -129,6 +128,18 @@ fn machine_layers(provisioning: &Provisioning) -> String {
         part(value.as_bytes());
     }
     hex::encode(hasher.finalize())[..12].to_owned()
+}
+
+/// One `ENV` setting every variable of `environment`, or nothing for none.
+fn env_instruction(environment: &BTreeMap<String, String>) -> String {
+    if environment.is_empty() {
+        return String::new();
+    }
+    let assignments: Vec<String> = environment
+        .iter()
+        .map(|(name, value)| format!("{name}=\"{}\"", dockerfile_escape(value)))
+        .collect();
+    format!("ENV {}\n", assignments.join(" \\\n    "))
 }
 
 /// A value inside `"..."` of a Dockerfile `ENV`: Docker expands `$` there and reads `\` and `"` as escapes.

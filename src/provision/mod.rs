@@ -1,7 +1,7 @@
 //! Provisioning: what goes inside a machine, as scripts and a Dockerfile generated from plain data.
 //!
-//! `provision(&ProvisionSpec)` gives a `Provisioning`: one script per stage (apt, languages, services, npm, pip,
-//! cargo, shell) in that fixed order, the script that starts the services, the one that checks them all at once,
+//! `provision(&ProvisionSpec)` gives a `Provisioning`: one script per stage (trust, apt, languages, services, npm,
+//! pip, cargo, shell) in that fixed order, the script that starts the services, the one that checks them all at once,
 //! and the container's entrypoint. `BuildContext` lays them out for `docker build` (one layer per stage, tagged by
 //! `ImageTag`); `Provisioning::vagrant_script` is the same work as one script for Vagrant's shell provisioner.
 //! Everything here is pure and deterministic: the same spec gives the same bytes.
@@ -22,6 +22,7 @@ mod service_scripts;
 mod shell_words;
 mod stage;
 mod stage_scripts;
+mod trust_script;
 
 pub use build_context::{BuildContext, ContextFile};
 pub use health_report::{HealthReport, ServiceState};

@@ -1,7 +1,7 @@
 use std::collections::BTreeSet;
 
 use super::ProvisionError;
-use super::shell_words::package_words;
+use super::shell_words::{package_words, quote};
 use super::stage_scripts::{header, write_file};
 use crate::catalog::PackageManager;
 
@@ -32,12 +32,22 @@ fn fill(
 ) -> Result<String, ProvisionError> {
     let packages: Vec<String> = packages.iter().cloned().collect();
     let words = package_words(&format!("{} package", manager.list), &packages)?;
+    let names: Vec<&str> = packages.iter().map(|spec| package_name(spec)).collect();
     Ok(format!(
         "{}\n",
         template
             .replace("{packages}", &words)
+            .replace("{names}", &quote(&names.join(","))?)
             .replace("{fetched}", FETCHED)
     ))
+}
+
+/// A package's name without the version asked for: `@scope/tool@2` → `@scope/tool`, `tool@latest` → `tool`.
+fn package_name(spec: &str) -> &str {
+    match spec.rfind('@') {
+        Some(at) if at > 0 => &spec[..at],
+        _ => spec,
+    }
 }
 
 /// The build stage of a list: installs it with the network, then records it.
@@ -176,5 +186,32 @@ mod tests {
             change.fetch_script(),
             Err(ProvisionError::OptionLike { .. })
         ));
+    }
+}
+
+#[cfg(test)]
+mod allow_scripts_tests {
+    use super::*;
+    use crate::catalog::package_manager;
+
+    #[test]
+    fn the_npm_packages_named_may_run_their_install_scripts_whatever_version_was_asked() {
+        let npm = package_manager("npm").unwrap();
+        let packages: BTreeSet<String> = [
+            "@anthropic-ai/claude-code",
+            "prettier@3",
+            "@google/gemini-cli@latest",
+        ]
+        .map(str::to_owned)
+        .into();
+        let stage = install_stage(npm, &packages).unwrap();
+        assert!(
+            stage.starts_with(
+                "npm_config_allow_scripts='@anthropic-ai/claude-code,@google/gemini-cli,prettier' npm install -g"
+            ),
+            "{stage}"
+        );
+        assert_eq!(package_name("@scope/tool"), "@scope/tool");
+        assert_eq!(package_name("tool@^1.2"), "tool");
     }
 }

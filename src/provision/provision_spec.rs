@@ -1,5 +1,7 @@
 use std::collections::BTreeMap;
 
+use crate::network::HostNetwork;
+
 /// Everything that goes inside one machine, as plain data: `compile` fills it from `Config`, `provision` turns it
 /// into scripts. Names of languages and services are catalog rows.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -21,6 +23,11 @@ pub struct ProvisionSpec {
     pub prompt: PromptSpec,
     /// An IANA zone, e.g. `Europe/London`.
     pub timezone: Option<String>,
+    /// The host's extra certificate authorities and proxy, for every build step and the machine.
+    pub host_network: HostNetwork,
+    /// Whether the machine gets vm's shell set-up (profile, aliases, prompt): not where nothing but the host's
+    /// network is built in, so that a bare machine stays its image's own, bash or not.
+    pub configures_shell: bool,
 }
 
 impl ProvisionSpec {
@@ -102,6 +109,8 @@ impl ProvisionSpec {
             environment: BTreeMap::new(),
             prompt: PromptSpec::default(),
             timezone: None,
+            host_network: HostNetwork::default(),
+            configures_shell: true,
         }
     }
 }

@@ -5,9 +5,12 @@ use crate::catalog::{self, CATALOG, EntryKind, PACKAGE_MANAGERS};
 use super::profile::{check_alias_name, check_variable_name, profile_script};
 use super::prompt::prompt_script;
 use super::resolved::{ResolvedLanguage, ResolvedService};
-use super::service_scripts::{entrypoint, health_check, start_services};
-use super::stage_scripts::{StageInputs, delimiter, header, write_file};
+use super::service_scripts::{entrypoint, health_check, start_services, stop_services};
+use super::shell_words::quote;
+use super::stage_scripts::{StageInputs, delimiter, header, posix_header, write_file};
+use super::trust_script::trust_environment;
 use super::{LanguageSpec, ProvisionError, ProvisionSpec, Stage, StageScript};
+use crate::network::HostNetwork;
 
 /// Everything generated for one machine.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -16,12 +19,18 @@ pub struct Provisioning {
     pub base_image: String,
     /// The stages that have something to do, in `Stage` order.
     pub stages: Vec<StageScript>,
-    /// `vm-start-services`, `vm-health` and `vm-entrypoint`.
+    /// `vm-start-services`, `vm-stop-services`, `vm-health` and `vm-entrypoint`.
     pub start_services: String,
+    pub stop_services: String,
     pub health_check: String,
     pub entrypoint: String,
-    /// The machine's environment: service variables and URLs, then `environment` (which wins), then `TZ`.
+    /// The machine's environment: the host's network (its proxy, and where tools find its authorities), service
+    /// variables and URLs, then `environment` (which wins), then `TZ`.
     pub environment: BTreeMap<String, String>,
+    /// The host's certificate authorities and proxy, as the plan shows them.
+    pub host_network: HostNetwork,
+    /// Set for every build step after the trust stage: where tools find the host's authorities.
+    pub trust_environment: BTreeMap<String, String>,
     /// Each enabled service that listens, with its port in the machine.
     pub ports: BTreeMap<String, u16>,
     /// Host devices the enabled services want, when the host has them.
@@ -74,7 +83,7 @@ pub fn provision(spec: &ProvisionSpec) -> Result<Provisioning, ProvisionError> {
     let npm_packages = sorted(&spec.npm_packages, None);
     let pip_packages = sorted(&spec.pip_packages, None);
     let cargo_packages = sorted(&spec.cargo_packages, None);
-    let environment = environment(spec, &services)?;
+    let environment = environment(spec, &languages, &services)?;
     let profile_environment: BTreeMap<String, String> = environment.clone();
     let shell_files = BTreeMap::from([
         (
@@ -85,13 +94,14 @@ pub fn provision(spec: &ProvisionSpec) -> Result<Provisioning, ProvisionError> {
     ]);
     let timezone = spec.timezone.as_deref().map(check_timezone).transpose()?;
     let inputs = StageInputs {
+        authorities: &spec.host_network.authorities,
         apt_packages: &apt_packages,
         languages: &languages,
         services: &services,
         npm_packages: &npm_packages,
         pip_packages: &pip_packages,
         cargo_packages: &cargo_packages,
-        shell_files: &shell_files,
+        shell_files: spec.configures_shell.then_some(&shell_files),
         timezone,
     };
     let package_lists = [
@@ -109,9 +119,13 @@ pub fn provision(spec: &ProvisionSpec) -> Result<Provisioning, ProvisionError> {
         if let Some(body) = inputs.body(stage)? {
             // No project name here: equal stages of two projects share Docker's cached layer.
             let what = format!("the {} stage", stage.name());
+            let header = match stage.shell() {
+                "/bin/sh" => posix_header(&what),
+                _ => header(&what),
+            };
             stages.push(StageScript {
                 stage,
-                script: format!("{}{body}", header(&what)),
+                script: format!("{header}{body}"),
             });
         }
     }
@@ -120,9 +134,12 @@ pub fn provision(spec: &ProvisionSpec) -> Result<Provisioning, ProvisionError> {
         base_image: spec.base_image.clone(),
         stages,
         start_services: start_services(&services)?,
+        stop_services: stop_services(&services)?,
         health_check: health_check(&services)?,
-        entrypoint: entrypoint(),
+        entrypoint: entrypoint(&services),
         environment,
+        host_network: spec.host_network.clone(),
+        trust_environment: trust_environment(&spec.host_network.authorities),
         ports: services
             .iter()
             .filter_map(|s| Some((s.row.name.to_owned(), s.port.parse().ok()?)))
@@ -170,11 +187,20 @@ impl Provisioning {
     /// service scripts installed where the image has them, then the services started.
     pub fn vagrant_script(&self) -> String {
         let mut script = header(&format!("provisioning of {} for Vagrant", self.project));
+        // What a Docker build has as build arguments and `ENV`: the proxy from the start, the trust variables
+        // (which name the bundle the trust stage completes) for every stage.
+        for (name, value) in self.build_arguments().iter().chain(&self.trust_environment) {
+            script.push_str(&format!(
+                "export {name}={}\n",
+                quote(value).unwrap_or_default()
+            ));
+        }
         for stage in &self.stages {
             let end = delimiter(&stage.script, &format!("VM_STAGE_{}", stage.stage.name()));
             script.push_str(&format!(
-                "\n# stage: {}\n/bin/bash <<'{end}'\n{}{end}\n",
+                "\n# stage: {}\n{} <<'{end}'\n{}{end}\n",
                 stage.stage.name(),
+                stage.stage.shell(),
                 stage.script,
             ));
         }
@@ -187,11 +213,18 @@ impl Provisioning {
         script
     }
 
+    /// What every build step gets from `docker build --build-arg`: the host's proxy (Docker passes these variables
+    /// to each `RUN` without an `ARG`, and keeps them out of the image's history).
+    pub fn build_arguments(&self) -> &BTreeMap<String, String> {
+        &self.host_network.proxy.variables
+    }
+
     /// The service scripts by their path in the machine.
-    pub fn service_files(&self) -> [(&'static str, String); 3] {
-        use super::service_scripts::{ENTRYPOINT, HEALTH_CHECK, START_SERVICES};
+    pub fn service_files(&self) -> [(&'static str, String); 4] {
+        use super::service_scripts::{ENTRYPOINT, HEALTH_CHECK, START_SERVICES, STOP_SERVICES};
         [
             (START_SERVICES, self.start_services.clone()),
+            (STOP_SERVICES, self.stop_services.clone()),
             (HEALTH_CHECK, self.health_check.clone()),
             (ENTRYPOINT, self.entrypoint.clone()),
         ]
@@ -275,9 +308,17 @@ fn resolve_services(spec: &ProvisionSpec) -> Result<Vec<ResolvedService>, Provis
 
 fn environment(
     spec: &ProvisionSpec,
+    languages: &[ResolvedLanguage],
     services: &[ResolvedService],
 ) -> Result<BTreeMap<String, String>, ProvisionError> {
-    let mut environment = BTreeMap::new();
+    let mut environment = spec.host_network.proxy.variables.clone();
+    environment.extend(trust_environment(&spec.host_network.authorities));
+    // The variables of a language's own installer (`RUSTUP_HOME`, `PYENV_ROOT`): Debian's packages need none.
+    for language in languages.iter().filter(|language| !language.from_debian) {
+        for (name, value) in language.row.environment {
+            environment.insert((*name).to_owned(), (*value).to_owned());
+        }
+    }
     for service in services {
         for (name, value) in service.environment() {
             environment.insert(name.to_owned(), value);

@@ -2,6 +2,8 @@
 /// comes first, so that a change re-runs as little as possible.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
 pub enum Stage {
+    /// The host's certificate authorities, first: every later stage downloads through the host's network.
+    Trust,
     Apt,
     Languages,
     Services,
@@ -12,7 +14,8 @@ pub enum Stage {
 }
 
 impl Stage {
-    pub const ALL: [Stage; 7] = [
+    pub const ALL: [Stage; 8] = [
+        Stage::Trust,
         Stage::Apt,
         Stage::Languages,
         Stage::Services,
@@ -24,6 +27,7 @@ impl Stage {
 
     pub fn name(self) -> &'static str {
         match self {
+            Stage::Trust => "trust",
             Stage::Apt => "apt",
             Stage::Languages => "languages",
             Stage::Services => "services",
@@ -34,19 +38,30 @@ impl Stage {
         }
     }
 
+    /// The shell that runs the stage's script. The trust stage runs on every image, even one without bash (a
+    /// busybox), so it is POSIX `sh`; the others install with Debian's tools, which come with bash.
+    pub fn shell(self) -> &'static str {
+        match self {
+            Stage::Trust => "/bin/sh",
+            _ => "/bin/bash",
+        }
+    }
+
     /// Whether a running machine takes a change of this stage in place (packages installed or removed, the shell's
     /// files written) rather than being made again from the new image.
     pub fn changes_in_place(self) -> bool {
-        !matches!(self, Stage::Languages | Stage::Services)
+        !matches!(self, Stage::Trust | Stage::Languages | Stage::Services)
     }
 
     /// The script's name: numbered, so that a directory listing runs them in order too.
+    /// The trust stage came later than the others: it takes `05`, so that their names, and the images of machines
+    /// made before it, stay as they were.
     pub fn file_name(self) -> String {
-        let position = Stage::ALL
-            .iter()
-            .position(|stage| *stage == self)
-            .unwrap_or(0);
-        format!("{}-{}.sh", (position + 1) * 10, self.name())
+        let number = match Stage::ALL[1..].iter().position(|stage| *stage == self) {
+            Some(position) => (position + 1) * 10,
+            None => 5,
+        };
+        format!("{number:02}-{}.sh", self.name())
     }
 }
 

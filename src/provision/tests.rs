@@ -336,3 +336,98 @@ fn an_addon_is_installed_after_its_service_and_named_in_its_description_and_an_u
     let without = provision(&spec).unwrap();
     assert!(!without.stages[0].script.contains("buildx"));
 }
+
+/// A host behind a TLS-inspecting proxy: two extra authorities and a proxy with a password.
+fn corporate_network() -> crate::network::HostNetwork {
+    use crate::network::{CertificateAuthority, HostNetwork, ProxySettings};
+    let authority = |name: &str, byte: u8| CertificateAuthority {
+        name: name.into(),
+        pem: pem::encode(&pem::Pem::new("CERTIFICATE", vec![byte; 24])),
+    };
+    HostNetwork {
+        authorities: vec![authority("corp-root.crt", 1), authority("proxy.crt", 2)],
+        proxy: ProxySettings {
+            variables: BTreeMap::from([
+                ("HTTPS_PROXY".into(), "http://bob:s3cret@proxy:3128".into()),
+                ("https_proxy".into(), "http://bob:s3cret@proxy:3128".into()),
+            ]),
+        },
+    }
+}
+
+#[test]
+fn the_hosts_network_is_the_first_layer_and_reaches_every_later_step_and_the_machine() {
+    let mut spec = ProvisionSpec::new("shop", "vm-base:latest", "vagrant");
+    spec.npm_packages = vec!["prettier".into()];
+    let without = context(&spec);
+    spec.host_network = corporate_network();
+    let provisioning = provision(&spec).unwrap();
+    let context = BuildContext::new(&provisioning);
+    insta::assert_snapshot!(context.dockerfile());
+    let trust = &provisioning.stages[0];
+    assert_eq!(trust.stage, Stage::Trust);
+    assert!(
+        trust
+            .script
+            .contains("/usr/local/share/ca-certificates/vm-host/proxy.crt")
+    );
+    assert_eq!(
+        provisioning.environment["NODE_EXTRA_CA_CERTS"],
+        "/etc/ssl/certs/ca-certificates.crt"
+    );
+    assert_eq!(
+        provisioning.environment["https_proxy"],
+        "http://bob:s3cret@proxy:3128"
+    );
+    assert_eq!(provisioning.build_arguments().len(), 2);
+    assert_ne!(context.image_tag("shop"), without.image_tag("shop"));
+    assert_ne!(context.machine_layers, without.machine_layers);
+    let vagrant = provisioning.vagrant_script();
+    let export = vagrant.find("export HTTPS_PROXY=").unwrap();
+    let trust_stage = vagrant.find("# stage: trust").unwrap();
+    assert!(
+        export < trust_stage,
+        "the proxy is exported before any stage runs"
+    );
+
+    // Another certificate is another image; a project that turns the network off gets the image it had.
+    spec.host_network.authorities[1].pem = pem::encode(&pem::Pem::new("CERTIFICATE", vec![3; 24]));
+    assert_ne!(
+        self::context(&spec).image_tag("shop"),
+        context.image_tag("shop")
+    );
+    spec.host_network = Default::default();
+    assert_eq!(
+        self::context(&spec).image_tag("shop"),
+        without.image_tag("shop")
+    );
+}
+
+#[test]
+fn the_trust_stage_adds_the_authorities_to_the_system_store_of_a_base_without_any_store_tool() {
+    let mut spec = ProvisionSpec::new("shop", "vm-base:latest", "vagrant");
+    spec.host_network = corporate_network();
+    let provisioning = provision(&spec).unwrap();
+    let script = &provisioning.stages[0].script;
+    // The script's own paths, rooted in a scratch directory: it writes the files, then picks a store to update.
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path().to_str().unwrap();
+    let rooted = script
+        .replace("/usr/local/share/ca-certificates", &format!("{root}/local"))
+        .replace("/etc/ssl/certs", &format!("{root}/certs"))
+        .replace(
+            "if command -v update-ca-certificates",
+            "if false && command -v update-ca-certificates",
+        )
+        .replace("elif command -v apt-get", "elif false")
+        .replace("elif command -v update-ca-trust", "elif false")
+        .replace("elif command -v apk", "elif false");
+    bash(dir.path(), &rooted);
+    let bundle = std::fs::read_to_string(dir.path().join("certs/ca-certificates.crt")).unwrap();
+    let expected: String = corporate_network()
+        .authorities
+        .iter()
+        .map(|a| a.pem.clone())
+        .collect();
+    assert_eq!(bundle, expected);
+}

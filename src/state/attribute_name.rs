@@ -43,6 +43,8 @@ pub enum AttributeName {
     Prompt,
     /// What a machine's provisioner installs.
     Provisioning,
+    /// The host's proxy, taken into an image's builds.
+    Proxy,
     /// A file's size.
     Size,
     Source,
@@ -54,6 +56,8 @@ pub enum AttributeName {
     Tag,
     Target,
     Timezone,
+    /// The host's extra certificate authorities, taken into an image.
+    TrustHostAuthorities,
     Url,
     User,
     Version,
@@ -62,8 +66,13 @@ pub enum AttributeName {
     Workdir,
 }
 
-const SIMPLE: [(AttributeName, &str); 31] = [
+const SIMPLE: [(AttributeName, &str); 33] = [
     (AttributeName::Provisioning, "provisioning"),
+    (AttributeName::Proxy, "proxy"),
+    (
+        AttributeName::TrustHostAuthorities,
+        "trust.host_authorities",
+    ),
     (AttributeName::Privileged, "privileged"),
     (AttributeName::Backend, "backend"),
     (AttributeName::Base, "base"),

@@ -15,6 +15,12 @@ pub struct ImageState {
     /// recorded the image.
     #[serde(default)]
     pub machine_layers: String,
+    /// The host's extra certificate authorities the image trusts (`2 certificates: a.crt, b.crt`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub host_authorities: Option<String>,
+    /// The host's proxy its builds went through (`https via http://proxy:3128`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub proxy: Option<String>,
 }
 
 impl ImageState {
@@ -36,6 +42,14 @@ impl ImageState {
             (AttributeName::Tag, self.tag.clone()),
             (AttributeName::Base, self.base.clone()),
         ]);
+        for (name, value) in [
+            (AttributeName::TrustHostAuthorities, &self.host_authorities),
+            (AttributeName::Proxy, &self.proxy),
+        ] {
+            if let Some(value) = value {
+                fields.insert(name, value.clone());
+            }
+        }
         for (stage, hash) in &self.stages {
             fields.insert(AttributeName::Stage(stage.clone()), hash.clone());
         }

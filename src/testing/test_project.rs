@@ -75,6 +75,8 @@ impl TestProject {
             data_owner: data_owner(owner),
             project_dir: loaded.project_dir().to_path_buf(),
             devices: crate::graph::present_devices(),
+            network: crate::network::HostNetwork::of_this_host(),
+            capacity: crate::graph::MachineCapacity::of_this_host(),
         };
         let providers = registry::labelled_providers(
             &loaded.config.project.name,

@@ -146,8 +146,9 @@ fn apply_and_destroy_without_a_terminal_or_yes_refuse_and_change_nothing() {
     );
     let apply = project.run(&["apply"]);
     assert_eq!(apply.status.code(), Some(1));
+    let to_add = 4 + crate::common::bare_machine_extras();
     assert!(
-        stdout(&apply).contains("Plan: 4 to add"),
+        stdout(&apply).contains(&format!("Plan: {to_add} to add")),
         "the plan is shown first"
     );
     assert!(stderr(&apply).contains("--yes"), "{}", stderr(&apply));
@@ -187,16 +188,18 @@ fn plan_json_is_versioned_and_detailed_exitcode_signals_changes() {
     let document: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
     assert_eq!(document["format_version"], 1);
     assert_eq!(document["has_changes"], true);
-    assert_eq!(document["summary"]["add"], 2);
     assert_eq!(
-        document["changes"][1]["resource"],
-        format!("docker_container.{}", project.container())
+        document["summary"]["add"],
+        2 + crate::common::bare_machine_extras()
     );
-    assert_eq!(document["changes"][1]["action"], "create");
-    assert_eq!(
-        document["changes"][1]["reason"]["message"],
-        "does not exist"
-    );
+    let container = document["changes"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|change| change["resource"] == format!("docker_container.{}", project.container()))
+        .expect("the container is planned");
+    assert_eq!(container["action"], "create");
+    assert_eq!(container["reason"]["message"], "does not exist");
 }
 
 #[test]
@@ -591,14 +594,17 @@ fn plan_and_apply_warn_about_settings_vm_does_not_apply_yet() {
     let project = Project::new("cli-unapplied-plan", UNAPPLIED);
     let plan = project.run(&["plan", "--detailed-exitcode"]);
     assert_exit(&plan, 2);
-    assert!(stdout(&plan).contains("Plan: 2 to add, 0 to change, 0 to destroy.\n"));
+    let to_add = 2 + crate::common::bare_machine_extras();
+    assert!(stdout(&plan).contains(&format!(
+        "Plan: {to_add} to add, 0 to change, 0 to destroy.\n"
+    )));
     let plan_warnings = format!("{UNAPPLIED_WARNING}warning: {NOT_PROVIDED}\n");
     assert_eq!(stderr(&plan), plan_warnings);
 
     let json = project.run(&["plan", "--json"]);
     assert_exit(&json, 0);
     let document: serde_json::Value = serde_json::from_slice(&json.stdout).unwrap();
-    assert_eq!(document["summary"]["add"], 2);
+    assert_eq!(document["summary"]["add"], to_add);
     assert_eq!(stderr(&json), plan_warnings);
     assert_eq!(
         document["warnings"],
@@ -714,10 +720,11 @@ fn destroy_asks_as_terraform_does_and_apply_asks_as_before() {
         return;
     };
     assert_eq!(code, 1, "{shown}");
+    let to_add = 2 + crate::common::bare_machine_extras();
     assert!(
-        shown.contains(
-            "Plan: 2 to add, 0 to change, 0 to destroy.\n\nDo you want to perform these actions?\n  Only 'yes' will be accepted to approve.\n\n  Enter a value: "
-        ),
+        shown.contains(&format!(
+            "Plan: {to_add} to add, 0 to change, 0 to destroy.\n\nDo you want to perform these actions?\n  Only 'yes' will be accepted to approve.\n\n  Enter a value: "
+        )),
         "{shown}"
     );
     assert!(

@@ -227,49 +227,6 @@ pub fn mode_of(path: &Path) -> u32 {
     std::fs::metadata(path).unwrap().permissions().mode() & 0o7777
 }
 
-/// `vm-base:latest` trusting the host's local certificate authorities, where it has any: where a proxy intercepts
-/// TLS (as this sandbox's egress does), the image builds' curl, pip and npm must trust its CA. Users' machines need
-/// none of this. Tagged by the certificates' hash and kept, so every test and run shares one build.
-pub fn base_image_trusting_host_ca() -> String {
-    use sha2::Digest;
-    let local = Path::new("/usr/local/share/ca-certificates");
-    let mut certificates: Vec<PathBuf> = std::fs::read_dir(local)
-        .map(|entries| entries.filter_map(Result::ok).map(|e| e.path()).collect())
-        .unwrap_or_default();
-    certificates.retain(|path| path.extension().is_some_and(|e| e == "crt"));
-    certificates.sort();
-    if certificates.is_empty() {
-        return "vm-base:latest".to_owned();
-    }
-    let mut hash = sha2::Sha256::new();
-    for certificate in &certificates {
-        hash.update(std::fs::read(certificate).unwrap());
-    }
-    let image = format!(
-        "vm-base-with-host-ca:{}",
-        &hex::encode(hash.finalize())[..12]
-    );
-    if docker(&["image", "inspect", &image]).status.success() {
-        return image;
-    }
-    let dir = tempfile::tempdir().unwrap();
-    for certificate in &certificates {
-        std::fs::copy(
-            certificate,
-            dir.path().join(certificate.file_name().unwrap()),
-        )
-        .unwrap();
-    }
-    std::fs::write(
-        dir.path().join("Dockerfile"),
-        "FROM vm-base:latest\nCOPY *.crt /usr/local/share/ca-certificates/\nENV NODE_EXTRA_CA_CERTS=/etc/ssl/certs/ca-certificates.crt\n",
-    )
-    .unwrap();
-    let built = docker(&["build", "--tag", &image, dir.path().to_str().unwrap()]);
-    assert!(built.status.success(), "{}", stderr(&built));
-    image
-}
-
 /// The calls a no-op `vm plan` of `project` makes to docker, by the counting stand-in: each call's first word.
 pub fn docker_calls_of_a_no_op_plan(project: &Project) -> Vec<String> {
     let log = project.root.path().join("docker-calls");
@@ -302,5 +259,30 @@ pub fn stable_host(project_dir: &str, devices: &[&str]) -> vm::graph::HostContex
         },
         project_dir: std::path::PathBuf::from(project_dir),
         devices: devices.iter().map(|device| (*device).to_owned()).collect(),
+        network: Default::default(),
+        capacity: None,
     }
+}
+
+/// Whether this host's network (certificate authorities beyond its system set, a proxy) goes into machines: then
+/// even a bare machine gets an image of its own, `docker_image.<project>`, with the trust stage. Behind a
+/// TLS-inspecting proxy, as here, it does; elsewhere it does not.
+pub fn host_network_is_built_in() -> bool {
+    !vm::network::HostNetwork::of_this_host().is_empty()
+}
+
+/// How many resources a bare machine has beyond its own, on this host: its image where the network is built in.
+pub fn bare_machine_extras() -> u64 {
+    u64::from(host_network_is_built_in())
+}
+
+/// The apply lines of a bare machine's image on this host, in their place before the container's.
+pub fn bare_machine_image_lines(project: &str) -> Vec<String> {
+    if !host_network_is_built_in() {
+        return Vec::new();
+    }
+    vec![
+        format!("docker_image.{project}: Creating..."),
+        format!("docker_image.{project}: Created in #s"),
+    ]
 }

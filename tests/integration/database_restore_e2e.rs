@@ -5,8 +5,8 @@ use std::path::Path;
 use std::process::{Command, Output};
 
 use crate::common::{
-    Project, assert_contains_all, assert_success, base_image_trusting_host_ca, docker,
-    docker_calls_of_a_no_op_plan, docker_engine, free_port, stdout,
+    Project, assert_contains_all, assert_success, docker, docker_calls_of_a_no_op_plan,
+    docker_engine, free_port, stdout,
 };
 
 /// `sql` gzipped into `path`, by the host's gzip: the format the original tool's backups have.
@@ -60,7 +60,7 @@ fn a_backup_is_restored_once_and_never_over_data_and_a_kept_volume_remembers_it(
         "vm-restored-{}-postgresql-data",
         std::process::id()
     ));
-    let base = base_image_trusting_host_ca();
+    let base = vm::config::DEFAULT_IMAGE.to_owned();
     let port = free_port();
     let project = Project::new(
         "restored",
@@ -139,7 +139,7 @@ fn a_database_holding_data_is_never_restored_over_and_a_new_machine_without_volu
     if !docker_engine() {
         return;
     }
-    let base = base_image_trusting_host_ca();
+    let base = vm::config::DEFAULT_IMAGE.to_owned();
     let port = free_port();
     let config = |pattern: &str| {
         format!(
@@ -191,7 +191,7 @@ fn a_plain_sql_backup_named_by_its_path_is_restored_into_mariadb_as_the_configur
     if !docker_engine() {
         return;
     }
-    let base = base_image_trusting_host_ca();
+    let base = vm::config::DEFAULT_IMAGE.to_owned();
     let port = free_port();
     let project = Project::new(
         "restored-mysql",

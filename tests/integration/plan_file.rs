@@ -75,10 +75,13 @@ fn a_saved_plan_applies_without_asking_and_leaves_nothing_to_do() {
     let project = Project::new("planfile-apply", CLAUDE_SYNC);
     let plan = project.run(&["plan", "--out", PLAN_FILE]);
     assert_exit(&plan, 0);
-    assert!(stdout(&plan).contains("Plan: 4 to add, 0 to change, 0 to destroy.\n"));
+    let to_add = 4 + crate::common::bare_machine_extras();
+    assert!(stdout(&plan).contains(&format!(
+        "Plan: {to_add} to add, 0 to change, 0 to destroy.\n"
+    )));
     assert!(
         stdout(&plan).ends_with(&format!(
-            "Plan: 4 to add, 0 to change, 0 to destroy.\n\n{}",
+            "Plan: {to_add} to add, 0 to change, 0 to destroy.\n\n{}",
             saved_line()
         )),
         "{}",
@@ -106,13 +109,19 @@ fn a_saved_plan_applies_without_asking_and_leaves_nothing_to_do() {
             .unwrap()
             .starts_with("sha256:")
     );
-    assert_eq!(document["plan"]["changes"].as_array().unwrap().len(), 4);
+    assert_eq!(
+        document["plan"]["changes"].as_array().unwrap().len() as u64,
+        to_add
+    );
 
     // No --yes and no terminal: the saved plan is the approval.
     let apply = project.run(&["apply", PLAN_FILE]);
     assert_exit(&apply, 0);
     assert!(
-        stdout(&apply).ends_with("\nApply complete! Resources: 4 added, 0 changed, 0 destroyed.\n"),
+        stdout(&apply).ends_with(&format!(
+            "\nApply complete! Resources: {} added, 0 changed, 0 destroyed.\n",
+            4 + crate::common::bare_machine_extras()
+        )),
         "{}",
         stdout(&apply)
     );
@@ -318,7 +327,10 @@ fn the_plan_file_is_private_even_over_an_earlier_saved_plan_and_json_stays_parse
     let plan = project.run(&["plan", "--json", "--detailed-exitcode", "--out", PLAN_FILE]);
     assert_exit(&plan, 2);
     let rendered: serde_json::Value = serde_json::from_slice(&plan.stdout).unwrap();
-    assert_eq!(rendered["summary"]["add"], 4);
+    assert_eq!(
+        rendered["summary"]["add"],
+        4 + crate::common::bare_machine_extras()
+    );
     assert_eq!(stderr(&plan), saved_line());
     assert_eq!(mode_of(&plan_file(&project)), 0o600);
     assert_eq!(saved_document(&project)["format_version"], 1);

@@ -286,3 +286,36 @@ fn a_host_without_a_services_devices_is_warned_about_and_never_waited_for() {
     assert!(gpu);
     assert_eq!(devices, ["/dev/snd", "/dev/dri"]);
 }
+
+const WITH_SERVICES: &str = r#"{"project":{"name":"app"},"services":{"postgresql":{"enabled":true},"redis":{"enabled":true}}}"#;
+
+#[test]
+fn the_services_of_a_machine_made_again_or_started_are_made_again_or_started_with_it() {
+    let desired = graph(WITH_SERVICES);
+    let decision = |edit: fn(&mut ContainerState), service: &str| -> String {
+        let mut observed = converged(&desired);
+        edit_container(&mut observed, edit);
+        decisions(&plan(&desired, &observed))
+            .lines()
+            .find(|line| line.starts_with(&format!("service.{service}:")))
+            .unwrap()
+            .to_owned()
+    };
+    assert_eq!(
+        decision(|_| {}, "postgresql"),
+        "service.postgresql: NoOp (up to date)"
+    );
+    assert_eq!(
+        decision(|c| c.hostname = "elsewhere".into(), "postgresql"),
+        "service.postgresql: Replace (the machine is replaced)"
+    );
+    assert_eq!(
+        decision(|c| c.state = MachineState::from_docker("exited"), "redis"),
+        "service.redis: Update (the machine starts)"
+    );
+    assert_eq!(
+        decision(|c| c.memory = Memory::without_swap(1024), "redis"),
+        "service.redis: NoOp (up to date)",
+        "a machine changed in place keeps its services running"
+    );
+}

@@ -6,8 +6,8 @@ use std::net::TcpStream;
 use std::time::{Duration, Instant};
 
 use crate::common::{
-    Project, assert_contains_all, assert_success, base_image_trusting_host_ca, docker,
-    docker_calls_of_a_no_op_plan, docker_engine, free_port, stderr, stdout,
+    Project, assert_contains_all, assert_success, docker, docker_calls_of_a_no_op_plan,
+    docker_engine, free_port, stderr, stdout,
 };
 
 /// The services' ports of one test.
@@ -93,7 +93,7 @@ fn services_languages_packages_and_the_shell_are_applied_changed_and_kept_conver
     if !docker_engine() {
         return;
     }
-    let base = base_image_trusting_host_ca();
+    let base = vm::config::DEFAULT_IMAGE.to_owned();
     let ports = Ports::free();
     let project = Project::new(
         "provisioned",
@@ -391,7 +391,7 @@ fn with_persist_databases_a_row_survives_destroy_and_apply() {
     if !docker_engine() {
         return;
     }
-    let base = base_image_trusting_host_ca();
+    let base = vm::config::DEFAULT_IMAGE.to_owned();
     let port = free_port();
     let project = Project::new(
         "persisted",
@@ -452,7 +452,7 @@ fn without_persist_databases_destroy_says_the_data_goes_with_the_machine() {
     if !docker_engine() {
         return;
     }
-    let base = base_image_trusting_host_ca();
+    let base = vm::config::DEFAULT_IMAGE.to_owned();
     let port = free_port();
     let project = Project::new(
         "unpersisted",
@@ -483,7 +483,7 @@ fn a_headless_browser_and_sound_run_in_the_machine_and_a_gpu_the_host_lacks_is_n
     if !docker_engine() {
         return;
     }
-    let base = base_image_trusting_host_ca();
+    let base = vm::config::DEFAULT_IMAGE.to_owned();
     let project = Project::new(
         "extras",
         &format!(
@@ -537,7 +537,7 @@ fn docker_in_the_machine_runs_where_the_engine_allows_privileged_containers() {
     if !docker_engine() {
         return;
     }
-    let base = base_image_trusting_host_ca();
+    let base = vm::config::DEFAULT_IMAGE.to_owned();
     let project = Project::new(
         "dind",
         &format!(

@@ -218,9 +218,6 @@ fn every_vagrant_example_plans_and_applies_on_the_docker_backend() {
         for service in &services {
             config["services"][service]["port"] = crate::common::free_port().into();
         }
-        if !services.is_empty() {
-            config["vm"]["image"] = crate::common::base_image_trusting_host_ca().into();
-        }
         let stem = Path::new(&path)
             .file_stem()
             .unwrap()
@@ -244,7 +241,7 @@ fn a_vagrant_machine_on_the_docker_backend_runs_the_provisioned_image_with_postg
     if !vagrant_with_docker() {
         return;
     }
-    let base = crate::common::base_image_trusting_host_ca();
+    let base = vm::config::DEFAULT_IMAGE.to_owned();
     let port = crate::common::free_port();
     let config = format!(
         r#"{{
@@ -295,7 +292,7 @@ fn services_on_the_docker_backend_are_waited_for_observed_in_one_call_repaired_a
     if !vagrant_with_docker() {
         return;
     }
-    let base = crate::common::base_image_trusting_host_ca();
+    let base = vm::config::DEFAULT_IMAGE.to_owned();
     let (postgres, redis) = (crate::common::free_port(), crate::common::free_port());
     let config = format!(
         r#"{{

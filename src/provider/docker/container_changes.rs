@@ -7,6 +7,9 @@ use crate::plan::{Action, Change};
 use crate::provider::ProviderError as Error;
 use crate::state::{AttributeName, MachineState};
 
+/// How long a machine's services have to stop cleanly before Docker kills them.
+const STOP_GRACE_SECS: u32 = 30;
+
 /// Changing containers: each acts on a Docker id found by labels, never on a name.
 impl DockerProvider {
     /// Carries out one change to a container. Mounts are made with their container, so they need nothing here.
@@ -30,6 +33,7 @@ impl DockerProvider {
             (Action::Replace, Some(spec)) => {
                 // The new image must be at hand before the old machine goes.
                 self.ensure_image(&spec.image)?;
+                self.move_data_into_volumes(&change.resource, spec)?;
                 self.remove(&change.resource)?;
                 self.create(&change.resource, spec)
             }
@@ -157,7 +161,8 @@ impl DockerProvider {
         Ok(())
     }
 
-    /// Removes the containers labelled as this resource of this checkout, by Docker id.
+    /// Stops, then removes, the containers labelled as this resource of this checkout, by Docker id. The stop
+    /// gives the machine's services `STOP_GRACE_SECS` to shut down cleanly (its entrypoint stops them on TERM).
     fn remove(&self, id: &ResourceId) -> Result<(), Error> {
         let docker_ids: Vec<String> = self
             .observe_containers()?
@@ -166,6 +171,11 @@ impl DockerProvider {
             .map(|container| container.docker_id)
             .collect();
         if !docker_ids.is_empty() {
+            self.docker
+                .clone()
+                .args(["stop", "--time", &STOP_GRACE_SECS.to_string()])
+                .args(&docker_ids)
+                .output()?;
             self.docker
                 .clone()
                 .args(["rm", "--force"])

@@ -294,6 +294,9 @@ impl Provider for DockerProvider {
             _ if change.resource.kind == ResourceKind::DatabaseRestore => Ok(()),
             Some(ResourceSpec::DockerImage(image)) if builds => self.build_image(image, progress),
             Some(ResourceSpec::Volume(volume)) if builds => self.create_volume(volume),
+            Some(ResourceSpec::Volume(volume)) if change.action == Action::Delete => {
+                self.remove_volume(volume)
+            }
             Some(ResourceSpec::Provisioned(spec)) if builds => match &spec.wait {
                 Some(wait) => self.converge_service(change, wait, progress),
                 None => self.change_in_place(change, Some(spec), progress),

@@ -38,20 +38,23 @@ impl DockerProvider {
             .context
             .write_to(context.path())
             .map_err(io_error("write the build context in"))?;
-        let build = self
-            .docker
-            .clone()
-            .time_limit(BUILD_TIME_LIMIT)
-            .args(["build", "--network", "host", "--force-rm", "--label"])
-            .arg(format!("{}={}", super::labels::BUILT_FOR, self.project))
-            // A container made from this image inherits the run's label too: it is the test's as well.
-            .args(
-                self.extra_labels
-                    .iter()
-                    .flat_map(|(name, value)| ["--label".to_owned(), format!("{name}={value}")]),
-            )
-            .args(["--tag", &image.tag])
-            .arg(context.path());
+        let build =
+            self.docker
+                .clone()
+                .time_limit(BUILD_TIME_LIMIT)
+                .args(["build", "--network", "host", "--force-rm", "--label"])
+                .arg(format!("{}={}", super::labels::BUILT_FOR, self.project))
+                // A container made from this image inherits the run's label too: it is the test's as well.
+                .args(
+                    self.extra_labels.iter().flat_map(|(name, value)| {
+                        ["--label".to_owned(), format!("{name}={value}")]
+                    }),
+                )
+                .args(image.build_arguments.iter().flat_map(|(name, value)| {
+                    ["--build-arg".to_owned(), format!("{name}={value}")]
+                }))
+                .args(["--tag", &image.tag])
+                .arg(context.path());
         let mut run = || {
             build.output_with_progress(&mut |line: &str| {
                 if line.starts_with("Step ") {

@@ -1,5 +1,8 @@
 use super::{DockerProvider, labels};
-use crate::graph::{ResourceGraph, ResourceSpec, VolumeSpec};
+use crate::graph::{ContainerSpec, ResourceGraph, ResourceId, ResourceSpec, VolumeSpec};
+
+/// Where a volume is mounted while a machine's old data is copied into it.
+const MIGRATION_DIR: &str = "/vm-migrate";
 use crate::provider::ProviderError as Error;
 use crate::state::{Observed, ResourceState};
 
@@ -34,6 +37,119 @@ impl DockerProvider {
             }
         }
         Ok(())
+    }
+
+    /// A machine made before its services' data had volumes keeps that data inside: before it is removed, the
+    /// data is moved into the volume the new machine mounts there. The machine is stopped first (its services
+    /// stop cleanly), and the data copied with owners and modes. A volume that holds data already is never
+    /// written over: then both are kept, and the replacement is refused.
+    pub(super) fn move_data_into_volumes(
+        &self,
+        machine: &ResourceId,
+        spec: &ContainerSpec,
+    ) -> Result<(), Error> {
+        let Ok(old) = self.container_of(machine) else {
+            return Ok(());
+        };
+        let inside: Vec<&(String, String)> = spec
+            .volumes
+            .iter()
+            .filter(|(_, target)| !old.state.volumes.contains_key(target))
+            .collect();
+        if inside.is_empty() {
+            return Ok(());
+        }
+        self.docker
+            .clone()
+            .args(["stop", "--time", "30", &old.docker_id])
+            .output()?;
+        for (volume, target) in inside {
+            self.docker
+                .clone()
+                .args(["volume", "create", "--label"])
+                .arg(format!("{}=vm", labels::MANAGED_BY))
+                .arg("--label")
+                .arg(format!("{}={}", labels::PROJECT, self.project))
+                .arg(volume)
+                .output()?;
+            // Mounted where the image has nothing, without Docker's copy of the image's files into it.
+            let mount = format!("type=volume,source={volume},target={MIGRATION_DIR},volume-nocopy");
+            let empty = self
+                .docker
+                .clone()
+                .args([
+                    "run",
+                    "--rm",
+                    "--network",
+                    "none",
+                    "--mount",
+                    &mount,
+                    "--entrypoint",
+                    "/bin/sh",
+                ])
+                .arg(&spec.image)
+                .args(["-c", &format!("[ -z \"$(ls -A {MIGRATION_DIR})\" ]")])
+                .output();
+            if empty.is_err() {
+                return Err(Error::VolumeHoldsData {
+                    volume: volume.clone(),
+                    target: target.clone(),
+                });
+            }
+            let helper = self
+                .docker
+                .clone()
+                .args([
+                    "create",
+                    "--network",
+                    "none",
+                    "--mount",
+                    &mount,
+                    "--entrypoint",
+                    "/bin/true",
+                ])
+                .arg(&spec.image)
+                .output()?
+                .trim()
+                .to_owned();
+            let copied = self
+                .docker
+                .clone()
+                .args([
+                    "cp",
+                    "--archive",
+                    &format!("{}:{target}/.", old.docker_id),
+                    "-",
+                ])
+                .piped_into(&self.docker.clone().args([
+                    "cp",
+                    "--archive",
+                    "-",
+                    &format!("{helper}:{MIGRATION_DIR}"),
+                ]));
+            self.docker
+                .clone()
+                .args(["rm", "--force", &helper])
+                .output()?;
+            match copied {
+                // A service new with this change has no data in the old machine: nothing to move.
+                Err(Error::CommandFailed { stderr, .. })
+                    if stderr.contains("Could not find the file") => {}
+                other => {
+                    other?;
+                }
+            }
+        }
+        Ok(())
+    }
+
+    /// Removes a service's data volume: destroy does, without `persist_databases`, after its machine went.
+    pub(super) fn remove_volume(&self, volume: &VolumeSpec) -> Result<(), Error> {
+        self.docker
+            .clone()
+            .args(["volume", "rm", &volume.name])
+            .output()
+            .map(drop)
     }
 
     pub(super) fn create_volume(&self, volume: &VolumeSpec) -> Result<(), Error> {

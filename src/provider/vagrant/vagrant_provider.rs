@@ -13,6 +13,7 @@ use crate::graph::{
 };
 use crate::plan::{Action, Change, Mutability};
 use crate::provider::docker::{MachineAccount, exec_in_container, set_up_user};
+use crate::provider::host_ports::{port_holder, refuse_taken_ports};
 use crate::provider::{CommandLine, Provider, ProviderError as Error, TimeLimit, quote};
 use crate::state::{AttributeName, MachineState, MountState, Observed, ResourceState};
 
@@ -276,6 +277,24 @@ fn declared_machine(graph: &ResourceGraph) -> Option<(&Resource, &VagrantMachine
 }
 
 impl Provider for VagrantProvider {
+    /// A forwarded port something else holds fails `vagrant up` after the host directories were made: it is
+    /// refused at plan time, as the Docker provider refuses a published one.
+    fn preflight(&self, graph: &ResourceGraph, observed: &Observed) -> Result<(), Error> {
+        for resource in graph.in_apply_order() {
+            let ResourceSpec::VagrantMachine(spec) = &resource.spec else {
+                continue;
+            };
+            let forwarded_now = match observed.get(&resource.id) {
+                Some(ResourceState::VagrantMachine(machine)) => machine.ports.clone(),
+                _ => Default::default(),
+            };
+            refuse_taken_ports(&spec.ports, &forwarded_now, &|port| {
+                port_holder(&self.docker, port)
+            })?;
+        }
+        Ok(())
+    }
+
     /// One `vagrant status --machine-readable`, and only where vm has written a Vagrantfile: a project that never
     /// had a Vagrant machine costs nothing, and needs no Vagrant.
     fn observe(&self, graph: &ResourceGraph) -> Result<Observed, Error> {

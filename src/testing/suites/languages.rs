@@ -1,11 +1,9 @@
 //! Languages and packages from vm.json, built into the machine's image: node and python run a one-liner, the
 //! npm and pip packages asked for are there, and one more npm package is installed in the running machine.
 
-use std::path::Path;
 use std::process::Command;
 
 use crate::plan::PlanKind;
-use crate::provider::docker::labels;
 use crate::testing::{
     Requirement, Suite, TestCase, TestContext, TestFailure, TestResult, ensure_contains, ensure_eq,
 };
@@ -25,69 +23,14 @@ fn tests() -> Vec<TestCase> {
     )]
 }
 
-/// Certificate authorities the host trusts besides the system's, as behind a TLS-inspecting proxy.
-const LOCAL_AUTHORITIES: &str = "/usr/local/share/ca-certificates";
-
-/// The machine's base image: `vm-base:latest`, or, where the host trusts local certificate authorities, that image
-/// trusting them too, since the build's downloads (node, npm, pip) go through the same proxy. A user behind such
-/// a proxy sets `vm.image` the same way. Debian's ca-certificates, which provisioning installs, adds them to the
-/// system's store; node reads its own unless pointed at that one. The image carries the test's labels, so its
-/// cleanup removes it.
-fn base_image(ctx: &mut TestContext, project: &str) -> Result<String, TestFailure> {
-    let authorities: Vec<_> = std::fs::read_dir(LOCAL_AUTHORITIES)
-        .map(|entries| {
-            entries
-                .filter_map(Result::ok)
-                .map(|entry| entry.path())
-                .filter(|path| path.extension().is_some_and(|extension| extension == "crt"))
-                .collect()
-        })
-        .unwrap_or_default();
-    if authorities.is_empty() {
-        return Ok(crate::config::DEFAULT_IMAGE.to_owned());
-    }
-    let context = ctx.dir.join("base-image");
-    std::fs::create_dir_all(&context)?;
-    for authority in &authorities {
-        let name = authority.file_name().unwrap_or_default();
-        std::fs::copy(authority, context.join(name))?;
-    }
-    std::fs::write(
-        context.join("Dockerfile"),
-        format!(
-            "FROM {}\nCOPY *.crt {LOCAL_AUTHORITIES}/\nENV NODE_EXTRA_CA_CERTS=/etc/ssl/certs/ca-certificates.crt\n",
-            crate::config::DEFAULT_IMAGE
-        ),
-    )?;
-    let image = format!("{project}-base:latest");
-    ctx.log(format!(
-        "the host trusts local certificate authorities: the machine is built on {image}"
-    ));
-    build(ctx, &context, &image, project)?;
-    Ok(image)
-}
-
-fn build(ctx: &mut TestContext, context: &Path, image: &str, project: &str) -> TestResult {
-    ctx.run(
-        Command::new("docker")
-            .args(["build", "--quiet", "--tag", image, "--label"])
-            .arg(format!("{}={}", labels::TEST_RUN, ctx.run.run_id))
-            .arg("--label")
-            .arg(format!("{}={project}", labels::BUILT_FOR))
-            .arg(context),
-    )?
-    .ensure_success()
-}
-
 fn node_python_and_their_packages(ctx: &mut TestContext) -> TestResult {
     let project = ctx.project("{}")?;
     ctx.remove_machines_when_done(&project);
-    let image = base_image(ctx, &project.name)?;
     let config = |npm: &str| {
         format!(
             r#"{{
   "project": {{ "name": "NAME" }},
-  "vm": {{ "memory": 1024, "cpus": 1, "image": "{image}" }},
+  "vm": {{ "memory": 1024, "cpus": 1 }},
   "versions": {{ "node": "22" }},
   "npm_packages": {npm},
   "pip_packages": ["six"]
