@@ -63,7 +63,7 @@ pub struct Config {
     /// Keep the machine's Gemini data (`~/.gemini`) on the host, in `~/.gemini/vms/<project.name>`.
     #[serde(default)]
     pub gemini_sync: bool,
-    /// Keep database files on the host so they survive the machine's re-creation.
+    /// Keep the services' data volumes when `vm destroy` removes the machine (every replacement keeps them anyway); without it, destroy deletes them and names each.
     #[serde(default)]
     pub persist_databases: bool,
 }

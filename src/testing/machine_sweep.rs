@@ -8,17 +8,26 @@ use std::process::{Command, Stdio};
 use super::{RunId, TestContext, TestFailure, TestResult};
 use crate::provider::docker::labels;
 
-/// Removes the containers, then the images, of `project` made by `run`, recorded in the test's log. Containers
-/// name their project in `dev.vm.project`, images in `dev.vm.built-for`.
+/// Removes the containers, then the images and the services' data volumes, of `project` made by `run`, recorded
+/// in the test's log. Containers and volumes name their project in `dev.vm.project`, images in `dev.vm.built-for`.
 pub fn remove_labelled(ctx: &mut TestContext, run: RunId, project: &str) -> TestResult {
     let run_filter = format!("label={}={run}", labels::TEST_RUN);
     for (list, project_label, remove) in [
-        (["ps", "--all"], labels::PROJECT, ["rm", "--force"]),
+        (
+            &["ps", "--all"][..],
+            labels::PROJECT,
+            &["rm", "--force"][..],
+        ),
         // Only the images themselves: --all would list the layers under them too.
         (
-            ["images", "--filter=dangling=false"],
+            &["images", "--filter=dangling=false"][..],
             labels::BUILT_FOR,
-            ["rmi", "--force"],
+            &["rmi", "--force"][..],
+        ),
+        (
+            &["volume", "ls"][..],
+            labels::PROJECT,
+            &["volume", "rm", "--force"][..],
         ),
     ] {
         let listed = ctx.run(
@@ -55,6 +64,8 @@ pub struct CleanupReport {
     pub containers: Vec<String>,
     /// Project images built for them, by image id (short).
     pub images: Vec<String>,
+    /// Services' data volumes, by name.
+    pub volumes: Vec<String>,
     /// Vagrant machines, by the directory of their Vagrantfile.
     pub vagrant_machines: Vec<PathBuf>,
     /// What could not be removed, in words.
@@ -77,7 +88,7 @@ pub fn clean_up_leftovers(artifacts_root: &Path, uid: u32) -> CleanupReport {
             }
         }
     }
-    for (kind, removal) in [("ps", "rm"), ("images", "rmi")] {
+    for (kind, removal) in [("ps", "rm"), ("images", "rmi"), ("volume", "volume rm")] {
         match labelled(kind) {
             Ok(found) => {
                 let doomed: Vec<String> = found
@@ -90,12 +101,14 @@ pub fn clean_up_leftovers(artifacts_root: &Path, uid: u32) -> CleanupReport {
                 }
                 let removed = docker(
                     Command::new("docker")
-                        .args([removal, "--force"])
+                        .args(removal.split(' '))
+                        .arg("--force")
                         .args(&doomed),
                 );
                 let short = doomed.iter().map(|id| short_id(id));
                 match (removed, kind) {
                     (Ok(_), "ps") => report.containers.extend(short),
+                    (Ok(_), "volume") => report.volumes.extend(doomed.iter().cloned()),
                     (Ok(_), _) => report.images.extend(short),
                     (Err(failure), _) => report.failures.push(failure),
                 }
@@ -118,7 +131,7 @@ pub fn is_leftover(run: &str, uid: u32) -> bool {
 /// own; how many there were.
 pub fn remove_run_machines(run: RunId) -> Result<usize, TestFailure> {
     let mut removed = 0;
-    for (kind, removal) in [("ps", "rm"), ("images", "rmi")] {
+    for (kind, removal) in [("ps", "rm"), ("images", "rmi"), ("volume", "volume rm")] {
         let ids: Vec<String> = labelled(kind)
             .map_err(TestFailure::new)?
             .into_iter()
@@ -126,26 +139,29 @@ pub fn remove_run_machines(run: RunId) -> Result<usize, TestFailure> {
             .map(|(id, _)| id)
             .collect();
         if !ids.is_empty() {
-            docker(Command::new("docker").args([removal, "--force"]).args(&ids))
-                .map_err(TestFailure::new)?;
+            docker(
+                Command::new("docker")
+                    .args(removal.split(' '))
+                    .arg("--force")
+                    .args(&ids),
+            )
+            .map_err(TestFailure::new)?;
         }
         removed += ids.len();
     }
     Ok(removed)
 }
 
-/// Every container (`ps`) or image (`images`) that `vm test` made on this engine, with the run its label names.
+/// Every container (`ps`), image (`images`) or volume (`volume`) that `vm test` made on this engine, with the run
+/// its label names.
 fn labelled(kind: &str) -> Result<Vec<(String, String)>, String> {
-    let all = if kind == "ps" {
-        "--all"
-    } else {
-        "--filter=dangling=false"
+    let list: &[&str] = match kind {
+        "ps" => &["ps", "--all", "--no-trunc"],
+        "images" => &["images", "--filter=dangling=false", "--no-trunc"],
+        _ => &["volume", "ls"],
     };
-    let listed = docker(Command::new("docker").args([
-        kind,
-        all,
+    let listed = docker(Command::new("docker").args(list).args([
         "--quiet",
-        "--no-trunc",
         "--filter",
         &format!("label={}", labels::TEST_RUN),
     ]))?;
@@ -153,14 +169,15 @@ fn labelled(kind: &str) -> Result<Vec<(String, String)>, String> {
     if ids.is_empty() {
         return Ok(Vec::new());
     }
-    let inspect = if kind == "ps" { "container" } else { "image" };
+    let (inspect, format) = match kind {
+        "ps" => ("container", "{{.Id}}\t{{index .Config.Labels \"LABEL\"}}"),
+        "images" => ("image", "{{.Id}}\t{{index .Config.Labels \"LABEL\"}}"),
+        _ => ("volume", "{{.Name}}\t{{index .Labels \"LABEL\"}}"),
+    };
     let described = docker(
         Command::new("docker")
             .args([inspect, "inspect", "--format"])
-            .arg(format!(
-                "{{{{.Id}}}}\t{{{{index .Config.Labels \"{}\"}}}}",
-                labels::TEST_RUN
-            ))
+            .arg(format.replace("LABEL", labels::TEST_RUN))
             .args(&ids),
     )?;
     Ok(described

@@ -127,6 +127,23 @@ impl Drop for Project {
                     .output();
             }
         }
+        // The services' data volumes: every machine with a database has them.
+        let volumes = std::process::Command::new("docker")
+            .args(["volume", "ls", "--quiet", "--filter"])
+            .arg(format!("label=dev.vm.project={}", self.name))
+            .output();
+        if let Ok(volumes) = volumes {
+            let names: Vec<String> = String::from_utf8_lossy(&volumes.stdout)
+                .split_whitespace()
+                .map(str::to_owned)
+                .collect();
+            if !names.is_empty() {
+                let _ = std::process::Command::new("docker")
+                    .args(["volume", "rm", "--force"])
+                    .args(&names)
+                    .output();
+            }
+        }
     }
 }
 

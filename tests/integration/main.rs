@@ -11,6 +11,7 @@ mod docker_e2e;
 mod engine_apply;
 mod error_output;
 mod fake_provider;
+mod first_week_e2e;
 mod golden_plans;
 mod nvm_e2e;
 mod plan_file;

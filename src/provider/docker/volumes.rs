@@ -64,14 +64,7 @@ impl DockerProvider {
             .args(["stop", "--time", "30", &old.docker_id])
             .output()?;
         for (volume, target) in inside {
-            self.docker
-                .clone()
-                .args(["volume", "create", "--label"])
-                .arg(format!("{}=vm", labels::MANAGED_BY))
-                .arg("--label")
-                .arg(format!("{}={}", labels::PROJECT, self.project))
-                .arg(volume)
-                .output()?;
+            self.create_volume_named(volume)?;
             // Mounted where the image has nothing, without Docker's copy of the image's files into it.
             let mount = format!("type=volume,source={volume},target={MIGRATION_DIR},volume-nocopy");
             let empty = self
@@ -153,13 +146,24 @@ impl DockerProvider {
     }
 
     pub(super) fn create_volume(&self, volume: &VolumeSpec) -> Result<(), Error> {
+        self.create_volume_named(&volume.name)
+    }
+
+    /// Creates the volume `name` (Docker leaves one that exists as it is), labelled as the project's, and as a
+    /// test run's where vm runs for one.
+    fn create_volume_named(&self, name: &str) -> Result<(), Error> {
         self.docker
             .clone()
             .args(["volume", "create", "--label"])
             .arg(format!("{}=vm", labels::MANAGED_BY))
             .arg("--label")
             .arg(format!("{}={}", labels::PROJECT, self.project))
-            .arg(&volume.name)
+            .args(
+                self.extra_labels
+                    .iter()
+                    .flat_map(|(label, value)| ["--label".to_owned(), format!("{label}={value}")]),
+            )
+            .arg(name)
             .output()
             .map(drop)
     }
