@@ -171,6 +171,9 @@ fn clean_up(artifacts_root: &std::path::Path, uid: u32, json: bool) -> ExitCode 
         for image in &report.images {
             println!("removed image {image}");
         }
+        for volume in &report.volumes {
+            println!("removed volume {volume}");
+        }
         for machine in &report.vagrant_machines {
             println!("destroyed the Vagrant machine in {}", machine.display());
         }
@@ -178,9 +181,10 @@ fn clean_up(artifacts_root: &std::path::Path, uid: u32, json: bool) -> ExitCode 
             eprintln!("error: {failure}");
         }
         println!(
-            "{} containers, {} images and {} Vagrant machines removed",
+            "{} containers, {} images, {} volumes and {} Vagrant machines removed",
             report.containers.len(),
             report.images.len(),
+            report.volumes.len(),
             report.vagrant_machines.len()
         );
     }

@@ -18,11 +18,120 @@ use crate::state::{
 pub const HOST_DIR_MODE: u32 = 0o700;
 
 /// Turns a configuration into the resources that make its machine, with what each needs. Fails only where a
-/// value cannot be carried into the machine safely (see [`ProvisionError`]).
+/// value cannot be carried into the machine safely (see [`ProvisionError`]). One function per kind of resource.
 pub fn compile(config: &Config, host: &HostContext) -> Result<ResourceGraph, ProvisionError> {
     let mut graph = ResourceGraph::default();
+    let (mounts, mount_ids) = add_folders(config, host, &mut graph);
+    let provision_spec = provisioning_spec(config, &host.network);
+    let provisioning = provision_spec.as_ref().map(provision).transpose()?;
+    let runs_an_image = runs_an_image(config);
+    let image = provisioning
+        .as_ref()
+        .filter(|_| runs_an_image)
+        .map(|provisioning| ImageSpec::new(&config.project.name, provisioning));
+    // Services, languages, packages and the shell are resources of their own, on either provider.
+    let inside = match &provisioning {
+        Some(provisioning) => {
+            let (resources, notes) = provisioned_resources(config, provisioning, host);
+            notes.into_iter().for_each(|note| graph.note(note));
+            resources
+        }
+        None => Vec::new(),
+    };
+    let volumes = service_volumes(config, provisioning.as_ref(), runs_an_image);
+    let parts = MachineParts {
+        ports: published_ports(config, provisioning.as_ref()),
+        mounts,
+        volumes: volumes
+            .iter()
+            .map(|volume| (volume.name.clone(), volume.target.clone()))
+            .collect(),
+        image: image.as_ref(),
+        provisioning: provisioning.as_ref(),
+        // What the machine records as installed: the provider observes it from there.
+        recorded_inside: inside
+            .iter()
+            .map(|(id, spec)| (id.to_string(), spec.state.clone()))
+            .collect(),
+    };
+    let machine = match config.provider {
+        ProviderKind::Docker => docker_machine(config, host, parts, &mut graph),
+        ProviderKind::Vagrant => vagrant_machine(config, host, parts, &mut graph),
+    };
+    let machine_id = graph.add(machine);
+    for mount_id in &mount_ids {
+        graph.needs(&machine_id, mount_id);
+    }
+    add_env_file(config, provisioning.as_ref(), host, &mut graph);
+    for volume in volumes {
+        let volume_id = graph.add(Resource {
+            id: ResourceId::new(ResourceKind::Volume, format!("{}_data", volume.service)),
+            spec: ResourceSpec::Volume(volume),
+        });
+        graph.needs(&machine_id, &volume_id);
+    }
+    if let Some(image) = image {
+        let image_id = graph.add(Resource {
+            id: ResourceId::new(ResourceKind::DockerImage, config.project.name.clone()),
+            spec: ResourceSpec::DockerImage(Box::new(image)),
+        });
+        graph.needs(&machine_id, &image_id);
+    }
+    add_inside(inside, &machine_id, &mut graph);
+    let restores = super::database_restore::database_restores(
+        config,
+        provision_spec.as_ref(),
+        provisioning.as_ref(),
+        host,
+    )?;
+    for (id, spec) in restores.resources {
+        let service = ResourceId::new(ResourceKind::Service, spec.service.clone());
+        let id = graph.add(Resource {
+            id,
+            spec: ResourceSpec::DatabaseRestore(Box::new(spec)),
+        });
+        graph.needs(&id, &service);
+    }
+    restores.notes.into_iter().for_each(|note| graph.note(note));
+    Ok(graph)
+}
+
+/// What either kind of machine is made with, besides vm.json's own values.
+struct MachineParts<'a> {
+    ports: Vec<PublishedPort>,
+    mounts: Vec<MountSpec>,
+    /// Volume names by their target in the machine.
+    volumes: Vec<(String, String)>,
+    image: Option<&'a ImageSpec>,
+    provisioning: Option<&'a Provisioning>,
+    recorded_inside: BTreeMap<String, ProvisionedState>,
+}
+
+impl MachineParts<'_> {
+    /// The image the machine runs: its own, where it has one, else `vm.image`.
+    fn image_name(&self, config: &Config) -> String {
+        self.image
+            .map_or_else(|| config.vm.image().to_owned(), |image| image.tag.clone())
+    }
+}
+
+/// A Docker machine, or a container of Vagrant's docker backend, runs an image that has it all; a Vagrant VM runs
+/// the same work as its shell provisioner.
+fn runs_an_image(config: &Config) -> bool {
+    match config.provider {
+        ProviderKind::Docker => true,
+        ProviderKind::Vagrant => config.vagrant.provider == crate::config::VagrantBackend::Docker,
+    }
+}
+
+/// The workspace, and the host directories of the synced data with their mounts: bind mounts of a container,
+/// synced folders of a Vagrant machine, the same host directories either way.
+fn add_folders(
+    config: &Config,
+    host: &HostContext,
+    graph: &mut ResourceGraph,
+) -> (Vec<MountSpec>, Vec<ResourceId>) {
     let home = config.vm.home();
-    // A container has bind mounts; a Vagrant machine has synced folders: the same host directories either way.
     let folder_kind = match config.provider {
         ProviderKind::Docker => ResourceKind::Mount,
         ProviderKind::Vagrant => ResourceKind::SyncedFolder,
@@ -36,7 +145,6 @@ pub fn compile(config: &Config, host: &HostContext) -> Result<ResourceGraph, Pro
         id: ResourceId::new(folder_kind, "workspace"),
         spec: ResourceSpec::Mount(mounts[0].clone()),
     })];
-
     for synced in synced_data_dirs(config) {
         let source = host
             .home
@@ -64,195 +172,180 @@ pub fn compile(config: &Config, host: &HostContext) -> Result<ResourceGraph, Pro
         mounts.push(mount);
         mount_ids.push(mount_id);
     }
+    (mounts, mount_ids)
+}
 
+/// `ports`, and each listening service's port, published on `vm.port_binding`, each once.
+fn published_ports(config: &Config, provisioning: Option<&Provisioning>) -> Vec<PublishedPort> {
     let publish = |port: u16| PublishedPort {
         host_ip: config.vm.port_binding.as_str().to_owned(),
         host_port: port,
         container_port: port,
     };
-    let mut ports: Vec<PublishedPort> = config.ports.values().map(|port| publish(port.0)).collect();
-    let provision_spec = provisioning_spec(config, &host.network);
-    let provisioning = provision_spec.as_ref().map(provision).transpose()?;
-    // A Docker machine, or a container of Vagrant's docker backend, runs an image that has it all; a Vagrant VM
-    // runs the same work as its shell provisioner.
-    let runs_an_image = match config.provider {
-        ProviderKind::Docker => true,
-        ProviderKind::Vagrant => config.vagrant.provider == crate::config::VagrantBackend::Docker,
-    };
-    if let Some(provisioning) = &provisioning {
-        ports.extend(
+    let mut ports: Vec<PublishedPort> = config
+        .ports
+        .values()
+        .map(|port| publish(port.0))
+        .chain(
             provisioning
-                .services
                 .iter()
-                .filter_map(|s| s.port)
+                .flat_map(|provisioning| &provisioning.services)
+                .filter_map(|service| service.port)
                 .map(publish),
-        );
-        ports.sort();
-        ports.dedup();
-    }
-    let image = provisioning
-        .as_ref()
-        .filter(|_| runs_an_image)
-        .map(|provisioning| ImageSpec::new(&config.project.name, provisioning));
-    // Services, languages, packages and the shell are resources of their own, on either provider.
-    let inside = provisioning
-        .as_ref()
-        .map(|provisioning| {
-            let (resources, notes) = provisioned_resources(config, provisioning, host);
-            for note in notes {
-                graph.note(note);
-            }
-            resources
-        })
-        .unwrap_or_default();
-    // What the machine records as installed: the provider observes it from there.
-    let recorded_inside: BTreeMap<String, ProvisionedState> = inside
-        .iter()
-        .map(|(id, spec)| (id.to_string(), spec.state.clone()))
+        )
         .collect();
-    // Service data lives in Docker volumes, so that no replacement of the machine loses it, as Compose's named
-    // volumes do; `persist_databases` decides whether destroy keeps them. A machine that runs an image (a
-    // container) can have them, a Vagrant VM cannot.
-    let volumes: Vec<VolumeSpec> = match &provisioning {
-        Some(provisioning) if runs_an_image => provisioning
-            .services
-            .iter()
-            .filter_map(|service| {
-                Some(VolumeSpec {
-                    project: config.project.name.clone(),
-                    service: service.name.to_owned(),
-                    name: format!("vm-{}-{}-data", config.project.name, service.name),
-                    target: service.data_dir?.to_owned(),
-                    kept_on_destroy: config.persist_databases,
-                })
+    ports.sort();
+    ports.dedup();
+    ports
+}
+
+/// Service data lives in Docker volumes, so that no replacement of the machine loses it, as Compose's named
+/// volumes do; `persist_databases` decides whether destroy keeps them. A machine that runs an image (a container)
+/// can have them, a Vagrant VM cannot.
+fn service_volumes(
+    config: &Config,
+    provisioning: Option<&Provisioning>,
+    runs_an_image: bool,
+) -> Vec<VolumeSpec> {
+    provisioning
+        .filter(|_| runs_an_image)
+        .iter()
+        .flat_map(|provisioning| &provisioning.services)
+        .filter_map(|service| {
+            Some(VolumeSpec {
+                project: config.project.name.clone(),
+                service: service.name.to_owned(),
+                name: format!("vm-{}-{}-data", config.project.name, service.name),
+                target: service.data_dir?.to_owned(),
+                kept_on_destroy: config.persist_databases,
             })
+        })
+        .collect()
+}
+
+fn docker_machine(
+    config: &Config,
+    host: &HostContext,
+    parts: MachineParts,
+    graph: &mut ResourceGraph,
+) -> Resource {
+    let (cpus, memory_mib) = machine_size(config, host, graph);
+    let container = ContainerSpec {
+        project: config.project.name.clone(),
+        name: container_name(&config.project.name),
+        image: parts.image_name(config),
+        hostname: config.project.hostname(),
+        user: config.vm.user.clone(),
+        user_owner: host.data_owner,
+        home: config.vm.home(),
+        workdir: config.project.workspace_path.clone(),
+        environment: config.environment.clone(),
+        memory_mib,
+        cpus,
+        ports: parts.ports,
+        mounts: parts.mounts,
+        volumes: parts.volumes,
+        privileged: parts.provisioning.is_some_and(|p| p.privileged),
+        devices: parts
+            .provisioning
+            .iter()
+            .flat_map(|p| &p.devices)
+            .filter(|device| host.devices.contains(*device))
+            .cloned()
             .collect(),
-        _ => Vec::new(),
+        provisioned: parts.recorded_inside,
+        image_state: parts.image.map(ImageSpec::desired_state),
     };
-    let (cpus, memory_mib) = machine_size(config, host, &mut graph);
-    let machine = match config.provider {
-        ProviderKind::Docker => {
-            let container = ContainerSpec {
-                project: config.project.name.clone(),
-                name: container_name(&config.project.name),
-                image: image
-                    .as_ref()
-                    .map_or_else(|| config.vm.image().to_owned(), |image| image.tag.clone()),
-                hostname: config.project.hostname(),
-                user: config.vm.user.clone(),
-                user_owner: host.data_owner,
-                home,
-                workdir: config.project.workspace_path.clone(),
-                environment: config.environment.clone(),
-                memory_mib,
-                cpus,
-                ports,
-                mounts,
-                volumes: volumes
-                    .iter()
-                    .map(|volume| (volume.name.clone(), volume.target.clone()))
-                    .collect(),
-                privileged: provisioning.as_ref().is_some_and(|p| p.privileged),
-                devices: provisioning
-                    .iter()
-                    .flat_map(|p| &p.devices)
-                    .filter(|device| host.devices.contains(*device))
-                    .cloned()
-                    .collect(),
-                provisioned: recorded_inside,
-                image_state: image.as_ref().map(ImageSpec::desired_state),
-            };
-            Resource {
-                id: ResourceId::new(ResourceKind::DockerContainer, container.name.clone()),
-                spec: ResourceSpec::DockerContainer(Box::new(container)),
-            }
-        }
-        ProviderKind::Vagrant => {
-            let backend = config.vagrant.provider;
-            let machine = VagrantMachineSpec {
-                project: config.project.name.clone(),
-                name: config.project.name.clone(),
-                backend,
-                r#box: config
-                    .vm
-                    .r#box
-                    .clone()
-                    .unwrap_or_else(|| DEFAULT_BOX.to_owned()),
-                image: image
-                    .as_ref()
-                    .map_or_else(|| config.vm.image().to_owned(), |image| image.tag.clone()),
-                hostname: config.project.hostname(),
-                user: config.vm.user.clone(),
-                user_owner: host.data_owner,
-                home,
-                workdir: config.project.workspace_path.clone(),
-                memory_mib,
-                cpus,
-                gui: config.vm.gui,
-                environment: config.environment.clone(),
-                ports,
-                synced_folders: mounts,
-                volumes: volumes
-                    .iter()
-                    .map(|volume| (volume.name.clone(), volume.target.clone()))
-                    .collect(),
-                provisioned: recorded_inside,
-                provision_script: provisioning
-                    .as_ref()
-                    .filter(|_| !runs_an_image)
-                    .map(Provisioning::vagrant_script),
-            };
-            Resource {
-                id: ResourceId::new(ResourceKind::VagrantMachine, machine.name.clone()),
-                spec: ResourceSpec::VagrantMachine(Box::new(machine)),
-            }
-        }
-    };
-    let machine_id = graph.add(machine);
-    for mount_id in &mount_ids {
-        graph.needs(&machine_id, mount_id);
+    Resource {
+        id: ResourceId::new(ResourceKind::DockerContainer, container.name.clone()),
+        spec: ResourceSpec::DockerContainer(Box::new(container)),
     }
-    if let Some(template) = &config.project.env_template_path {
-        let added = provisioning
-            .iter()
-            .flat_map(|provisioning| {
-                provisioning.services.iter().filter_map(|service| {
-                    let name = service.url_variable?;
-                    Some((name.to_owned(), provisioning.environment.get(name)?.clone()))
-                })
+}
+
+fn vagrant_machine(
+    config: &Config,
+    host: &HostContext,
+    parts: MachineParts,
+    graph: &mut ResourceGraph,
+) -> Resource {
+    let (cpus, memory_mib) = machine_size(config, host, graph);
+    let machine = VagrantMachineSpec {
+        project: config.project.name.clone(),
+        name: config.project.name.clone(),
+        backend: config.vagrant.provider,
+        r#box: config
+            .vm
+            .r#box
+            .clone()
+            .unwrap_or_else(|| DEFAULT_BOX.to_owned()),
+        image: parts.image_name(config),
+        hostname: config.project.hostname(),
+        user: config.vm.user.clone(),
+        user_owner: host.data_owner,
+        home: config.vm.home(),
+        workdir: config.project.workspace_path.clone(),
+        memory_mib,
+        cpus,
+        gui: config.vm.gui,
+        environment: config.environment.clone(),
+        ports: parts.ports,
+        synced_folders: parts.mounts,
+        volumes: parts.volumes,
+        provisioned: parts.recorded_inside,
+        provision_script: parts
+            .provisioning
+            .filter(|_| !runs_an_image(config))
+            .map(Provisioning::vagrant_script),
+    };
+    Resource {
+        id: ResourceId::new(ResourceKind::VagrantMachine, machine.name.clone()),
+        spec: ResourceSpec::VagrantMachine(Box::new(machine)),
+    }
+}
+
+/// `.env` from `project.env_template_path`, with the services' URLs.
+fn add_env_file(
+    config: &Config,
+    provisioning: Option<&Provisioning>,
+    host: &HostContext,
+    graph: &mut ResourceGraph,
+) {
+    let Some(template) = &config.project.env_template_path else {
+        return;
+    };
+    let added = provisioning
+        .iter()
+        .flat_map(|provisioning| {
+            provisioning.services.iter().filter_map(|service| {
+                let name = service.url_variable?;
+                Some((name.to_owned(), provisioning.environment.get(name)?.clone()))
             })
-            .collect();
-        graph.add(Resource {
-            id: ResourceId::new(ResourceKind::EnvFile, "dotenv"),
-            spec: ResourceSpec::EnvFile(EnvFileState {
-                path: host.project_dir.join(".env"),
-                template: host.project_dir.join(template),
-                added,
-            }),
-        });
-    }
-    for volume in volumes {
-        let volume_id = graph.add(Resource {
-            id: ResourceId::new(ResourceKind::Volume, format!("{}_data", volume.service)),
-            spec: ResourceSpec::Volume(volume),
-        });
-        graph.needs(&machine_id, &volume_id);
-    }
-    if let Some(image) = image {
-        let image_id = graph.add(Resource {
-            id: ResourceId::new(ResourceKind::DockerImage, config.project.name.clone()),
-            spec: ResourceSpec::DockerImage(Box::new(image)),
-        });
-        graph.needs(&machine_id, &image_id);
-    }
+        })
+        .collect();
+    graph.add(Resource {
+        id: ResourceId::new(ResourceKind::EnvFile, "dotenv"),
+        spec: ResourceSpec::EnvFile(EnvFileState {
+            path: host.project_dir.join(".env"),
+            template: host.project_dir.join(template),
+            added,
+        }),
+    });
+}
+
+/// What is inside the machine, each needing it: a list installs with its language, the shell's time zone is
+/// read from apt's tzdata.
+fn add_inside(
+    inside: Vec<(ResourceId, ProvisionedSpec)>,
+    machine_id: &ResourceId,
+    graph: &mut ResourceGraph,
+) {
     let apt = ResourceId::new(ResourceKind::Packages, "apt");
     for (id, spec) in inside {
         let id = graph.add(Resource {
             id,
             spec: ResourceSpec::Provisioned(Box::new(spec)),
         });
-        graph.needs(&id, &machine_id);
-        // A list installs with its language; the shell's time zone is read from apt's tzdata.
+        graph.needs(&id, machine_id);
         let needed = match id.kind {
             ResourceKind::Packages => package_manager(&id.name)
                 .and_then(|manager| manager.language)
@@ -264,22 +357,6 @@ pub fn compile(config: &Config, host: &HostContext) -> Result<ResourceGraph, Pro
             graph.needs(&id, &needed);
         }
     }
-    let restores = super::database_restore::database_restores(
-        config,
-        provision_spec.as_ref(),
-        provisioning.as_ref(),
-        host,
-    )?;
-    for (id, spec) in restores.resources {
-        let service = ResourceId::new(ResourceKind::Service, spec.service.clone());
-        let id = graph.add(Resource {
-            id,
-            spec: ResourceSpec::DatabaseRestore(Box::new(spec)),
-        });
-        graph.needs(&id, &service);
-    }
-    restores.notes.into_iter().for_each(|note| graph.note(note));
-    Ok(graph)
 }
 
 /// The machine's CPUs and memory: what vm.json asks for, within what the engine has (with a warning where more).

@@ -319,3 +319,21 @@ fn the_services_of_a_machine_made_again_or_started_are_made_again_or_started_wit
         "a machine changed in place keeps its services running"
     );
 }
+
+#[test]
+fn a_machine_made_before_its_services_had_volumes_is_told_to_move_its_data_when_replaced() {
+    let desired = graph(WITH_SERVICES);
+    let mut observed = converged(&desired);
+    // As a machine of an older vm: no volumes, the data inside.
+    edit_container(&mut observed, |c| c.volumes.clear());
+    let plan = plan(&desired, &observed);
+    let text = vm::plan::render_text(&plan, std::path::Path::new("/home/dev"));
+    crate::common::assert_contains_all(
+        &text,
+        &[
+            "  # docker_container.app-dev must be replaced\n  # (forces replacement: volumes changed)\n  # (replacing it loses what is only inside the machine, such as the user's home and packages installed by hand; kept: /workspace, /var/lib/postgresql, /var/lib/redis)\n",
+            "  # (the data at /var/lib/postgresql is inside the machine, made before its service had a volume: apply moves it into vm-app-postgresql-data first)\n",
+            "+ volumes./var/lib/redis",
+        ],
+    );
+}

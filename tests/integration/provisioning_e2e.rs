@@ -183,7 +183,7 @@ fn services_languages_packages_and_the_shell_are_applied_changed_and_kept_conver
         &[
             "- service.mysql {",
             "- service.postgresql {",
-            "(forces replacement: image, ports changed)",
+            "(forces replacement: image, ports, volumes changed)",
             "~ stages.services",
         ],
     );
@@ -448,7 +448,7 @@ fn with_persist_databases_a_row_survives_destroy_and_apply() {
 }
 
 #[test]
-fn without_persist_databases_destroy_says_the_data_goes_with_the_machine() {
+fn without_persist_databases_destroy_deletes_the_data_volumes_and_names_them() {
     if !docker_engine() {
         return;
     }
@@ -464,10 +464,19 @@ fn without_persist_databases_destroy_says_the_data_goes_with_the_machine() {
     apply_and_converge(&project);
     let destroy = project.run(&["destroy", "--yes"]);
     assert_success(&destroy);
+    let volume = format!("vm-{}-redis-data", project.name);
     assert_eq!(
         stderr(&destroy),
-        "warning: the data of redis goes with the machine; \"persist_databases\": true keeps it in volumes\n"
+        format!(
+            "warning: destroy deletes the data of redis with its volumes {volume}; \"persist_databases\": true keeps them\n"
+        )
     );
+    assert!(
+        stdout(&destroy).contains("volume.redis_data: Destroying..."),
+        "{}",
+        stdout(&destroy)
+    );
+    assert!(!docker(&["volume", "inspect", &volume]).status.success());
 }
 
 /// The GPU devices a host may have.
