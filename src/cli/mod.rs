@@ -19,8 +19,18 @@ pub use cli_error::CliError;
 
 use crate::error::Error;
 
-/// Runs a parsed command line; errors are rendered by the caller.
+/// Runs a parsed command line; errors are rendered by the caller. No child process outlives it.
 pub fn run(cli: Cli) -> Result<ExitCode, Error> {
+    if cli.command.drives_a_machine() {
+        // Without it the terminal's Ctrl-C would end vm at once and leave its children running.
+        let _ = crate::interrupt::Interrupt::install(render::show_interrupt_notice);
+    }
+    let outcome = run_command(cli);
+    crate::interrupt::ChildGroups::kill_all();
+    outcome
+}
+
+fn run_command(cli: Cli) -> Result<ExitCode, Error> {
     let config = cli.config.as_deref();
     match cli.command {
         Command::Init => Ok(init_command::init(config)?),
