@@ -460,32 +460,34 @@ fn ctrl_c_while_waiting_for_a_service_stops_the_wait_and_the_next_apply_waits_ag
 }
 
 #[test]
-fn ctrl_c_ends_a_plan_at_once_with_its_docker_calls() {
+fn ctrl_c_ends_plan_and_status_at_once_with_their_docker_calls() {
     if !docker_engine() {
         return;
     }
     let project = Project::new("e2e-int-plan", WITH_IMAGE);
-    let vm = RunningVm::start(
-        &project,
-        &["plan"],
-        &[("VM_DOCKER", &fault_injection("docker-that-hangs-on-ps"))],
-    );
-    wait_for("the hung docker ps", 30, || {
-        vm.descendants
-            .lock()
-            .unwrap()
-            .values()
-            .any(|command| command.starts_with("sleep 600"))
-    });
-    vm.signal(Signal::SIGINT);
-    let started = Instant::now();
-    let ended = vm.ended(10);
-    assert!(
-        started.elapsed() < Duration::from_secs(2),
-        "{:?}",
-        started.elapsed()
-    );
-    ended.assert_interrupted(&["Interrupted."]);
+    for command in ["plan", "status"] {
+        let vm = RunningVm::start(
+            &project,
+            &[command],
+            &[("VM_DOCKER", &fault_injection("docker-that-hangs-on-ps"))],
+        );
+        wait_for("the hung docker ps", 30, || {
+            vm.descendants
+                .lock()
+                .unwrap()
+                .values()
+                .any(|running| running.starts_with("sleep 600"))
+        });
+        vm.signal(Signal::SIGINT);
+        let started = Instant::now();
+        let ended = vm.ended(10);
+        assert!(
+            started.elapsed() < Duration::from_secs(2),
+            "vm {command} took {:?}",
+            started.elapsed()
+        );
+        ended.assert_interrupted(&["Interrupted."]);
+    }
 }
 
 #[test]
