@@ -59,7 +59,6 @@ pub enum Command {
 
 impl Command {
     /// Whether it observes or changes a machine, running docker or vagrant: then vm handles Ctrl-C itself.
-    /// `vm test` is left to the signals' default: its tests' own `vm` processes share its terminal.
     pub fn drives_a_machine(&self) -> bool {
         matches!(
             self,

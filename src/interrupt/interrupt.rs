@@ -1,4 +1,4 @@
-use std::sync::atomic::{AtomicU8, AtomicUsize, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicU8, AtomicUsize, Ordering};
 use std::sync::{Mutex, OnceLock};
 
 use nix::sys::signal::Signal;
@@ -18,6 +18,8 @@ pub type Forwarder = Box<dyn Fn(Signal, usize) + Send>;
 
 static RECEIVED: AtomicUsize = AtomicUsize::new(0);
 static POLICY: AtomicU8 = AtomicU8::new(0);
+/// Set where every signal ends vm at once, whatever it is doing (`vm test`).
+static ALWAYS_EXIT: AtomicBool = AtomicBool::new(false);
 static STEP: Mutex<Option<String>> = Mutex::new(None);
 static NOTICE: OnceLock<fn(&InterruptNotice)> = OnceLock::new();
 static FORWARDER: Mutex<Option<Forwarder>> = Mutex::new(None);
@@ -56,6 +58,13 @@ impl Interrupt {
         Ok(())
     }
 
+    /// As [`Interrupt::install`], but every signal ends vm at once, killing its children: for `vm test`, whose
+    /// tests apply machines side by side, and stop when it is told to.
+    pub fn install_exiting_at_once(notice: fn(&InterruptNotice)) -> std::io::Result<()> {
+        ALWAYS_EXIT.store(true, Ordering::SeqCst);
+        Self::install(notice)
+    }
+
     /// How many signals have arrived.
     pub fn received() -> usize {
         RECEIVED.load(Ordering::SeqCst)
@@ -72,6 +81,9 @@ impl Interrupt {
     }
 
     pub fn policy() -> InterruptPolicy {
+        if ALWAYS_EXIT.load(Ordering::SeqCst) {
+            return InterruptPolicy::ExitNow;
+        }
         match POLICY.load(Ordering::SeqCst) {
             1 => InterruptPolicy::FinishStep,
             2 => InterruptPolicy::ForwardToMachine,
