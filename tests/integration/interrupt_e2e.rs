@@ -528,3 +528,67 @@ fn ctrl_c_during_exec_reaches_the_command_in_the_machine() {
     sleeping.ended(30).assert_interrupted(&[]);
     assert!(!stdout(&docker(&["exec", &container, "ps"])).contains("sleep 600"));
 }
+
+#[test]
+fn ctrl_c_on_a_terminal_reaches_the_command_in_the_machine_through_its_tty() {
+    if !docker_engine() {
+        return;
+    }
+    let project = Project::new(
+        "e2e-int-tty",
+        r#"{ "project": { "name": "NAME" }, "vm": { "image": "vm-busybox:latest" } }"#,
+    );
+    assert_success(&project.run(&["apply", "--yes"]));
+    // `script` gives vm a terminal; the byte Ctrl-C types goes to it as a person's keyboard would send it.
+    let vm = assert_cmd::cargo::cargo_bin("vm");
+    let mut child = std::process::Command::new("script")
+        .args(["--quiet", "--return", "--command"])
+        .arg(format!(
+            "{} exec sh -c \"trap 'echo got-tty-interrupt; exit 7' INT; echo ready; while :; do sleep 1; done\"",
+            vm.display()
+        ))
+        .arg("/dev/null")
+        .current_dir(project.dir())
+        .env("HOME", project.home())
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let shown = Arc::new(Mutex::new(String::new()));
+    let reader = {
+        let shown = shown.clone();
+        let mut out = child.stdout.take().unwrap();
+        std::thread::spawn(move || {
+            use std::io::Read;
+            let mut buffer = [0; 1024];
+            while let Ok(read) = out.read(&mut buffer) {
+                if read == 0 {
+                    break;
+                }
+                shown
+                    .lock()
+                    .unwrap()
+                    .push_str(&String::from_utf8_lossy(&buffer[..read]));
+            }
+        })
+    };
+    wait_for("the command to run", 30, || {
+        shown.lock().unwrap().contains("ready")
+    });
+    {
+        use std::io::Write;
+        child.stdin.as_mut().unwrap().write_all(b"\x03").unwrap();
+    }
+    let deadline = Instant::now() + Duration::from_secs(30);
+    let status = loop {
+        if let Some(status) = child.try_wait().unwrap() {
+            break status;
+        }
+        assert!(Instant::now() < deadline, "{}", shown.lock().unwrap());
+        std::thread::sleep(Duration::from_millis(50));
+    };
+    reader.join().unwrap();
+    let shown = shown.lock().unwrap().clone();
+    assert!(shown.contains("got-tty-interrupt"), "{shown}");
+    assert_eq!(status.code(), Some(7), "{shown}");
+}
