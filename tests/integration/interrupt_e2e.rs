@@ -196,6 +196,17 @@ impl RunningVm {
     }
 }
 
+/// A test that fails halfway leaves no vm running.
+impl Drop for RunningVm {
+    fn drop(&mut self) {
+        if self.child.try_wait().ok().flatten().is_none() {
+            let _ = self.child.kill();
+            let _ = self.child.wait();
+        }
+        self.stop_watching.store(true, Ordering::SeqCst);
+    }
+}
+
 impl Ended {
     /// Exit 130, every process gone, and what vm said.
     fn assert_interrupted(&self, said: &[&str]) {
@@ -236,9 +247,9 @@ fn labelled(kind: &str, label: String) -> Vec<String> {
 
 /// Removes the layer the build that hangs made for `project` when dropped: vm keeps a stopped build's finished
 /// layers as Docker's cache, and the stand-in's are of no use to anyone.
-struct InjectedLayer<'a>(&'a Project);
+struct InjectedLayer(String);
 
-impl Drop for InjectedLayer<'_> {
+impl Drop for InjectedLayer {
     fn drop(&mut self) {
         let dangling = stdout(&docker(&[
             "image",
@@ -259,7 +270,7 @@ impl Drop for InjectedLayer<'_> {
             "{{.Id}} {{json .ContainerConfig.Cmd}}",
         ];
         inspect.extend(&ids);
-        let marker = format!("injected-fault layer for {}", self.0.name);
+        let marker = format!("injected-fault layer for {}", self.0);
         for line in stdout(&docker(&inspect))
             .lines()
             .filter(|line| line.contains(&marker))
@@ -270,15 +281,21 @@ impl Drop for InjectedLayer<'_> {
     }
 }
 
-/// Starts `vm apply --yes` with the build that hangs, and waits until its never-ending step runs.
-fn apply_stuck_in_the_build(project: &Project) -> RunningVm {
+/// A project named after `name` whose `vm apply --yes` runs the build that hangs, once its never-ending step
+/// runs; `None` without a Docker engine.
+fn stuck_in_a_build(name: &str) -> Option<(RunningVm, InjectedLayer, Project)> {
+    if !docker_engine() {
+        return None;
+    }
+    let project = Project::new(name, WITH_IMAGE);
+    let layer = InjectedLayer(project.name.clone());
     let stand_in = fault_injection("docker-whose-build-hangs");
-    let vm = RunningVm::start(project, &["apply", "--yes"], &[("VM_DOCKER", &stand_in)]);
+    let vm = RunningVm::start(&project, &["apply", "--yes"], &[("VM_DOCKER", &stand_in)]);
     let marker = format!("injected-fault for {}", project.name);
     wait_for("the build's never-ending step", 120, || {
         !containers_running(&marker).is_empty()
     });
-    vm
+    Some((vm, layer, project))
 }
 
 /// The build was stopped and nothing of it is left: no image, no machine, no intermediate container.
@@ -310,12 +327,9 @@ fn next_apply_converges(project: &Project, rest: &[&str]) {
 
 #[test]
 fn ctrl_c_during_an_image_build_stops_it_removes_its_container_and_the_next_apply_builds_it() {
-    if !docker_engine() {
+    let Some((vm, _layer, project)) = stuck_in_a_build("e2e-int-build") else {
         return;
-    }
-    let project = Project::new("e2e-int-build", WITH_IMAGE);
-    let _layer = InjectedLayer(&project);
-    let vm = apply_stuck_in_the_build(&project);
+    };
     vm.signal(Signal::SIGINT);
     let ended = vm.ended(60);
     let image = format!("docker_image.{}", project.name);
@@ -340,12 +354,9 @@ fn ctrl_c_during_an_image_build_stops_it_removes_its_container_and_the_next_appl
 
 #[test]
 fn sigterm_during_an_image_build_is_an_interrupt_too() {
-    if !docker_engine() {
+    let Some((vm, _layer, project)) = stuck_in_a_build("e2e-term-build") else {
         return;
-    }
-    let project = Project::new("e2e-term-build", WITH_IMAGE);
-    let _layer = InjectedLayer(&project);
-    let vm = apply_stuck_in_the_build(&project);
+    };
     vm.signal(Signal::SIGTERM);
     let ended = vm.ended(60);
     ended.assert_interrupted(&[FIRST_NOTICE, "Apply interrupted: 0 of 3 changes done."]);
@@ -354,12 +365,9 @@ fn sigterm_during_an_image_build_is_an_interrupt_too() {
 
 #[test]
 fn a_second_ctrl_c_stops_the_build_at_once_and_the_next_apply_still_converges() {
-    if !docker_engine() {
+    let Some((vm, _layer, project)) = stuck_in_a_build("e2e-int-twice") else {
         return;
-    }
-    let project = Project::new("e2e-int-twice", WITH_IMAGE);
-    let _layer = InjectedLayer(&project);
-    let vm = apply_stuck_in_the_build(&project);
+    };
     vm.signal(Signal::SIGINT);
     wait_for("the first notice", 10, || {
         vm.stderr().contains(FIRST_NOTICE)
