@@ -1,6 +1,6 @@
 use nix::sys::signal::Signal;
 
-use crate::interrupt::{ChildGroups, Interrupt};
+use crate::interrupt::{ChildGroups, EXIT_CODE, Interrupt};
 use crate::provider::{CommandLine, ProviderError};
 
 /// Marks the processes of one `vm exec` in the machine, so that a signal reaches them there.
@@ -59,6 +59,10 @@ pub fn exec_in_container(
     let code = line.interactive();
     // Waits for a signal being passed on: vm must not end before it is delivered.
     drop(forwarding);
+    if Interrupt::forced() {
+        // Killed on the second signal: vm ends as a command Ctrl-C stopped, not as one killed.
+        return Ok(i32::from(EXIT_CODE));
+    }
     code
 }
 
