@@ -535,6 +535,54 @@ fn ctrl_c_during_exec_reaches_the_command_in_the_machine() {
     sleeping.signal(Signal::SIGINT);
     sleeping.ended(30).assert_interrupted(&[]);
     assert!(!stdout(&docker(&["exec", &container, "ps"])).contains("sleep 600"));
+
+    let terminated = RunningVm::start(
+        &project,
+        &[
+            "exec",
+            "sh",
+            "-c",
+            "trap 'exit 43' TERM; echo ready; while :; do sleep 1; done",
+        ],
+        &[],
+    );
+    wait_for("the command to run", 30, || {
+        std::fs::read_to_string(&terminated.out).is_ok_and(|out| out.contains("ready"))
+    });
+    terminated.signal(Signal::SIGTERM);
+    assert_eq!(terminated.ended(30).code, Some(43));
+
+    // A command that ignores Ctrl-C is killed by the second.
+    let stubborn = RunningVm::start(
+        &project,
+        &[
+            "exec",
+            "sh",
+            "-c",
+            "trap '' INT; echo stubborn; while :; do sleep 1; done",
+        ],
+        &[],
+    );
+    wait_for("the command to run", 30, || {
+        std::fs::read_to_string(&stubborn.out).is_ok_and(|out| out.contains("stubborn"))
+    });
+    stubborn.signal(Signal::SIGINT);
+    wait_for("vm to pass the first signal on", 30, || {
+        stubborn
+            .descendants
+            .lock()
+            .unwrap()
+            .iter()
+            .any(|(process, command)| {
+                command.contains("kill -INT")
+                    && stat(process.pid)
+                        .is_none_or(|(_, started, running)| started != process.started || !running)
+            })
+    });
+    assert!(stdout(&docker(&["exec", &container, "ps"])).contains("trap '' INT"));
+    stubborn.signal(Signal::SIGINT);
+    stubborn.ended(30).assert_interrupted(&[]);
+    assert!(!stdout(&docker(&["exec", &container, "ps"])).contains("trap '' INT"));
 }
 
 #[test]
