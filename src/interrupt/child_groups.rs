@@ -77,6 +77,27 @@ impl ChildGroups {
         Self::signal_all(Signal::SIGKILL);
     }
 
+    /// As [`ChildGroups::kill_all`], from a panic: the panicking thread may be the one registering a child, and
+    /// must not wait for itself, so the registry is tried for a moment only.
+    pub fn kill_all_on_panic() {
+        use std::sync::TryLockError;
+        use std::time::{Duration, Instant};
+        let deadline = Instant::now() + Duration::from_millis(200);
+        let running = loop {
+            match RUNNING.try_lock() {
+                Ok(running) => break running,
+                Err(TryLockError::Poisoned(poisoned)) => break poisoned.into_inner(),
+                Err(TryLockError::WouldBlock) if Instant::now() < deadline => {
+                    std::thread::sleep(Duration::from_millis(5));
+                }
+                Err(TryLockError::WouldBlock) => return,
+            }
+        };
+        for entry in running.iter() {
+            signal(entry, Signal::SIGKILL);
+        }
+    }
+
     /// Kills one child and its group (its time is up).
     pub fn kill(child: &RunningChild) {
         for entry in lock().iter().filter(|entry| entry.token == child.token) {

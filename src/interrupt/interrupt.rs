@@ -52,7 +52,7 @@ impl Interrupt {
             })?;
         let previous = std::panic::take_hook();
         std::panic::set_hook(Box::new(move |info| {
-            ChildGroups::kill_all();
+            ChildGroups::kill_all_on_panic();
             previous(info);
         }));
         Ok(())

@@ -56,8 +56,8 @@ impl CommandLine {
         }
     }
 
-    /// The first interrupt stops it (with SIGTERM), where other commands are left
-    /// to finish: for a long step that stops cleanly, an image build.
+    /// The first interrupt stops it (with SIGTERM), where other commands are left to finish: for a long step that
+    /// stops cleanly, an image build.
     pub fn stoppable(mut self) -> CommandLine {
         self.signals.stoppable = true;
         self
