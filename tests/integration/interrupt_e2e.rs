@@ -648,3 +648,26 @@ fn ctrl_c_on_a_terminal_reaches_the_command_in_the_machine_through_its_tty() {
     assert!(shown.contains("got-tty-interrupt"), "{shown}");
     assert_eq!(status.code(), Some(7), "{shown}");
 }
+
+#[test]
+fn a_docker_call_past_its_time_limit_is_killed_with_what_it_started() {
+    if !docker_engine() {
+        return;
+    }
+    let project = Project::new("e2e-int-timeout", WITH_IMAGE);
+    let vm = RunningVm::start(
+        &project,
+        &["plan"],
+        &[
+            (
+                "VM_DOCKER",
+                &fault_injection("docker-whose-ps-hangs-in-a-child-process"),
+            ),
+            ("VM_DOCKER_TIMEOUT", "1"),
+        ],
+    );
+    let ended = vm.ended(30);
+    assert_eq!(ended.code, Some(1), "{}", ended.stderr);
+    assert_contains_all(&ended.stderr, &["did not finish within 1 s"]);
+    assert!(ended.left.is_empty(), "processes left: {:?}", ended.left);
+}
