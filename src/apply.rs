@@ -4,7 +4,8 @@ use std::time::Instant;
 
 use crate::engine::ApplyEvent;
 use crate::error::Error;
-use crate::graph::{Resource, ResourceGraph};
+use crate::graph::{Resource, ResourceGraph, ResourceId};
+use crate::interrupt::{Interrupt, InterruptPolicy};
 use crate::plan::{Action, Change, Plan, PlanKind, Summary};
 use crate::provider::Providers;
 
@@ -17,35 +18,87 @@ pub fn apply(
     providers: &Providers,
     on_event: &mut dyn FnMut(ApplyEvent),
 ) -> Result<Summary, Error> {
-    for change in &plan.changes {
-        let resource = graph.get(&change.resource);
-        if change.action == Action::Keep {
-            on_event(ApplyEvent::Kept {
-                resource: change.resource.clone(),
-                reason: change.reason.clone(),
+    // While a change is being made, a signal lets it finish (or stops it cleanly) instead of ending vm halfway.
+    let _finish_step = Interrupt::policy_while(InterruptPolicy::FinishStep);
+    let mut done = Vec::new();
+    for (index, change) in plan.changes.iter().enumerate() {
+        if Interrupt::requested() {
+            return Err(interrupted(plan, kind, &done, index, on_event));
+        }
+        if let Err(error) = apply_change(change, graph, providers, &mut done, on_event) {
+            // A step that failed because an interrupt stopped it (or while one arrived) is the interrupt.
+            return Err(if Interrupt::requested() {
+                interrupted(plan, kind, &done, index, on_event)
+            } else {
+                error
             });
-            continue;
         }
-        // A mount is made and removed with its machine; announcing it separately would say something that is not happening yet.
-        if !change.action.changes_anything() || change.resource.kind.part_of_machine() {
-            execute(providers, change, resource, on_event)?;
-            continue;
-        }
-        on_event(ApplyEvent::Started {
-            resource: change.resource.clone(),
-            action: change.action,
-        });
-        let started = Instant::now();
-        execute(providers, change, resource, on_event)?;
-        on_event(ApplyEvent::Finished {
-            resource: change.resource.clone(),
-            action: change.action,
-            elapsed: started.elapsed(),
-        });
     }
     let summary = plan.summary();
     on_event(ApplyEvent::Completed { kind, summary });
     Ok(summary)
+}
+
+/// Carries out one change, announcing it, and adds it to `done` when it is a step of its own.
+fn apply_change(
+    change: &Change,
+    graph: &ResourceGraph,
+    providers: &Providers,
+    done: &mut Vec<ResourceId>,
+    on_event: &mut dyn FnMut(ApplyEvent),
+) -> Result<(), Error> {
+    let resource = graph.get(&change.resource);
+    if change.action == Action::Keep {
+        on_event(ApplyEvent::Kept {
+            resource: change.resource.clone(),
+            reason: change.reason.clone(),
+        });
+        return Ok(());
+    }
+    // A mount is made and removed with its machine; announcing it separately would say something that is not happening yet.
+    if !change.action.changes_anything() || change.resource.kind.part_of_machine() {
+        return execute(providers, change, resource, on_event);
+    }
+    Interrupt::step_started(&change.resource.to_string());
+    on_event(ApplyEvent::Started {
+        resource: change.resource.clone(),
+        action: change.action,
+    });
+    let started = Instant::now();
+    execute(providers, change, resource, on_event)?;
+    done.push(change.resource.clone());
+    on_event(ApplyEvent::Finished {
+        resource: change.resource.clone(),
+        action: change.action,
+        elapsed: started.elapsed(),
+    });
+    Ok(())
+}
+
+/// Reports what was done and what was not, as Terraform does when it stops: the changes from `index` on were
+/// not made (or not finished); the next plan shows them again.
+fn interrupted(
+    plan: &Plan,
+    kind: PlanKind,
+    done: &[ResourceId],
+    index: usize,
+    on_event: &mut dyn FnMut(ApplyEvent),
+) -> Error {
+    let not_done: Vec<ResourceId> = plan.changes[index..]
+        .iter()
+        .filter(|change| {
+            change.action.changes_anything() && !change.resource.kind.part_of_machine()
+        })
+        .map(|change| change.resource.clone())
+        .collect();
+    on_event(ApplyEvent::Interrupted {
+        kind,
+        done: done.to_vec(),
+        not_done,
+    });
+    Error::Interrupted(crate::engine::ApplyInterrupted {
+        command: kind.command(),
+    })
 }
 
 /// Carries out one change, its provider's output lines reported as progress of that change.

@@ -2,7 +2,7 @@ use miette::Diagnostic;
 
 use crate::cli::CliError;
 use crate::config::ConfigError;
-use crate::engine::ProjectError;
+use crate::engine::{ApplyInterrupted, ProjectError};
 use crate::graph::ResourceId;
 use crate::plan::Action;
 use crate::plan::PlanFileError;
@@ -30,6 +30,9 @@ pub enum Error {
     #[error(transparent)]
     Cli(#[from] CliError),
 
+    #[error(transparent)]
+    Interrupted(#[from] ApplyInterrupted),
+
     /// One change of an apply failed: which resource, doing what; the cause's help and labels are its own.
     #[error("{resource}: {} failed: {cause}", action.progressive().to_lowercase())]
     Change {
@@ -49,6 +52,20 @@ impl Error {
             Error::Provider(error) | Error::Change { cause: error, .. } => error,
             Error::PlanFile(error) => error,
             Error::Cli(error) => error,
+            Error::Interrupted(error) => error,
+        }
+    }
+
+    /// The process's exit code: 130 where a signal stopped vm, as a shell reports a command Ctrl-C ended; else 1.
+    pub fn exit_code(&self) -> u8 {
+        match self {
+            Error::Interrupted(_)
+            | Error::Provider(ProviderError::Interrupted { .. })
+            | Error::Change {
+                cause: ProviderError::Interrupted { .. },
+                ..
+            } => crate::interrupt::EXIT_CODE,
+            _ => 1,
         }
     }
 }

@@ -21,6 +21,7 @@ pub mod error;
 pub mod error_report_handler;
 pub mod graph;
 pub mod host_user;
+pub mod interrupt;
 pub mod network;
 pub mod plan;
 pub mod provider;

@@ -19,8 +19,9 @@ fn main() -> ExitCode {
     match vm::cli::run(cli) {
         Ok(code) => code,
         Err(error) => {
+            let code = error.exit_code();
             eprintln!("{:?}", miette::Report::new(error));
-            ExitCode::FAILURE
+            ExitCode::from(code)
         }
     }
 }

@@ -57,6 +57,22 @@ pub enum Command {
     Test(TestArgs),
 }
 
+impl Command {
+    /// Whether it observes or changes a machine, running docker or vagrant: then vm handles Ctrl-C itself.
+    pub fn drives_a_machine(&self) -> bool {
+        matches!(
+            self,
+            Command::Validate
+                | Command::Plan(_)
+                | Command::Apply(_)
+                | Command::Destroy(_)
+                | Command::Status
+                | Command::Ssh
+                | Command::Exec { .. }
+        )
+    }
+}
+
 #[derive(Debug, Args)]
 pub struct PlanArgs {
     /// Print the plan as a versioned JSON document.

@@ -18,9 +18,23 @@ pub use args::{Cli, Command};
 pub use cli_error::CliError;
 
 use crate::error::Error;
+use crate::interrupt::Interrupt;
 
-/// Runs a parsed command line; errors are rendered by the caller.
+/// Runs a parsed command line; errors are rendered by the caller. No child process outlives it.
 pub fn run(cli: Cli) -> Result<ExitCode, Error> {
+    // Without it the terminal's Ctrl-C would end vm at once and leave its children running.
+    if cli.command.drives_a_machine() {
+        let _ = Interrupt::install(render::show_interrupt_notice);
+    } else if matches!(cli.command, Command::Test(_)) {
+        // vm test's own `vm` processes share its terminal and take Ctrl-C themselves; its tests stop with it.
+        let _ = Interrupt::install_exiting_at_once(render::show_interrupt_notice);
+    }
+    let outcome = run_command(cli);
+    crate::interrupt::ChildGroups::kill_all();
+    outcome
+}
+
+fn run_command(cli: Cli) -> Result<ExitCode, Error> {
     let config = cli.config.as_deref();
     match cli.command {
         Command::Init => Ok(init_command::init(config)?),

@@ -6,6 +6,7 @@ use std::path::Path;
 use anstyle::{AnsiColor, Style};
 
 use crate::engine::{ApplyEvent, Warning};
+use crate::interrupt::InterruptNotice;
 use crate::plan::{Plan, PlanKind, render_text_styled};
 
 /// Each warning on standard error, so that standard output stays the command's own.
@@ -61,6 +62,19 @@ pub fn show_apply_event(event: ApplyEvent) {
             "\nApply complete! Resources: {} added, {} changed, {} destroyed.",
             summary.add, summary.change, summary.destroy
         ),
+        ApplyEvent::Interrupted {
+            kind,
+            done,
+            not_done,
+        } => writeln!(
+            stdout,
+            "\n{} interrupted: {} of {} changes done.\n  done:     {}\n  not done: {}",
+            capitalized(kind.command()),
+            done.len(),
+            done.len() + not_done.len(),
+            ApplyEvent::list(&done),
+            ApplyEvent::list(&not_done)
+        ),
         ApplyEvent::Completed {
             kind: PlanKind::Destroy,
             summary,
@@ -70,4 +84,31 @@ pub fn show_apply_event(event: ApplyEvent) {
             summary.destroy
         ),
     };
+}
+
+fn capitalized(word: &str) -> String {
+    let mut chars = word.chars();
+    chars
+        .next()
+        .map(|first| first.to_uppercase().chain(chars).collect())
+        .unwrap_or_default()
+}
+
+/// What vm says when a signal arrives, on standard error: the signal thread calls it, whatever else is printing.
+pub fn show_interrupt_notice(notice: &InterruptNotice) {
+    let step = |step: &Option<String>| {
+        step.clone()
+            .unwrap_or_else(|| "the running step".to_owned())
+    };
+    let line = match notice {
+        InterruptNotice::Stopping { step: running } => format!(
+            "Interrupt received: stopping after {} (Ctrl-C again to stop now)",
+            step(running)
+        ),
+        InterruptNotice::StoppingNow { step: running } => {
+            format!("Interrupt received again: stopping {} now", step(running))
+        }
+        InterruptNotice::Exiting => "Interrupted.".to_owned(),
+    };
+    let _ = writeln!(std::io::stderr(), "\n{line}");
 }

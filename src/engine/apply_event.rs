@@ -26,4 +26,22 @@ pub enum ApplyEvent {
     },
     /// Every change is done.
     Completed { kind: PlanKind, summary: Summary },
+    /// A signal stopped the apply: the changes `done`, and those `not_done` (the one that was running among them,
+    /// unless it finished), which the next plan shows again.
+    Interrupted {
+        kind: PlanKind,
+        done: Vec<ResourceId>,
+        not_done: Vec<ResourceId>,
+    },
+}
+
+impl ApplyEvent {
+    /// Resources as one line, `none` for no resource.
+    pub fn list(resources: &[ResourceId]) -> String {
+        if resources.is_empty() {
+            return "none".to_owned();
+        }
+        let names: Vec<String> = resources.iter().map(ToString::to_string).collect();
+        names.join(", ")
+    }
 }

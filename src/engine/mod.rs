@@ -2,6 +2,7 @@
 //! The commands, `vm test` and the tests all drive a machine through it; none of it prints.
 
 mod apply_event;
+mod apply_interrupted;
 mod plan_file;
 mod planned;
 #[allow(clippy::module_inception)]
@@ -12,6 +13,7 @@ mod saved_plan_check;
 mod warning;
 
 pub use apply_event::ApplyEvent;
+pub use apply_interrupted::ApplyInterrupted;
 pub use plan_file::{PlanOut, read_saved_plan, spare_plan_file};
 pub use planned::Planned;
 pub use project::{Project, locate_config};

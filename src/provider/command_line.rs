@@ -2,6 +2,7 @@ use std::ffi::OsString;
 use std::time::Duration;
 
 use super::ProviderError as Error;
+use crate::interrupt::{ChildGroups, Interrupt};
 
 /// One external command as an argument vector: run through duct, never through a shell.
 #[derive(Debug, Clone)]
@@ -10,6 +11,14 @@ pub struct CommandLine {
     args: Vec<OsString>,
     environment: Vec<(OsString, OsString)>,
     time_limit: TimeLimit,
+    signals: SignalHandling,
+}
+
+/// What an interrupt does to a command: see [`CommandLine::stoppable`] and [`CommandLine::even_when_interrupted`].
+#[derive(Debug, Clone, Copy, Default)]
+struct SignalHandling {
+    stoppable: bool,
+    after_interrupt: bool,
 }
 
 /// How long a captured command may take: a default in seconds, and the variable that changes it.
@@ -43,7 +52,34 @@ impl CommandLine {
             args: Vec::new(),
             environment: Vec::new(),
             time_limit: DOCKER_TIME_LIMIT,
+            signals: SignalHandling::default(),
         }
+    }
+
+    /// The first interrupt stops it (with SIGTERM), where other commands are left to finish: for a long step that
+    /// stops cleanly, an image build.
+    pub fn stoppable(mut self) -> CommandLine {
+        self.signals.stoppable = true;
+        self
+    }
+
+    /// It runs even after an interrupt, which refuses every other new command: for cleaning up after a stopped
+    /// step, and for passing a signal on.
+    pub fn even_when_interrupted(mut self) -> CommandLine {
+        self.signals.after_interrupt = true;
+        self
+    }
+
+    /// After an interrupt, a new command is not started: the step stops there, as at a failed command.
+    fn refused(&self, command: &str) -> Option<Error> {
+        (Interrupt::requested() && !self.signals.after_interrupt).then(|| Error::Interrupted {
+            command: command.to_owned(),
+        })
+    }
+
+    /// Whether a command that failed was stopped by an interrupt rather than failing by itself.
+    fn stopped_by_interrupt(&self) -> bool {
+        Interrupt::forced() || (self.signals.stoppable && Interrupt::requested())
     }
 
     pub fn time_limit(mut self, limit: TimeLimit) -> CommandLine {
@@ -116,22 +152,33 @@ impl CommandLine {
 
     /// Runs `expression` (this command, or a pipe from it), shown as `command` where it fails.
     fn captured(&self, expression: duct::Expression, command: String) -> Result<Vec<u8>, Error> {
-        let expression = expression.stdout_capture().stderr_capture().unchecked();
+        let expression = in_own_group(expression.stdout_capture().stderr_capture().unchecked());
         let not_run = |source| Error::CommandNotRun {
             program: self.program.to_string_lossy().into_owned(),
             source,
         };
-        let handle = expression.start().map_err(not_run)?;
+        let (handle, running) = ChildGroups::spawn(
+            true,
+            self.signals.stoppable,
+            || self.refused(&command),
+            || expression.start().map_err(not_run),
+            duct::Handle::pids,
+        )?;
         let limit = self.time_limit.duration();
         let Some(output) = handle.wait_timeout(limit).map_err(not_run)? else {
+            ChildGroups::kill(&running);
             let _ = handle.kill();
             return Err(Error::CommandTimedOut {
                 command,
                 seconds: limit.as_secs(),
             });
         };
+        drop(running);
         if output.status.success() {
             return Ok(output.stdout.clone());
+        }
+        if self.stopped_by_interrupt() {
+            return Err(Error::Interrupted { command });
         }
         Err(Error::CommandFailed {
             command,
@@ -151,13 +198,19 @@ impl CommandLine {
             program: self.program.to_string_lossy().into_owned(),
             source,
         };
-        let reader = self
-            .expression()
-            .stdin_null()
-            .stderr_to_stdout()
-            .unchecked()
-            .reader()
-            .map_err(not_run)?;
+        let expression = in_own_group(
+            self.expression()
+                .stdin_null()
+                .stderr_to_stdout()
+                .unchecked(),
+        );
+        let (reader, running) = ChildGroups::spawn(
+            true,
+            self.signals.stoppable,
+            || self.refused(&self.to_string()),
+            || expression.reader().map_err(not_run),
+            duct::ReaderHandle::pids,
+        )?;
         let reader = std::sync::Arc::new(reader);
         let limit = self.time_limit.duration();
         let (finished, finish) = std::sync::mpsc::channel::<()>();
@@ -168,6 +221,7 @@ impl CommandLine {
             std::thread::spawn(move || {
                 if finish.recv_timeout(limit).is_err() {
                     timed_out.store(true, std::sync::atomic::Ordering::SeqCst);
+                    ChildGroups::kill_groups(&reader.pids());
                     let _ = reader.kill();
                 }
             })
@@ -191,6 +245,12 @@ impl CommandLine {
             .try_wait()
             .map_err(not_run)?
             .map(|output| output.status);
+        drop(running);
+        if !status.is_some_and(|status| status.success()) && self.stopped_by_interrupt() {
+            return Err(Error::Interrupted {
+                command: self.to_string(),
+            });
+        }
         match status {
             Some(status) if status.success() => Ok(output),
             status => Err(Error::CommandFailed {
@@ -204,18 +264,38 @@ impl CommandLine {
         }
     }
 
-    /// Runs it attached to this terminal and returns its exit code.
+    /// Runs it attached to this terminal and returns its exit code (128 + the signal that ended it, as shells
+    /// say). It stays in vm's process group, the terminal's foreground one, so that it can read the terminal.
     pub fn interactive(&self) -> Result<i32, Error> {
-        let output =
-            self.expression()
-                .unchecked()
-                .run()
-                .map_err(|source| Error::CommandNotRun {
-                    program: self.program.to_string_lossy().into_owned(),
-                    source,
-                })?;
-        Ok(output.status.code().unwrap_or(128))
+        use std::os::unix::process::ExitStatusExt;
+        let not_run = |source| Error::CommandNotRun {
+            program: self.program.to_string_lossy().into_owned(),
+            source,
+        };
+        let expression = self.expression().unchecked();
+        let (handle, running) = ChildGroups::spawn(
+            false,
+            false,
+            || self.refused(&self.to_string()),
+            || expression.start().map_err(not_run),
+            duct::Handle::pids,
+        )?;
+        let status = handle.wait().map_err(not_run)?.status;
+        drop(running);
+        Ok(status
+            .code()
+            .unwrap_or_else(|| 128 + status.signal().unwrap_or(0)))
     }
+}
+
+/// Runs each command of `expression` in a process group of its own: Ctrl-C on the terminal reaches vm alone, and
+/// stopping a command stops whatever it started.
+fn in_own_group(expression: duct::Expression) -> duct::Expression {
+    expression.before_spawn(|command| {
+        use std::os::unix::process::CommandExt;
+        command.process_group(0);
+        Ok(())
+    })
 }
 
 fn text(bytes: Vec<u8>) -> String {

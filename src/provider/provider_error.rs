@@ -37,6 +37,13 @@ pub enum ProviderError {
         source: io::Error,
     },
 
+    #[error("`{command}` was stopped: vm was interrupted")]
+    #[diagnostic(
+        code(vm::interrupted),
+        help("run the command again: the next plan shows what is left")
+    )]
+    Interrupted { command: String },
+
     #[error("`{command}` answered something vm cannot read: {detail}")]
     #[diagnostic(code(vm::unexpected_output))]
     UnexpectedOutput { command: String, detail: String },

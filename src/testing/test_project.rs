@@ -175,6 +175,16 @@ fn describe(event: &ApplyEvent) -> String {
             elapsed.as_secs_f64()
         ),
         ApplyEvent::Kept { resource, reason } => format!("{resource}: kept ({reason})"),
+        ApplyEvent::Interrupted {
+            kind,
+            done,
+            not_done,
+        } => format!(
+            "{} interrupted: done [{}], not done [{}]",
+            kind.command(),
+            ApplyEvent::list(done),
+            ApplyEvent::list(not_done)
+        ),
         ApplyEvent::Completed { kind, summary } => format!(
             "{} complete: {} added, {} changed, {} destroyed",
             kind.command(),

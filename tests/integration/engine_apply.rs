@@ -93,6 +93,7 @@ fn apply_reports_the_changes_it_makes_but_not_the_mounts_made_with_their_machine
             ApplyEvent::Kept { resource, .. } => format!("kept {resource}"),
             ApplyEvent::Progress { resource, line } => format!("{resource}: {line}"),
             ApplyEvent::Completed { summary, .. } => format!("complete +{}", summary.add),
+            ApplyEvent::Interrupted { .. } => "interrupted".to_owned(),
         })
         .collect();
     assert_eq!(

@@ -13,6 +13,7 @@ mod error_output;
 mod fake_provider;
 mod first_week_e2e;
 mod golden_plans;
+mod interrupt_e2e;
 mod nvm_e2e;
 mod plan_file;
 mod planner;

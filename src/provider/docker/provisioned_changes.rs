@@ -1,3 +1,4 @@
+use super::build_trace::BuildTrace;
 use super::{ContainerObservation, DockerProvider};
 use crate::graph::{ImageSpec, ResourceId, ResourceKind, ServiceWait, container_name};
 use crate::plan::Change;
@@ -54,9 +55,12 @@ impl DockerProvider {
                     ["--build-arg".to_owned(), format!("{name}={value}")]
                 }))
                 .args(["--tag", &image.tag])
-                .arg(context.path());
+                .arg(context.path())
+                .stoppable();
+        let mut trace = BuildTrace::default();
         let mut run = || {
             build.output_with_progress(&mut |line: &str| {
+                trace.note(line);
                 if line.starts_with("Step ") {
                     progress(line);
                 }
@@ -71,6 +75,9 @@ impl DockerProvider {
             }
             built => built,
         };
+        if let Err(Error::Interrupted { .. }) = built {
+            self.remove_build_leftovers(&trace);
+        }
         drop(context);
         let _ = std::fs::remove_dir(&vm_dir);
         built.map(drop)
