@@ -110,41 +110,38 @@ impl Drop for Project {
             .args(&doomed)
             .output();
         // The images vm built for the project (a tag per content): their layers stay cached while another
-        // image shares them.
-        let images = std::process::Command::new("docker")
-            .args(["image", "ls", "--quiet", "--filter"])
-            .arg(format!("label=dev.vm.built-for={}", self.name))
-            .output();
-        if let Ok(images) = images {
-            let ids: Vec<String> = String::from_utf8_lossy(&images.stdout)
-                .split_whitespace()
-                .map(str::to_owned)
-                .collect();
-            if !ids.is_empty() {
-                let _ = std::process::Command::new("docker")
-                    .args(["image", "rm", "--force"])
-                    .args(&ids)
-                    .output();
-            }
-        }
-        // The services' data volumes: every machine with a database has them.
-        let volumes = std::process::Command::new("docker")
-            .args(["volume", "ls", "--quiet", "--filter"])
-            .arg(format!("label=dev.vm.project={}", self.name))
-            .output();
-        if let Ok(volumes) = volumes {
-            let names: Vec<String> = String::from_utf8_lossy(&volumes.stdout)
-                .split_whitespace()
-                .map(str::to_owned)
-                .collect();
-            if !names.is_empty() {
-                let _ = std::process::Command::new("docker")
-                    .args(["volume", "rm", "--force"])
-                    .args(&names)
-                    .output();
-            }
-        }
+        // image shares them. Then the services' data volumes: every machine with a database has them.
+        remove_labelled("image", &format!("dev.vm.built-for={}", self.name));
+        remove_labelled("volume", &format!("dev.vm.project={}", self.name));
     }
+}
+
+/// Removes every Docker object of `kind` (`image`, `volume`) labelled `label`, as far as it can.
+fn remove_labelled(kind: &str, label: &str) {
+    let Ok(listed) = std::process::Command::new("docker")
+        .args([kind, "ls", "--quiet", "--filter"])
+        .arg(format!("label={label}"))
+        .output()
+    else {
+        return;
+    };
+    let ids: Vec<String> = String::from_utf8_lossy(&listed.stdout)
+        .split_whitespace()
+        .map(str::to_owned)
+        .collect();
+    if !ids.is_empty() {
+        let _ = std::process::Command::new("docker")
+            .args([kind, "rm", "--force"])
+            .args(&ids)
+            .output();
+    }
+}
+
+/// Runs `script` in the project's machine in a login shell; its output, where it succeeded.
+pub fn in_machine(project: &Project, script: &str) -> String {
+    let output = project.run(&["exec", "bash", "-lc", script]);
+    assert_success(&output);
+    stdout(&output)
 }
 
 /// Fails naming every needle missing from `text`, with the text.

@@ -5,7 +5,8 @@
 use std::process::Command;
 
 use crate::common::{
-    Project, assert_contains_all, assert_success, docker, docker_engine, free_port, stderr, stdout,
+    Project, assert_contains_all, assert_success, docker, docker_engine, free_port, in_machine,
+    stderr, stdout,
 };
 
 /// The PEM bodies of the authorities this host trusts beyond its system set: what a machine must trust too.
@@ -15,12 +16,6 @@ fn host_authorities() -> Vec<String> {
         .into_iter()
         .map(|authority| authority.pem)
         .collect()
-}
-
-fn in_machine(project: &Project, script: &str) -> String {
-    let output = project.run(&["exec", "bash", "-lc", script]);
-    assert_success(&output);
-    stdout(&output)
 }
 
 #[test]

@@ -7,7 +7,7 @@ use std::time::{Duration, Instant};
 
 use crate::common::{
     Project, assert_contains_all, assert_success, docker, docker_calls_of_a_no_op_plan,
-    docker_engine, free_port, stderr, stdout,
+    docker_engine, free_port, in_machine, stderr, stdout,
 };
 
 /// The services' ports of one test.
@@ -66,12 +66,6 @@ fn apply_and_converge(project: &Project) -> Duration {
     let plan = project.run(&["plan", "--detailed-exitcode"]);
     assert_eq!(plan.status.code(), Some(0), "{}", stdout(&plan));
     took
-}
-
-fn in_machine(project: &Project, script: &str) -> String {
-    let output = project.run(&["exec", "bash", "-lc", script]);
-    assert_success(&output);
-    stdout(&output)
 }
 
 /// One Redis command over the published port, from the host; its reply.
