@@ -8,12 +8,18 @@ use std::io::{IsTerminal, Write};
 use std::path::Path;
 use std::process::ExitCode;
 
+pub mod byte_cursor;
+pub mod byte_sink;
 pub mod claude_dir;
 pub mod cost;
 pub mod date_range;
 pub mod digits;
+pub mod file_read;
+pub mod file_records;
+pub mod file_stamp;
 pub mod group_by;
 pub mod group_key;
+pub mod index_entry;
 pub mod line_entry;
 pub mod line_reader;
 pub mod looked_in;
@@ -38,6 +44,7 @@ pub mod tokens;
 pub mod usage_args;
 pub mod usage_command;
 pub mod usage_error;
+pub mod usage_index;
 pub mod usage_record;
 pub mod usage_totals;
 

@@ -16,13 +16,14 @@ use crate::report::{Report, ReportOptions};
 use crate::report_json::render_json;
 use crate::report_table::render_table;
 use crate::scan_stats::ScanStats;
-use crate::scanner::scan;
+use crate::scanner::scan_indexed;
 use crate::session_file::list_session_files;
 use crate::source::Source;
 use crate::source_finder::find_sources;
 use crate::table_style::TableStyle;
 use crate::usage_args::UsageArgs;
 use crate::usage_error::UsageError;
+use crate::usage_index::UsageIndex;
 
 /// What `vm usage` prints: the report on stdout, notes on skipped input on stderr.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -69,13 +70,27 @@ pub fn build_report(
     if host_without_data {
         sources.pop();
     }
-    let progress = Progress::new(files.iter().map(|file| file.len).sum(), show_progress);
+    let progress = Progress::new(files.iter().map(|file| file.stamp.len).sum(), show_progress);
     let threads = args
         .jobs
         .or_else(|| std::thread::available_parallelism().ok())
         .map_or(1, NonZeroUsize::get);
-    let mut state = scan(&files, threads, &progress);
+    let index_path = UsageIndex::location(&claude_dir);
+    let mut index = index_path
+        .as_deref()
+        .map(UsageIndex::load)
+        .unwrap_or_default();
+    let queried: Vec<&Path> = sources
+        .iter()
+        .map(|source| source.projects_dir.as_path())
+        .collect();
+    let (mut state, changed) = scan_indexed(&files, &queried, &mut index, threads, &progress);
     progress.finish();
+    if let (true, Some(path)) = (changed, &index_path) {
+        // The index only saves time: a read-only directory or a full disk costs the next query a
+        // full read, never this one its report.
+        let _ = index.save(path);
+    }
     state.stats.absorb(listing);
 
     let options = ReportOptions {
