@@ -6,12 +6,14 @@ use std::os::unix::fs::FileExt;
 
 use crate::file_records::FileRecords;
 use crate::index_entry::IndexEntry;
+use crate::line_counts::LineCounts;
 use crate::line_reader::LineReader;
 use crate::parsed_line::ParsedLine;
 use crate::progress::Progress;
 use crate::scan_state::ScanState;
 use crate::scan_stats::UnreadablePath;
 use crate::session_file::SessionFile;
+use crate::stored_records::StoredRecords;
 
 /// What reading one transcript gave.
 #[derive(Debug)]
@@ -51,11 +53,14 @@ impl FileRead {
                     .is_ok_and(|probes| probes == (entry.head_hash, entry.tail_hash))
         });
         let (mut kept, start, mut changed) = match resumed {
-            Some(entry) => {
-                let changed = entry.stamp != file.stamp;
-                (entry.records.into_state(), entry.offset, changed)
-            }
-            None => (ScanState::default(), 0, true),
+            Some(IndexEntry {
+                stamp,
+                offset,
+                counts,
+                records: StoredRecords::Loaded(records),
+                ..
+            }) => (records.into_state(counts), offset, stamp != file.stamp),
+            _ => (ScanState::default(), 0, true),
         };
         let mut uncommitted = ScanState::default();
         let mut read = 0;
@@ -91,13 +96,16 @@ impl FileRead {
                 return FileRead::failed(file, uncommitted.merge(kept), start + read, error);
             }
         };
+        let (records, counts) = FileRecords::from_state(kept);
         FileRead {
             entry: Some(IndexEntry {
                 stamp: file.stamp,
                 offset,
                 head_hash,
                 tail_hash,
-                records: FileRecords::from_state(kept),
+                counts,
+                tail_counts: LineCounts::of(&uncommitted.stats),
+                records: StoredRecords::Loaded(records),
             }),
             uncommitted,
             bytes: start + read,

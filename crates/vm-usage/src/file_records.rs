@@ -2,13 +2,13 @@
 
 use crate::byte_cursor::ByteCursor;
 use crate::byte_sink::ByteSink;
+use crate::line_counts::LineCounts;
 use crate::response_key::ResponseKey;
 use crate::scan_state::ScanState;
 use crate::tokens::Tokens;
 use crate::usage_record::UsageRecord;
 
-/// The responses of one file, each once (copies within the file already merged), and its line
-/// counts. Records name their model by index into `models` and their file as 0: the scan gives
+/// The responses of one file, each once (copies within the file already merged). Records name their model by index into `models` and their file as 0: the scan gives
 /// each file its place when it gathers them. Keys are the 128-bit hashes of the scan, so each
 /// response costs 76 bytes here, whatever the size of its lines.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -16,41 +16,36 @@ pub struct FileRecords {
     pub models: Vec<String>,
     pub keyed: Vec<(ResponseKey, UsageRecord)>,
     pub unkeyed: Vec<UsageRecord>,
-    pub lines: u64,
-    pub usage_lines: u64,
-    pub malformed_lines: u64,
 }
 
 /// Bytes of one encoded record (without its key), for refusing corrupt counts early.
 const RECORD_SIZE: usize = 8 + 8 + 4 + 5 * 8;
 
 impl FileRecords {
-    /// The records of a file read into a state of its own.
-    pub fn from_state(state: ScanState) -> FileRecords {
+    /// The records of a file read into a state of its own, and its line counts.
+    pub fn from_state(state: ScanState) -> (FileRecords, LineCounts) {
+        let counts = LineCounts::of(&state.stats);
         let mut keyed: Vec<_> = state.responses.into_iter().collect();
         // a stable order makes the same tree give the same index
         keyed.sort_unstable_by_key(|(key, _)| *key);
-        FileRecords {
+        let records = FileRecords {
             models: state.models.names().to_vec(),
             keyed,
             unkeyed: state.unkeyed,
-            lines: state.stats.lines,
-            usage_lines: state.stats.usage_lines,
-            malformed_lines: state.stats.malformed_lines,
-        }
+        };
+        (records, counts)
     }
 
-    /// A state of its own holding these records, to read more lines of the file into.
-    pub fn into_state(self) -> ScanState {
+    /// A state of its own holding these records and `counts`, to read more lines of the file
+    /// into.
+    pub fn into_state(self, counts: LineCounts) -> ScanState {
         let mut state = ScanState::default();
         for name in &self.models {
             state.models.intern(name);
         }
         state.responses.extend(self.keyed);
         state.unkeyed = self.unkeyed;
-        state.stats.lines = self.lines;
-        state.stats.usage_lines = self.usage_lines;
-        state.stats.malformed_lines = self.malformed_lines;
+        counts.add_to(&mut state.stats);
         state
     }
 
@@ -59,9 +54,6 @@ impl FileRecords {
         for model in &self.models {
             sink.bytes(model.as_bytes());
         }
-        sink.u64(self.lines);
-        sink.u64(self.usage_lines);
-        sink.u64(self.malformed_lines);
         sink.len(self.keyed.len());
         for (key, record) in &self.keyed {
             sink.u128(key.0);
@@ -79,7 +71,6 @@ impl FileRecords {
         for _ in 0..model_count {
             models.push(String::from_utf8(cursor.bytes()?.to_vec()).ok()?);
         }
-        let (lines, usage_lines, malformed_lines) = (cursor.u64()?, cursor.u64()?, cursor.u64()?);
         let keyed_count = cursor.len(16 + RECORD_SIZE)?;
         let mut keyed = Vec::with_capacity(keyed_count);
         for _ in 0..keyed_count {
@@ -95,9 +86,6 @@ impl FileRecords {
             models,
             keyed,
             unkeyed,
-            lines,
-            usage_lines,
-            malformed_lines,
         })
     }
 }

@@ -80,9 +80,6 @@ impl ScanState {
             self.insert(*key, place(record));
         }
         self.unkeyed.extend(records.unkeyed.iter().map(place));
-        self.stats.lines += records.lines;
-        self.stats.usage_lines += records.usage_lines;
-        self.stats.malformed_lines += records.malformed_lines;
     }
 
     /// Every response once.

@@ -1,29 +1,21 @@
 //! `vm usage` from arguments to text: find sources, scan, group, render.
 
 use std::fmt::Write;
-use std::num::NonZeroUsize;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 use jiff::tz::TimeZone;
 
-use crate::claude_dir::ClaudeDir;
 use crate::date_range::DateRange;
 use crate::digits::with_separators;
 use crate::looked_in::LookedIn;
-use crate::price_table::PriceTable;
-use crate::progress::Progress;
 use crate::report::{Report, ReportOptions};
 use crate::report_json::render_json;
 use crate::report_table::render_table;
 use crate::scan_stats::ScanStats;
-use crate::scanner::scan_indexed;
-use crate::session_file::list_session_files;
-use crate::source::Source;
-use crate::source_finder::find_sources;
 use crate::table_style::TableStyle;
 use crate::usage_args::UsageArgs;
+use crate::usage_data::UsageData;
 use crate::usage_error::UsageError;
-use crate::usage_index::UsageIndex;
 
 /// What `vm usage` prints: the report on stdout, notes on skipped input on stderr.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -50,62 +42,27 @@ pub fn build_report(
     {
         return Err(UsageError::EmptyRange { since, until });
     }
-    let claude_dir = match &args.dir {
-        Some(dir) => ClaudeDir::open(dir)?,
-        None => ClaudeDir::of_home(home),
-    };
-    let mut vms = args.vms.clone();
-    if args.this {
-        vms.push(this_project.ok_or(UsageError::NotInProject)?.to_owned());
-    }
-    let mut sources = find_sources(&claude_dir, &vms, args.host)?;
-    let prices = load_prices(args.prices.as_deref())?;
-
-    let (files, listing) = list_session_files(&sources);
-    // The host, always last, is no machine of the report when it has no transcripts.
-    let host_without_data = sources.last().is_some_and(|host| host.name == Source::HOST)
-        && files
-            .last()
-            .is_none_or(|file| file.source as usize != sources.len() - 1);
-    if host_without_data {
-        sources.pop();
-    }
-    let progress = Progress::new(files.iter().map(|file| file.stamp.len).sum(), show_progress);
-    let threads = args
-        .jobs
-        .or_else(|| std::thread::available_parallelism().ok())
-        .map_or(1, NonZeroUsize::get);
-    let index_path = UsageIndex::location(&claude_dir);
-    let mut index = index_path
-        .as_deref()
-        .map(UsageIndex::load)
-        .unwrap_or_default();
-    let queried: Vec<&Path> = sources
-        .iter()
-        .map(|source| source.projects_dir.as_path())
-        .collect();
-    let (mut state, changed) = scan_indexed(&files, &queried, &mut index, threads, &progress);
-    progress.finish();
-    if let (true, Some(path)) = (changed, &index_path) {
-        // The index only saves time: a read-only directory or a full disk costs the next query a
-        // full read, never this one its report.
-        let _ = index.save(path);
-    }
-    state.stats.absorb(listing);
-
+    let time_zone = args.timezone.clone().unwrap_or_else(TimeZone::system);
     let options = ReportOptions {
         group_by: args.by,
         breakdown: args.breakdown,
-        time_zone: args.timezone.clone().unwrap_or_else(TimeZone::system),
+        time_zone,
         range,
     };
+    let days_in = options.needs_dates().then_some(&options.time_zone);
+    let data = UsageData::gather(args, this_project, home, days_in, show_progress)?;
     let looked_in = LookedIn {
-        host_dir: args.host.then(|| claude_dir.path().join("projects")),
-        claude_dir,
-        host_without_data,
+        host_dir: args.host.then(|| data.claude_dir.path().join("projects")),
+        claude_dir: data.claude_dir,
+        host_without_data: data.host_without_data,
     };
     Ok(Report::build(
-        &state, &files, &sources, looked_in, &prices, options,
+        &data.summary,
+        data.stats,
+        &data.files,
+        &data.sources,
+        looked_in,
+        options,
     ))
 }
 
@@ -133,23 +90,6 @@ pub fn execute(
     }
     stderr.push_str(&skipped_note(&report.stats));
     Ok(UsageOutput { stdout, stderr })
-}
-
-fn load_prices(path: Option<&Path>) -> Result<PriceTable, UsageError> {
-    let embedded = PriceTable::embedded();
-    let Some(path) = path else {
-        return Ok(embedded);
-    };
-    let to_path = || PathBuf::from(path);
-    let text = std::fs::read_to_string(path).map_err(|source| UsageError::ReadPrices {
-        path: to_path(),
-        source,
-    })?;
-    let overrides = PriceTable::from_json(&text).map_err(|source| UsageError::BadPrices {
-        path: to_path(),
-        source,
-    })?;
-    Ok(embedded.overridden_by(overrides))
 }
 
 /// `skipped 3 malformed lines in 2 files`, the symbolic links not followed and the paths that
