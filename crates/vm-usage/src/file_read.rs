@@ -26,6 +26,8 @@ pub struct FileRead {
     pub uncommitted: ScanState,
     /// Bytes of the file counted in this query (kept and uncommitted).
     pub bytes: u64,
+    /// Bytes of the file read by this query.
+    pub bytes_read: u64,
     pub error: Option<UnreadablePath>,
     /// Whether the entry differs from the one the index had.
     pub changed: bool,
@@ -109,6 +111,7 @@ impl FileRead {
             }),
             uncommitted,
             bytes: start + read,
+            bytes_read: read,
             error: None,
             changed,
         }
@@ -124,6 +127,7 @@ impl FileRead {
             entry: None,
             uncommitted,
             bytes,
+            bytes_read: bytes,
             error: Some(UnreadablePath {
                 path: file.path.clone(),
                 error: error.to_string(),

@@ -94,16 +94,7 @@ fn encode_record(record: &UsageRecord, sink: &mut ByteSink) {
     sink.i64(record.first_ms);
     sink.i64(record.line_ms);
     sink.u32(record.model);
-    let tokens = &record.tokens;
-    for count in [
-        tokens.input,
-        tokens.output,
-        tokens.cache_write,
-        tokens.cache_write_1h,
-        tokens.cache_read,
-    ] {
-        sink.u64(count);
-    }
+    record.tokens.encode(sink);
 }
 
 /// One record, refused when it names a model outside the file's `model_count`.
@@ -119,12 +110,6 @@ fn decode_record(cursor: &mut ByteCursor, model_count: usize) -> Option<UsageRec
         line_ms,
         model,
         file: 0,
-        tokens: Tokens {
-            input: cursor.u64()?,
-            output: cursor.u64()?,
-            cache_write: cursor.u64()?,
-            cache_write_1h: cursor.u64()?,
-            cache_read: cursor.u64()?,
-        },
+        tokens: Tokens::decode(cursor)?,
     })
 }

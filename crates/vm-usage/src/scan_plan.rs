@@ -134,6 +134,7 @@ impl ScanPlan {
                 counts += LineCounts::of(&read.uncommitted.stats);
                 state.absorb_file(&FileRecords::from_state(read.uncommitted).0, at);
                 bytes = read.bytes;
+                state.stats.bytes_read += read.bytes_read;
                 if let Some(error) = read.error {
                     state.stats.unreadable.push(error);
                     complete = false;

@@ -27,16 +27,7 @@ impl SummaryRow {
         sink.i64(self.slot);
         sink.i64(self.first_ms);
         sink.i64(self.last_ms);
-        let tokens = &self.totals.tokens;
-        for count in [
-            tokens.input,
-            tokens.output,
-            tokens.cache_write,
-            tokens.cache_write_1h,
-            tokens.cache_read,
-        ] {
-            sink.u64(count);
-        }
+        self.totals.tokens.encode(sink);
         sink.u128(self.totals.cost.0);
         sink.u64(self.totals.responses);
         sink.u64(self.totals.unpriced_responses);
@@ -50,13 +41,7 @@ impl SummaryRow {
             first_ms: cursor.i64()?,
             last_ms: cursor.i64()?,
             totals: UsageTotals {
-                tokens: Tokens {
-                    input: cursor.u64()?,
-                    output: cursor.u64()?,
-                    cache_write: cursor.u64()?,
-                    cache_write_1h: cursor.u64()?,
-                    cache_read: cursor.u64()?,
-                },
+                tokens: Tokens::decode(cursor)?,
                 cost: Cost(cursor.u128()?),
                 responses: cursor.u64()?,
                 unpriced_responses: cursor.u64()?,

@@ -2,6 +2,7 @@
 
 #![allow(dead_code)]
 
+pub mod figures;
 pub mod usage_tree_generator;
 
 use std::fs;
@@ -103,6 +104,12 @@ impl Tree {
         )
         .map_err(|error| error.to_string())?;
         Ok((output.stdout, output.stderr))
+    }
+
+    /// The report of `vm usage ARGS...`, with what the scan read.
+    pub fn report(&self, args: &[&str]) -> vm_usage::report::Report {
+        let cli = Cli::try_parse_from(self.argv(args)).expect("a valid command line");
+        vm_usage::build_report(&cli.args, None, self.caller_home(), false).expect("a report")
     }
 
     /// The stdout of `vm usage ARGS...`, its table in `style`.
