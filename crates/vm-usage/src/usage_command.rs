@@ -5,6 +5,10 @@ use std::path::Path;
 
 use jiff::tz::TimeZone;
 
+use crate::blocks_json::render_blocks_json;
+use crate::blocks_report::BlocksReport;
+use crate::blocks_table::render_blocks_table;
+use crate::claude_status_input::ClaudeStatusInput;
 use crate::date_range::DateRange;
 use crate::digits::with_separators;
 use crate::looked_in::LookedIn;
@@ -12,10 +16,12 @@ use crate::report::{Report, ReportOptions};
 use crate::report_json::render_json;
 use crate::report_table::render_table;
 use crate::scan_stats::ScanStats;
+use crate::statusline::Statusline;
 use crate::table_style::TableStyle;
 use crate::usage_args::UsageArgs;
 use crate::usage_data::UsageData;
 use crate::usage_error::UsageError;
+use crate::usage_subcommand::UsageSubcommand;
 
 /// What `vm usage` prints: the report on stdout, notes on skipped input on stderr.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -66,8 +72,8 @@ pub fn build_report(
     ))
 }
 
-/// Runs `vm usage` and returns what it prints; `this_project`, `home` and `show_progress` as
-/// for [`build_report`]; a table in `table_style`.
+/// Runs `vm usage` (or its subcommand) now, and returns what it prints; `this_project`, `home`
+/// and `show_progress` as for [`build_report`]; a table in `table_style`.
 pub fn execute(
     args: &UsageArgs,
     this_project: Option<&str>,
@@ -75,6 +81,86 @@ pub fn execute(
     show_progress: bool,
     table_style: &TableStyle,
 ) -> Result<UsageOutput, UsageError> {
+    let now_ms = jiff::Timestamp::now().as_millisecond();
+    let context = Context {
+        this_project,
+        home,
+        show_progress,
+        now_ms,
+    };
+    execute_at(args, &context, table_style, &mut ClaudeStatusInput::default)
+}
+
+/// Where and when a command runs.
+#[derive(Debug, Clone, Copy)]
+pub struct Context<'a> {
+    /// The project of the caller's `vm.json`, for `--this`.
+    pub this_project: Option<&'a str>,
+    /// The home whose `.claude` is read unless `--dir` names another.
+    pub home: &'a Path,
+    pub show_progress: bool,
+    /// The time at which blocks are active or not, and today is, in Unix milliseconds.
+    pub now_ms: i64,
+}
+
+/// Runs `vm usage` or its subcommand in `context`; `claude_input` gives what Claude Code passed
+/// to `statusline` on stdin (asked once the usage is counted, so that reading stdin and counting
+/// overlap).
+pub fn execute_at(
+    args: &UsageArgs,
+    context: &Context,
+    table_style: &TableStyle,
+    claude_input: &mut dyn FnMut() -> ClaudeStatusInput,
+) -> Result<UsageOutput, UsageError> {
+    let zone = || args.timezone.clone().unwrap_or_else(TimeZone::system);
+    match &args.command {
+        None => execute_report(args, context, table_style),
+        Some(UsageSubcommand::Blocks(blocks)) => {
+            let data = UsageData::gather(
+                args,
+                context.this_project,
+                context.home,
+                None,
+                context.show_progress,
+            )?;
+            let report = BlocksReport::build(data, blocks, zone(), context.now_ms);
+            let stdout = if blocks.json || args.json {
+                render_blocks_json(&report)
+            } else {
+                render_blocks_table(&report)
+            };
+            Ok(UsageOutput {
+                stdout,
+                stderr: skipped_note(&report.stats),
+            })
+        }
+        Some(UsageSubcommand::Statusline(statusline)) => {
+            let zone = zone();
+            // no progress bar and no notes: the line is for a prompt
+            let data =
+                UsageData::gather(args, context.this_project, context.home, Some(&zone), false)?;
+            let line = Statusline::build(&data, claude_input(), &zone, context.now_ms);
+            let stdout = if statusline.json || args.json {
+                line.render_json()
+            } else {
+                line.render()
+            };
+            Ok(UsageOutput {
+                stdout,
+                stderr: String::new(),
+            })
+        }
+    }
+}
+
+/// The table or JSON of totals.
+fn execute_report(
+    args: &UsageArgs,
+    context: &Context,
+    table_style: &TableStyle,
+) -> Result<UsageOutput, UsageError> {
+    let (this_project, home, show_progress) =
+        (context.this_project, context.home, context.show_progress);
     let report = build_report(args, this_project, home, show_progress)?;
     let stdout = if args.json {
         render_json(&report)

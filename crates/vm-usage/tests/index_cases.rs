@@ -371,12 +371,7 @@ fn the_same_response_in_two_files_counts_once() {
 }
 
 fn plus(mut a: Figures, b: Figures) -> Figures {
-    a.input += b.input;
-    a.output += b.output;
-    a.cache_creation += b.cache_creation;
-    a.cache_read += b.cache_read;
-    a.responses += b.responses;
-    a.cost_picodollars += b.cost_picodollars;
+    a.absorb(&b);
     a
 }
 
