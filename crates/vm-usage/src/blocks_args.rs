@@ -2,8 +2,10 @@
 
 use crate::token_limit::TokenLimit;
 
-/// Usage by 5-hour billing window, as ccusage's `blocks`: the windows start on the UTC hour of
-/// their first response and last 5 hours; the active one shows its burn rate and projection.
+/// Usage by 5-hour billing window, as ccusage's `blocks`
+///
+/// A window starts on the UTC hour of its first response and lasts 5 hours; the active one shows
+/// its burn rate and projection.
 #[derive(Debug, Clone, Default, clap::Args)]
 pub struct BlocksArgs {
     /// Only the active block
