@@ -30,8 +30,8 @@ impl UsageBlock {
     /// apart. As in ccusage, responses are taken in time order: a block starts at the UTC hour
     /// of the first response not in a block, and takes every response until one comes more
     /// than 5 hours after the block's start or after the response before it. Summary rows are
-    /// never split: each lies within an hour of a block (or on an hour's first instant,
-    /// which the block that ends then still takes).
+    /// never split: each lies within a quarter hour of a block (or on a quarter's first
+    /// instant, which the block that ends then still takes).
     pub fn all_of(summary: &UsageSummary, now_ms: i64) -> Vec<UsageBlock> {
         let mut blocks: Vec<UsageBlock> = Vec::new();
         let mut open: Option<(UsageBlock, Vec<(i64, u32)>)> = None;

@@ -95,10 +95,10 @@ impl UsageData {
                 let (state, mut changed) = plan.run(&files, &mut index, threads, &progress);
                 progress.finish();
                 let embedded = PriceTable::embedded();
-                let hourly = UsageSummary::of(&state, &files, &embedded, UsageSummary::HOUR_MS);
+                let quarterly = UsageSummary::of(&state, &files, &embedded, UsageSummary::SLOT_MS);
                 // The summary kept is the one of every machine, the query that repeats most.
-                if vms.is_empty() && previous_summary.as_ref() != Some(&hourly) {
-                    index.summary = Some(hourly.clone());
+                if vms.is_empty() && previous_summary.as_ref() != Some(&quarterly) {
+                    index.summary = Some(quarterly.clone());
                     changed = true;
                 } else {
                     index.summary = previous_summary;
@@ -109,11 +109,11 @@ impl UsageData {
                     let _ = index.save(path);
                 }
                 let (prices, mut summary) = match overrides {
-                    None => (embedded, hourly),
+                    None => (embedded, quarterly),
                     Some(overrides) => {
                         let prices = embedded.overridden_by(overrides);
                         let summary =
-                            UsageSummary::of(&state, &files, &prices, UsageSummary::HOUR_MS);
+                            UsageSummary::of(&state, &files, &prices, UsageSummary::SLOT_MS);
                         (prices, summary)
                     }
                 };

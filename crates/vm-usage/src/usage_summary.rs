@@ -1,4 +1,5 @@
-//! Responses summed by file, model and hour: enough for every report, without the responses.
+//! Responses summed by file, model and quarter hour: enough for every report, without the
+//! responses.
 
 use std::collections::HashMap;
 use std::ffi::OsStr;
@@ -18,17 +19,17 @@ use crate::usage_totals::UsageTotals;
 
 /// The responses of a scan (each counted once), priced and summed by file, model and slot of
 /// time. Every report groups files (machine, project, session), models and days; a day is a
-/// union of whole hours in a zone whose offset is a whole number of hours, and a 5-hour block
-/// (which starts on an hour and ends 5 hours later, inclusive) a union of hours once an hour's
-/// first instant is a slot of its own. So hourly sums answer exactly, and a zone that cuts an
-/// hour (India's +05:30) is detected ([`UsageSummary::is_exact_in`]) and gets per-millisecond
-/// sums instead.
+/// union of whole quarter hours in every zone in use (offsets are multiples of 15 minutes:
+/// India's +05:30, Nepal's +05:45), and a 5-hour block (which starts on an hour and ends 5 hours
+/// later, inclusive) a union of quarter hours once a quarter's first instant is a slot of its
+/// own. So these sums answer exactly; a zone that would cut a slot (an old local mean time) is
+/// detected ([`UsageSummary::is_exact_in`]) and gets per-millisecond sums instead.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct UsageSummary {
     /// The files summed, in the order of the listing; rows name them by position.
     pub files: Vec<PathBuf>,
     pub models: Vec<String>,
-    /// The width of a slot: [`UsageSummary::HOUR_MS`], or 1 for one slot per millisecond.
+    /// The width of a slot: [`UsageSummary::SLOT_MS`], or 1 for one slot per millisecond.
     pub slot_ms: i64,
     /// Sorted by slot, file and model.
     pub rows: Vec<SummaryRow>,
@@ -36,6 +37,8 @@ pub struct UsageSummary {
 
 impl UsageSummary {
     pub const HOUR_MS: i64 = 3_600_000;
+    /// The width of the slots of the summary kept in the index: a quarter hour.
+    pub const SLOT_MS: i64 = 15 * 60_000;
 
     /// Sums the responses of `state`, read from `files`, priced by `prices`, by slots of
     /// `slot_ms` milliseconds.
@@ -79,7 +82,7 @@ impl UsageSummary {
         }
     }
 
-    /// The slot of a time: per hour, the hour's first millisecond apart from the rest of it
+    /// The slot of a time: per `slot_ms`, the slot's first millisecond apart from the rest of it
     /// (a block that starts at 10:00 holds 15:00:00.000 but not 15:00:00.001).
     pub fn slot_of(unix_ms: i64, slot_ms: i64) -> i64 {
         if slot_ms == 1 {
@@ -149,5 +152,56 @@ impl UsageSummary {
             slot_ms,
             rows,
         })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use jiff::tz::Offset;
+
+    fn summary_of(times: &[(i64, i64)]) -> UsageSummary {
+        UsageSummary {
+            files: Vec::new(),
+            models: Vec::new(),
+            slot_ms: UsageSummary::SLOT_MS,
+            rows: times
+                .iter()
+                .map(|&(first_ms, last_ms)| SummaryRow {
+                    slot: UsageSummary::slot_of(first_ms, UsageSummary::SLOT_MS),
+                    first_ms,
+                    last_ms,
+                    ..SummaryRow::default()
+                })
+                .collect(),
+        }
+    }
+
+    #[test]
+    fn quarter_hours_cut_days_exactly_in_every_zone_in_use() {
+        // 2026-02-28T23:30:00.001Z .. 23:44:59.999Z: within one quarter hour
+        let midnight = 1_772_323_200_000;
+        let quarter = summary_of(&[(midnight - 30 * 60_000 + 1, midnight - 15 * 60_000 - 1)]);
+        for zone in ["UTC", "Asia/Kolkata", "Asia/Kathmandu", "America/St_Johns"] {
+            assert!(quarter.is_exact_in(&TimeZone::get(zone).unwrap()), "{zone}");
+        }
+        // at +00:20, midnight (23:40Z) falls inside it: the summary must not answer
+        let odd = TimeZone::fixed(Offset::from_seconds(20 * 60).unwrap());
+        assert!(!quarter.is_exact_in(&odd));
+    }
+
+    #[test]
+    fn a_slots_first_millisecond_is_a_slot_of_its_own() {
+        let hour = 1_772_323_200_000; // 2026-03-01T00:00:00Z
+        assert_eq!(UsageSummary::slot_of(hour, UsageSummary::SLOT_MS) % 2, 0);
+        assert_eq!(
+            UsageSummary::slot_of(hour + 1, UsageSummary::SLOT_MS),
+            UsageSummary::slot_of(hour + UsageSummary::SLOT_MS - 1, UsageSummary::SLOT_MS)
+        );
+        assert!(
+            UsageSummary::slot_of(hour - 1, UsageSummary::SLOT_MS)
+                < UsageSummary::slot_of(hour, UsageSummary::SLOT_MS)
+        );
+        assert_eq!(UsageSummary::slot_of(hour + 7, 1), hour + 7);
     }
 }
