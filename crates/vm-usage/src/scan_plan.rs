@@ -116,10 +116,10 @@ impl ScanPlan {
             let (entry, read) = match self.reused[position].take() {
                 Some(entry) => (Some(entry), None),
                 None => {
-                    let read: FileRead = reads[position]
+                    let mut read: FileRead = reads[position]
                         .take()
                         .expect("every file is read or reused");
-                    (read.entry.clone(), Some(read))
+                    (read.entry.take(), Some(read))
                 }
             };
             let mut counts = LineCounts::default();
