@@ -139,3 +139,44 @@ Looked in {}/.claude/vms (VMs with \"claude_sync\": true).
     );
     assert_eq!(String::from_utf8(output.stderr.clone()).unwrap(), "");
 }
+
+#[test]
+fn statusline_reads_claude_codes_json_and_never_waits_on_an_open_stdin() {
+    let home = home_with_two_vms();
+    // both VMs' transcripts are session `s`; their responses are of 2026-01-05, not today
+    let output = Command::cargo_bin("vm")
+        .unwrap()
+        .env("HOME", home.path())
+        .env_remove("SUDO_UID")
+        .current_dir(home.path())
+        .args(["usage", "--timezone", "UTC", "statusline"])
+        .write_stdin(r#"{"session_id": "s", "model": {"display_name": "Sonnet"}}"#)
+        .assert()
+        .success()
+        .get_output()
+        .clone();
+    assert_eq!(
+        String::from_utf8(output.stdout).unwrap(),
+        "🤖 Sonnet | 💰 $0.01 session / $0.00 today / No active block\n"
+    );
+    assert_eq!(String::from_utf8(output.stderr).unwrap(), "");
+
+    // a pipe that stays open without data: the line comes anyway, without a session
+    let mut child = std::process::Command::new(assert_cmd::cargo::cargo_bin("vm"))
+        .env("HOME", home.path())
+        .env_remove("SUDO_UID")
+        .current_dir(home.path())
+        .args(["usage", "--timezone", "UTC", "statusline"])
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    let _open = child.stdin.take();
+    let started = std::time::Instant::now();
+    let output = child.wait_with_output().unwrap();
+    assert!(started.elapsed() < std::time::Duration::from_secs(5));
+    assert_eq!(
+        String::from_utf8(output.stdout).unwrap(),
+        "🤖 no model | 💰 $0.00 today / No active block\n"
+    );
+}

@@ -33,23 +33,29 @@ impl LineReader {
         }
     }
 
-    /// Hands each line of `reader` (without its `\n`) to `on_line`, the last one even without a
-    /// newline, and the first one without a UTF-8 byte-order mark; `on_read` is told the size of
-    /// every chunk read.
+    /// Hands each line of `reader` (without its `\n`) to `on_line`, with whether a newline ended
+    /// it: the last one is handed on even without. When `at_file_start`, the first line loses a
+    /// UTF-8 byte-order mark. `on_read` is told the size of every chunk read. Returns the bytes
+    /// up to and including the last newline: where a later read of the same file, grown, resumes
+    /// (an over-long line cut and discarded up to the end of the input counts as consumed).
     pub fn for_each_line(
         &mut self,
         mut reader: impl Read,
+        at_file_start: bool,
         mut on_read: impl FnMut(usize),
-        mut on_line: impl FnMut(&[u8]),
-    ) -> io::Result<()> {
-        let mut first = true;
-        let mut on_line = |line: &[u8]| {
+        mut on_line: impl FnMut(&[u8], bool),
+    ) -> io::Result<u64> {
+        let mut first = at_file_start;
+        let mut on_line = |line: &[u8], complete: bool| {
             if std::mem::take(&mut first) {
-                on_line(line.strip_prefix(BYTE_ORDER_MARK).unwrap_or(line));
+                on_line(line.strip_prefix(BYTE_ORDER_MARK).unwrap_or(line), complete);
             } else {
-                on_line(line);
+                on_line(line, complete);
             }
         };
+        // bytes of the input before `buffer[0]`
+        let mut passed: u64 = 0;
+        let mut consumed: u64 = 0;
         let buffer = &mut self.buffer;
         let (mut start, mut end) = (0, 0);
         // past the cut of an over-long line, until its newline
@@ -58,13 +64,15 @@ impl LineReader {
             if end == buffer.len() {
                 if start > 0 {
                     buffer.copy_within(start..end, 0);
+                    passed += start as u64;
                     end -= start;
                     start = 0;
                 } else if buffer.len() < self.max_line {
                     let longer = (buffer.len() * 2).min(self.max_line);
                     buffer.resize(longer, 0);
                 } else {
-                    on_line(&buffer[..end]);
+                    on_line(&buffer[..end], true);
+                    passed += end as u64;
                     (start, end, discarding) = (0, 0, true);
                 }
             }
@@ -78,8 +86,13 @@ impl LineReader {
             let filled = end + read;
             if discarding {
                 match memchr::memchr(b'\n', &buffer[end..filled]) {
-                    Some(newline) => (start, discarding) = (end + newline + 1, false),
+                    Some(newline) => {
+                        (start, discarding) = (end + newline + 1, false);
+                        consumed = passed + start as u64;
+                    }
                     None => {
+                        passed += filled as u64;
+                        consumed = passed;
                         end = 0;
                         continue;
                     }
@@ -88,18 +101,20 @@ impl LineReader {
             let scan_from = end.max(start);
             for newline in memchr::memchr_iter(b'\n', &buffer[scan_from..filled]) {
                 let line_end = scan_from + newline;
-                on_line(&buffer[start..line_end]);
+                on_line(&buffer[start..line_end], true);
                 start = line_end + 1;
+                consumed = passed + start as u64;
             }
             end = filled;
             if start == end {
+                passed += end as u64;
                 (start, end) = (0, 0);
             }
         }
         if start < end && !discarding {
-            on_line(&buffer[start..end]);
+            on_line(&buffer[start..end], false);
         }
-        Ok(())
+        Ok(consumed)
     }
 }
 
@@ -120,24 +135,58 @@ mod tests {
     }
 
     fn lines_of(input: &[u8], buffer_size: usize, max_line: usize) -> Vec<String> {
+        lines_and_end(input, buffer_size, max_line).0
+    }
+
+    /// The lines (an unterminated last one marked `…`) and the offset after the last newline.
+    fn lines_and_end(input: &[u8], buffer_size: usize, max_line: usize) -> (Vec<String>, u64) {
         let mut reader = LineReader::new(buffer_size, max_line);
         let mut lines = Vec::new();
         let mut read = 0;
-        reader
+        let end = reader
             .for_each_line(
                 Trickle(input),
+                true,
                 |n| read += n,
-                |line| lines.push(String::from_utf8_lossy(line).into_owned()),
+                |line, complete| {
+                    let text = String::from_utf8_lossy(line);
+                    lines.push(if complete {
+                        text.into_owned()
+                    } else {
+                        format!("{text}…")
+                    });
+                },
             )
             .unwrap();
         assert_eq!(read, input.len());
-        lines
+        (lines, end)
+    }
+
+    #[test]
+    fn the_end_of_the_last_complete_line_is_where_a_later_read_resumes() {
+        let input = b"first\nsecond, longer than the buffer\nthird, cut sho";
+        for size in [1, 4, BUFFER_SIZE] {
+            let (lines, end) = lines_and_end(input, size, MAX_LINE);
+            assert_eq!(
+                lines,
+                ["first", "second, longer than the buffer", "third, cut sho…"]
+            );
+            assert_eq!(end, 37, "buffer of {size}");
+        }
+        assert_eq!(
+            lines_and_end(b"a\nb\n", 1, MAX_LINE),
+            (vec!["a".into(), "b".into()], 4)
+        );
+        assert_eq!(lines_and_end(b"", 1, MAX_LINE), (vec![], 0));
+        // an over-long line is consumed whole, newline or not
+        assert_eq!(lines_and_end(b"ab\nlong line\nc", 2, 4).1, 13);
+        assert_eq!(lines_and_end(b"ab\nlong line", 2, 4).1, 12);
     }
 
     #[test]
     fn lines_across_reads_and_a_last_line_without_newline() {
         let input = b"first\n\nsecond line, longer than the buffer\nlast";
-        let expected = vec!["first", "", "second line, longer than the buffer", "last"];
+        let expected = vec!["first", "", "second line, longer than the buffer", "last…"];
         assert_eq!(lines_of(input, BUFFER_SIZE, MAX_LINE), expected);
         assert_eq!(lines_of(input, 4, MAX_LINE), expected);
         assert_eq!(lines_of(input, 1, MAX_LINE), expected);
@@ -158,5 +207,6 @@ mod tests {
             lines_of(input, 2, 8),
             vec!["short", "this lin", "ok", "another "]
         );
+        assert_eq!(lines_of(b"\xEF\xBB\xBFx\n", 1, 8), vec!["x"]);
     }
 }

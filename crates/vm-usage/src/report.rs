@@ -10,13 +10,11 @@ use crate::date_range::DateRange;
 use crate::group_by::GroupBy;
 use crate::group_key::GroupKey;
 use crate::looked_in::LookedIn;
-use crate::model_rates::ModelRates;
-use crate::price_table::PriceTable;
 use crate::report_row::{ModelTotals, ReportRow};
-use crate::scan_state::ScanState;
 use crate::scan_stats::ScanStats;
 use crate::session_file::SessionFile;
 use crate::source::Source;
+use crate::usage_summary::UsageSummary;
 use crate::usage_totals::UsageTotals;
 
 /// What a report shows, besides its data.
@@ -28,6 +26,13 @@ pub struct ReportOptions {
     /// Zone in which days are cut.
     pub time_zone: TimeZone,
     pub range: DateRange,
+}
+
+impl ReportOptions {
+    /// Whether responses must be dated in the zone: to group by period, or to filter by day.
+    pub fn needs_dates(&self) -> bool {
+        self.group_by.is_time_based() || self.range.is_bounded()
+    }
 }
 
 /// Usage grouped into rows, with grand totals and what was skipped.
@@ -58,31 +63,25 @@ enum RawKey {
 }
 
 impl Report {
-    /// Groups the responses of `scan`, read from `files` of `sources` (found in `looked_in`),
-    /// priced by `prices`.
+    /// Groups the sums of `summary` (read from `files` of `sources`, found in `looked_in`, and
+    /// exact in the report's time zone when it needs days), with the `stats` of the scan.
     pub fn build(
-        scan: &ScanState,
+        summary: &UsageSummary,
+        stats: ScanStats,
         files: &[SessionFile],
         sources: &[Source],
         looked_in: LookedIn,
-        prices: &PriceTable,
         options: ReportOptions,
     ) -> Report {
-        let rates: Vec<Option<&ModelRates>> = scan
-            .models
-            .names()
-            .iter()
-            .map(|name| prices.rates_for(name))
-            .collect();
         let (projects, sessions) = file_groups(files);
-        let needs_date = options.group_by.is_time_based() || options.range.is_bounded();
+        let needs_date = options.needs_dates();
         let mut groups: HashMap<(RawKey, u32), UsageTotals> = HashMap::new();
-        for record in scan.records() {
-            let date = needs_date.then(|| local_date(record.first_ms, &options.time_zone));
+        for row in &summary.rows {
+            let date = needs_date.then(|| local_date(row.first_ms, &options.time_zone));
             if date.is_some_and(|date| !options.range.contains(date)) {
                 continue;
             }
-            let file = record.file as usize;
+            let file = row.file as usize;
             let key = match options.group_by {
                 GroupBy::Vm => RawKey::Source(files[file].source),
                 GroupBy::Project => RawKey::Project(projects[file]),
@@ -92,18 +91,17 @@ impl Report {
                 GroupBy::Week => RawKey::Period(monday_of(date.expect("dated"))),
                 GroupBy::Month => RawKey::Period(date.expect("dated").first_of_month()),
             };
-            let cost = rates[record.model as usize].map(|rates| rates.cost(&record.tokens));
             groups
-                .entry((key, record.model))
+                .entry((key, row.model))
                 .or_default()
-                .add(&record.tokens, cost);
+                .absorb(&row.totals);
         }
 
         let file_of_project = first_file_of(&projects);
         let file_of_session = first_file_of(&sessions);
         let mut rows: BTreeMap<GroupKey, BTreeMap<&str, UsageTotals>> = BTreeMap::new();
         for ((raw, model), totals) in groups {
-            let model_name = scan.models.name(model);
+            let model_name = summary.models[model as usize].as_str();
             let source_of = |file: usize| sources[files[file].source as usize].name.clone();
             let key = match raw {
                 RawKey::Source(source) => GroupKey::Vm(sources[source as usize].name.clone()),
@@ -163,7 +161,7 @@ impl Report {
             rows,
             unpriced_models,
             sources: sources.iter().map(|source| source.name.clone()).collect(),
-            stats: scan.stats.clone(),
+            stats,
             looked_in,
             options,
         }

@@ -204,7 +204,7 @@ fn caption(report: &Report) -> String {
 }
 
 /// `VM myapp`, `3 VMs`, `3 VMs and the host`, `the host`.
-fn machines(sources: &[String]) -> String {
+pub fn machines(sources: &[String]) -> String {
     let vms: Vec<&String> = sources
         .iter()
         .filter(|name| *name != Source::HOST)

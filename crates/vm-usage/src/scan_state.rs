@@ -2,6 +2,7 @@
 
 use std::collections::HashMap;
 
+use crate::file_records::FileRecords;
 use crate::model_names::ModelNames;
 use crate::parsed_line::UsageLine;
 use crate::response_key::{ResponseKey, ResponseKeyBuildHasher};
@@ -61,6 +62,24 @@ impl ScanState {
         self.unkeyed.extend(other.unkeyed.into_iter().map(remap));
         self.stats.absorb(other.stats);
         self
+    }
+
+    /// Adds the records of one file, at position `file` in the list of scanned files.
+    pub fn absorb_file(&mut self, records: &FileRecords, file: u32) {
+        let models: Vec<u32> = records
+            .models
+            .iter()
+            .map(|name| self.models.intern(name))
+            .collect();
+        let place = |record: &UsageRecord| UsageRecord {
+            model: models[record.model as usize],
+            file,
+            ..*record
+        };
+        for (key, record) in &records.keyed {
+            self.insert(*key, place(record));
+        }
+        self.unkeyed.extend(records.unkeyed.iter().map(place));
     }
 
     /// Every response once.

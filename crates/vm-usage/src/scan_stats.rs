@@ -7,8 +7,11 @@ use std::path::PathBuf;
 pub struct ScanStats {
     /// Files read to the end.
     pub files: u64,
-    /// Bytes read.
+    /// Bytes of the files counted (as if each was read whole).
     pub bytes: u64,
+    /// Bytes read from the files by this query: less than `bytes` when the usage index holds
+    /// the rest. Not part of any report.
+    pub bytes_read: u64,
     /// Non-blank lines read.
     pub lines: u64,
     /// Lines that are not valid JSON (truncated writes, garbage): skipped.
@@ -35,6 +38,7 @@ impl ScanStats {
     pub fn absorb(&mut self, other: ScanStats) {
         self.files += other.files;
         self.bytes += other.bytes;
+        self.bytes_read += other.bytes_read;
         self.lines += other.lines;
         self.malformed_lines += other.malformed_lines;
         self.files_with_malformed_lines += other.files_with_malformed_lines;

@@ -3,6 +3,7 @@
 use std::fs;
 use std::path::{Path, PathBuf};
 
+use crate::file_stamp::FileStamp;
 use crate::scan_stats::{ScanStats, UnreadablePath};
 use crate::source::Source;
 
@@ -18,7 +19,8 @@ pub struct SessionFile {
     /// Session id: the file name without `.jsonl`, or the session directory of nested files.
     pub session: String,
     pub path: PathBuf,
-    pub len: u64,
+    /// Size, modification time and inode when listed.
+    pub stamp: FileStamp,
 }
 
 impl SessionFile {
@@ -38,8 +40,8 @@ pub fn list_session_files(sources: &[Source]) -> (Vec<SessionFile>, ScanStats) {
         if source.projects_dir.is_dir() {
             walk(&source.projects_dir, &mut found, &mut skipped);
         }
-        found.sort();
-        for (path, len) in found {
+        found.sort_by(|(a, _), (b, _)| a.cmp(b));
+        for (path, stamp) in found {
             let relative = path.strip_prefix(&source.projects_dir).unwrap_or(&path);
             let parts: Vec<String> = relative
                 .iter()
@@ -56,7 +58,7 @@ pub fn list_session_files(sources: &[Source]) -> (Vec<SessionFile>, ScanStats) {
                 project,
                 session,
                 path,
-                len,
+                stamp,
             });
         }
     }
@@ -67,7 +69,7 @@ pub fn list_session_files(sources: &[Source]) -> (Vec<SessionFile>, ScanStats) {
 
 /// Gathers the `*.jsonl` files under `dir`. Symbolic links are never followed, to files or to
 /// directories (as ccusage): each is recorded in `skipped.symlinks`.
-fn walk(dir: &Path, found: &mut Vec<(PathBuf, u64)>, skipped: &mut ScanStats) {
+fn walk(dir: &Path, found: &mut Vec<(PathBuf, FileStamp)>, skipped: &mut ScanStats) {
     let unreadable = |path: &Path, error: std::io::Error| UnreadablePath {
         path: path.to_owned(),
         error: error.to_string(),
@@ -99,7 +101,7 @@ fn walk(dir: &Path, found: &mut Vec<(PathBuf, u64)>, skipped: &mut ScanStats) {
             walk(&path, found, skipped);
         } else if file_type.is_file() && path.extension().is_some_and(|ext| ext == "jsonl") {
             match entry.metadata() {
-                Ok(meta) => found.push((path, meta.len())),
+                Ok(meta) => found.push((path, FileStamp::of(&meta))),
                 Err(error) => skipped.unreadable.push(unreadable(&path, error)),
             }
         }

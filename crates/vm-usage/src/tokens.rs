@@ -2,6 +2,9 @@
 
 use std::ops::AddAssign;
 
+use crate::byte_cursor::ByteCursor;
+use crate::byte_sink::ByteSink;
+
 /// Token counts as Claude's API reports them in `message.usage`.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, PartialOrd, Ord)]
 pub struct Tokens {
@@ -31,6 +34,29 @@ impl Tokens {
     /// Cache writes billed at the 5-minute rate.
     pub fn cache_write_5m(&self) -> u64 {
         self.cache_write.saturating_sub(self.cache_write_1h)
+    }
+
+    /// Writes the five counts, for the usage index.
+    pub fn encode(&self, sink: &mut ByteSink) {
+        for count in [
+            self.input,
+            self.output,
+            self.cache_write,
+            self.cache_write_1h,
+            self.cache_read,
+        ] {
+            sink.u64(count);
+        }
+    }
+
+    pub fn decode(cursor: &mut ByteCursor) -> Option<Tokens> {
+        Some(Tokens {
+            input: cursor.u64()?,
+            output: cursor.u64()?,
+            cache_write: cursor.u64()?,
+            cache_write_1h: cursor.u64()?,
+            cache_read: cursor.u64()?,
+        })
     }
 
     /// The counts of the kinds of token that have a price each: input, output, 5-minute write,

@@ -8,6 +8,7 @@ use jiff::tz::TimeZone;
 
 use crate::date_range::parse_date;
 use crate::group_by::GroupBy;
+use crate::usage_subcommand::UsageSubcommand;
 
 /// Claude token usage and cost of every VM, from the Claude data that `claude_sync` copies to
 /// ~/.claude/vms/<vm>/.
@@ -61,6 +62,9 @@ pub struct UsageArgs {
     /// Reader threads [default: the number of CPUs]
     #[arg(long, value_name = "N")]
     pub jobs: Option<NonZeroUsize>,
+
+    #[command(subcommand)]
+    pub command: Option<UsageSubcommand>,
 }
 
 fn parse_time_zone(name: &str) -> Result<TimeZone, String> {

@@ -1,28 +1,27 @@
 //! `vm usage` from arguments to text: find sources, scan, group, render.
 
 use std::fmt::Write;
-use std::num::NonZeroUsize;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 use jiff::tz::TimeZone;
 
-use crate::claude_dir::ClaudeDir;
+use crate::blocks_json::render_blocks_json;
+use crate::blocks_report::BlocksReport;
+use crate::blocks_table::render_blocks_table;
+use crate::claude_status_input::ClaudeStatusInput;
 use crate::date_range::DateRange;
 use crate::digits::with_separators;
 use crate::looked_in::LookedIn;
-use crate::price_table::PriceTable;
-use crate::progress::Progress;
 use crate::report::{Report, ReportOptions};
 use crate::report_json::render_json;
 use crate::report_table::render_table;
 use crate::scan_stats::ScanStats;
-use crate::scanner::scan;
-use crate::session_file::list_session_files;
-use crate::source::Source;
-use crate::source_finder::find_sources;
+use crate::statusline::Statusline;
 use crate::table_style::TableStyle;
 use crate::usage_args::UsageArgs;
+use crate::usage_data::UsageData;
 use crate::usage_error::UsageError;
+use crate::usage_subcommand::UsageSubcommand;
 
 /// What `vm usage` prints: the report on stdout, notes on skipped input on stderr.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -49,53 +48,32 @@ pub fn build_report(
     {
         return Err(UsageError::EmptyRange { since, until });
     }
-    let claude_dir = match &args.dir {
-        Some(dir) => ClaudeDir::open(dir)?,
-        None => ClaudeDir::of_home(home),
-    };
-    let mut vms = args.vms.clone();
-    if args.this {
-        vms.push(this_project.ok_or(UsageError::NotInProject)?.to_owned());
-    }
-    let mut sources = find_sources(&claude_dir, &vms, args.host)?;
-    let prices = load_prices(args.prices.as_deref())?;
-
-    let (files, listing) = list_session_files(&sources);
-    // The host, always last, is no machine of the report when it has no transcripts.
-    let host_without_data = sources.last().is_some_and(|host| host.name == Source::HOST)
-        && files
-            .last()
-            .is_none_or(|file| file.source as usize != sources.len() - 1);
-    if host_without_data {
-        sources.pop();
-    }
-    let progress = Progress::new(files.iter().map(|file| file.len).sum(), show_progress);
-    let threads = args
-        .jobs
-        .or_else(|| std::thread::available_parallelism().ok())
-        .map_or(1, NonZeroUsize::get);
-    let mut state = scan(&files, threads, &progress);
-    progress.finish();
-    state.stats.absorb(listing);
-
+    let time_zone = args.timezone.clone().unwrap_or_else(TimeZone::system);
     let options = ReportOptions {
         group_by: args.by,
         breakdown: args.breakdown,
-        time_zone: args.timezone.clone().unwrap_or_else(TimeZone::system),
+        time_zone,
         range,
     };
+    let days_in = options.needs_dates().then_some(&options.time_zone);
+    let data = UsageData::gather(args, this_project, home, days_in, show_progress)?;
     let looked_in = LookedIn {
-        host_dir: args.host.then(|| claude_dir.path().join("projects")),
-        claude_dir,
-        host_without_data,
+        host_dir: args.host.then(|| data.claude_dir.path().join("projects")),
+        claude_dir: data.claude_dir,
+        host_without_data: data.host_without_data,
     };
     Ok(Report::build(
-        &state, &files, &sources, looked_in, &prices, options,
+        &data.summary,
+        data.stats,
+        &data.files,
+        &data.sources,
+        looked_in,
+        options,
     ))
 }
 
-/// Runs `vm usage` and returns what it prints; `this_project`, `home` and `show_progress` as
-/// for [`build_report`]; a table in `table_style`.
+/// Runs `vm usage` (or its subcommand) now, and returns what it prints; `this_project`, `home`
+/// and `show_progress` as for [`build_report`]; a table in `table_style`.
 pub fn execute(
     args: &UsageArgs,
     this_project: Option<&str>,
@@ -103,6 +81,86 @@ pub fn execute(
     show_progress: bool,
     table_style: &TableStyle,
 ) -> Result<UsageOutput, UsageError> {
+    let now_ms = jiff::Timestamp::now().as_millisecond();
+    let context = Context {
+        this_project,
+        home,
+        show_progress,
+        now_ms,
+    };
+    execute_at(args, &context, table_style, &mut ClaudeStatusInput::default)
+}
+
+/// Where and when a command runs.
+#[derive(Debug, Clone, Copy)]
+pub struct Context<'a> {
+    /// The project of the caller's `vm.json`, for `--this`.
+    pub this_project: Option<&'a str>,
+    /// The home whose `.claude` is read unless `--dir` names another.
+    pub home: &'a Path,
+    pub show_progress: bool,
+    /// The time at which blocks are active or not, and today is, in Unix milliseconds.
+    pub now_ms: i64,
+}
+
+/// Runs `vm usage` or its subcommand in `context`; `claude_input` gives what Claude Code passed
+/// to `statusline` on stdin (asked once the usage is counted, so that reading stdin and counting
+/// overlap).
+pub fn execute_at(
+    args: &UsageArgs,
+    context: &Context,
+    table_style: &TableStyle,
+    claude_input: &mut dyn FnMut() -> ClaudeStatusInput,
+) -> Result<UsageOutput, UsageError> {
+    let zone = || args.timezone.clone().unwrap_or_else(TimeZone::system);
+    match &args.command {
+        None => execute_report(args, context, table_style),
+        Some(UsageSubcommand::Blocks(blocks)) => {
+            let data = UsageData::gather(
+                args,
+                context.this_project,
+                context.home,
+                None,
+                context.show_progress,
+            )?;
+            let report = BlocksReport::build(data, blocks, zone(), context.now_ms);
+            let stdout = if blocks.json || args.json {
+                render_blocks_json(&report)
+            } else {
+                render_blocks_table(&report)
+            };
+            Ok(UsageOutput {
+                stdout,
+                stderr: skipped_note(&report.stats),
+            })
+        }
+        Some(UsageSubcommand::Statusline(statusline)) => {
+            let zone = zone();
+            // no progress bar and no notes: the line is for a prompt
+            let data =
+                UsageData::gather(args, context.this_project, context.home, Some(&zone), false)?;
+            let line = Statusline::build(&data, claude_input(), &zone, context.now_ms);
+            let stdout = if statusline.json || args.json {
+                line.render_json()
+            } else {
+                line.render()
+            };
+            Ok(UsageOutput {
+                stdout,
+                stderr: String::new(),
+            })
+        }
+    }
+}
+
+/// The table or JSON of totals.
+fn execute_report(
+    args: &UsageArgs,
+    context: &Context,
+    table_style: &TableStyle,
+) -> Result<UsageOutput, UsageError> {
+    let (this_project, home, show_progress) =
+        (context.this_project, context.home, context.show_progress);
     let report = build_report(args, this_project, home, show_progress)?;
     let stdout = if args.json {
         render_json(&report)
@@ -118,23 +176,6 @@ pub fn execute(
     }
     stderr.push_str(&skipped_note(&report.stats));
     Ok(UsageOutput { stdout, stderr })
-}
-
-fn load_prices(path: Option<&Path>) -> Result<PriceTable, UsageError> {
-    let embedded = PriceTable::embedded();
-    let Some(path) = path else {
-        return Ok(embedded);
-    };
-    let to_path = || PathBuf::from(path);
-    let text = std::fs::read_to_string(path).map_err(|source| UsageError::ReadPrices {
-        path: to_path(),
-        source,
-    })?;
-    let overrides = PriceTable::from_json(&text).map_err(|source| UsageError::BadPrices {
-        path: to_path(),
-        source,
-    })?;
-    Ok(embedded.overridden_by(overrides))
 }
 
 /// `skipped 3 malformed lines in 2 files`, the symbolic links not followed and the paths that

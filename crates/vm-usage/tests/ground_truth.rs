@@ -6,60 +6,14 @@
 mod common;
 
 use common::Tree;
-use common::usage_tree_generator::{Figures, GeneratorOptions, GroundTruth, generate};
-use serde_json::Value;
+use common::figures::{as_reported, report_figures, report_groups, truth_groups};
+use common::usage_tree_generator::{GeneratorOptions, GroundTruth, generate};
 
 /// A tree with more malformed lines and re-writes than real data has, to exercise both.
 fn generated_tree() -> (Tree, GroundTruth) {
     let tree = Tree::new();
     let truth = generate(tree.path(), &GeneratorOptions::default()).expect("the tree is written");
     (tree, truth)
-}
-
-/// One group's figures as `vm usage --json` reports them: tokens and responses exactly, and the
-/// cost in picodollars (the report's `costUSD` is the exact sum, printed as a float).
-fn report_figures(totals: &Value) -> Figures {
-    let int = |field: &str| {
-        totals[field]
-            .as_u64()
-            .unwrap_or_else(|| panic!("{field} in {totals}"))
-    };
-    let cost = totals["costUSD"].as_f64().unwrap();
-    Figures {
-        input: int("inputTokens"),
-        output: int("outputTokens"),
-        cache_creation: int("cacheCreationTokens"),
-        cache_read: int("cacheReadTokens"),
-        responses: int("responses"),
-        cost_picodollars: (cost * 1e12).round() as u128,
-    }
-}
-
-/// The truth's cost as the report prints it: the exact sum, through the same float.
-fn as_reported(mut figures: Figures) -> Figures {
-    figures.cost_picodollars = (figures.cost_usd() * 1e12).round() as u128;
-    figures
-}
-
-fn report_groups(report: &Value, key_field: &str) -> Vec<(String, Figures)> {
-    report["rows"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|row| {
-            (
-                row["key"][key_field].as_str().unwrap().to_owned(),
-                report_figures(row),
-            )
-        })
-        .collect()
-}
-
-fn truth_groups(groups: &std::collections::BTreeMap<String, Figures>) -> Vec<(String, Figures)> {
-    groups
-        .iter()
-        .map(|(key, figures)| (key.clone(), as_reported(*figures)))
-        .collect()
 }
 
 #[test]

@@ -1075,7 +1075,10 @@ fn unreadable_files_are_reported_not_fatal() {
         project: "-p".to_owned(),
         session: "s".to_owned(),
         path: path.to_owned(),
-        len: 1,
+        // as listed: a file gone since has the stamp of no file
+        stamp: std::fs::metadata(path)
+            .map(|meta| vm_usage::file_stamp::FileStamp::of(&meta))
+            .unwrap_or_default(),
     };
     let progress = vm_usage::progress::Progress::new(0, false);
     let state = vm_usage::scanner::scan(&[file(&kept), file(&gone)], 2, &progress);

@@ -2,6 +2,7 @@
 
 #![allow(dead_code)]
 
+pub mod figures;
 pub mod usage_tree_generator;
 
 use std::fs;
@@ -103,6 +104,36 @@ impl Tree {
         )
         .map_err(|error| error.to_string())?;
         Ok((output.stdout, output.stderr))
+    }
+
+    /// The report of `vm usage ARGS...`, with what the scan read.
+    pub fn report(&self, args: &[&str]) -> vm_usage::report::Report {
+        let cli = Cli::try_parse_from(self.argv(args)).expect("a valid command line");
+        vm_usage::build_report(&cli.args, None, self.caller_home(), false).expect("a report")
+    }
+
+    /// Runs `vm usage ARGS...` at `now` (RFC 3339), with `claude_input` as Claude Code's JSON on
+    /// stdin; returns stdout and stderr.
+    pub fn run_at(&self, now: &str, claude_input: &str, args: &[&str]) -> (String, String) {
+        let cli = Cli::try_parse_from(self.argv(args)).expect("a valid command line");
+        let now_ms = now
+            .parse::<jiff::Timestamp>()
+            .expect("a time")
+            .as_millisecond();
+        let context = vm_usage::Context {
+            this_project: None,
+            home: self.caller_home(),
+            show_progress: false,
+            now_ms,
+        };
+        let output = vm_usage::execute_at(
+            &cli.args,
+            &context,
+            &vm_usage::TableStyle::PLAIN,
+            &mut || vm_usage::claude_status_input::ClaudeStatusInput::parse(claude_input),
+        )
+        .expect("vm usage succeeds");
+        (output.stdout, output.stderr)
     }
 
     /// The stdout of `vm usage ARGS...`, its table in `style`.

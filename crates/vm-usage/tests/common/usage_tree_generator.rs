@@ -77,6 +77,16 @@ impl Figures {
         self.cost_picodollars as f64 / 1e12
     }
 
+    /// Adds the figures of another group.
+    pub fn absorb(&mut self, other: &Figures) {
+        self.input += other.input;
+        self.output += other.output;
+        self.cache_creation += other.cache_creation;
+        self.cache_read += other.cache_read;
+        self.responses += other.responses;
+        self.cost_picodollars += other.cost_picodollars;
+    }
+
     fn add(&mut self, response: &Response) {
         self.input += response.input;
         self.output += response.output;
@@ -103,6 +113,11 @@ pub struct GroundTruth {
     pub by_model: BTreeMap<String, Figures>,
     /// By UTC date, `YYYY-MM-DD`.
     pub by_day: BTreeMap<String, Figures>,
+    /// By 5-hour block, as ccusage cuts them (see [`blocks_of`]), named by their start
+    /// (`2026-11-19T08:00:00.000Z`).
+    pub by_block: BTreeMap<String, Figures>,
+    /// The time of each response counted, in Unix milliseconds, and its figures.
+    pub timeline: Vec<(i64, Figures)>,
     /// The `vms/<vm>` directories, for `CLAUDE_CONFIG_DIR` of ccusage.
     pub vm_dirs: Vec<String>,
 }
@@ -179,6 +194,7 @@ struct ResponseLine {
     text: String,
     response: Response,
     date: String,
+    unix_ms: i64,
 }
 
 /// Writes a tree under `root` (`vms/<vm>/projects/<project>/<session>.jsonl`) and returns what
@@ -232,7 +248,28 @@ pub fn generate(root: &Path, options: &GeneratorOptions) -> io::Result<GroundTru
             previous_session = written;
         }
     }
+    truth.by_block = blocks_of(&truth.timeline);
     Ok(truth)
+}
+
+/// The 5-hour blocks of responses, by ccusage's rule: a block starts at the UTC hour of its
+/// first response and takes every later response until one comes more than 5 hours after the
+/// block's start or after the response before it.
+pub fn blocks_of(timeline: &[(i64, Figures)]) -> BTreeMap<String, Figures> {
+    const HOUR_MS: i64 = 3_600_000;
+    let mut sorted = timeline.to_vec();
+    sorted.sort_by_key(|(ms, _)| *ms);
+    let mut blocks: BTreeMap<String, Figures> = BTreeMap::new();
+    let mut current: Option<(i64, i64)> = None; // start, last response
+    for (ms, figures) in sorted {
+        let start = match current {
+            Some((start, last)) if ms - start <= 5 * HOUR_MS && ms - last <= 5 * HOUR_MS => start,
+            _ => ms.div_euclid(HOUR_MS) * HOUR_MS,
+        };
+        current = Some((start, ms));
+        blocks.entry(timestamp(start)).or_default().absorb(&figures);
+    }
+    blocks
 }
 
 /// One session file being written, and the ground truth it adds to.
@@ -392,6 +429,7 @@ impl Session<'_> {
                 text,
                 response: response.clone(),
                 date: stamp[..10].to_owned(),
+                unix_ms: now,
             };
             lines.push(line.clone());
             self.emit_response(line, false);
@@ -426,6 +464,9 @@ impl Session<'_> {
             self.truth.by_model.entry(model).or_default().add(response);
             let day = line.date.clone();
             self.truth.by_day.entry(day).or_default().add(response);
+            let mut one = Figures::default();
+            one.add(response);
+            self.truth.timeline.push((line.unix_ms, one));
         }
         self.written.push(line);
     }
@@ -659,5 +700,6 @@ pub fn ground_truth_json(truth: &GroundTruth) -> serde_json::Value {
         "by_vm": groups(&truth.by_vm),
         "by_model": groups(&truth.by_model),
         "by_day_utc": groups(&truth.by_day),
+        "by_block": groups(&truth.by_block),
     })
 }
