@@ -13,7 +13,10 @@ pg_conftool "$1" "$2" set port {port}
 pg_conftool "$1" "$2" set listen_addresses '*'
 printf 'host all all 0.0.0.0/0 scram-sha-256\nhost all all ::/0 scram-sha-256\n' >> "/etc/postgresql/$1/$2/pg_hba.conf""#,
         // No systemd in a container: pg_ctlcluster starts the cluster directly; /run is empty after a restart.
+        // The data's volume outlives images, whose packages may give the service's user another uid: its
+        // files become the user's again.
         start: r#"install -d -o postgres -g postgres -m 2775 /var/run/postgresql
+[ "$(stat -c %U /var/lib/postgresql)" = postgres ] || chown -R postgres:postgres /var/lib/postgresql
 set -- $(pg_lsclusters --no-header | awk '{print $1, $2; exit}')
 pg_ctlcluster "$1" "$2" start"#,
         // Fast shutdown: clients are disconnected and the cluster checkpoints, rather than waiting on them.
@@ -48,6 +51,7 @@ SQL"#,
         description: "Redis (Debian's redis-server)",
         apt: &["redis-server", "redis-tools"],
         start: r#"install -d -o redis -g redis -m 2775 /run/redis
+[ "$(stat -c %U /var/lib/redis)" = redis ] || chown -R redis:redis /var/lib/redis
 runuser -u redis -- redis-server /etc/redis/redis.conf --port {port} --bind 0.0.0.0 --protected-mode no --daemonize yes"#,
         stop: "redis-cli -p {port} shutdown save",
         health: "redis-cli -p {port} ping | grep -q PONG",
@@ -70,6 +74,7 @@ runuser -u redis -- redis-server /etc/redis/redis.conf --port {port} --bind 0.0.
         configure: r#"printf '[mysqld]\nport = %s\nbind-address = 0.0.0.0\n' {port} > /etc/mysql/mariadb.conf.d/99-vm.cnf"#,
         // The socket directory lives in /run, which systemd's tmpfiles would create; nothing does in a container.
         start: r#"install -d -o mysql -g mysql -m 0755 /run/mysqld
+[ "$(stat -c %U /var/lib/mysql)" = mysql ] || chown -R mysql:mysql /var/lib/mysql
 mysqld_safe > /dev/null 2>&1 &"#,
         stop: "mysqladmin shutdown",
         health: "mysqladmin --silent ping",
@@ -109,6 +114,7 @@ echo "deb [ signed-by=/usr/share/keyrings/mongodb-server-8.0.gpg ] http://repo.m
 apt-get update"#,
         apt: &["mongodb-org"],
         start: r#"install -d -o mongodb -g mongodb /var/lib/mongodb /var/log/mongodb
+[ "$(stat -c %U /var/lib/mongodb)" = mongodb ] || chown -R mongodb:mongodb /var/lib/mongodb
 runuser -u mongodb -- mongod --port {port} --bind_ip_all --dbpath /var/lib/mongodb --logpath /var/log/mongodb/mongod.log --fork"#,
         stop: "runuser -u mongodb -- mongod --dbpath /var/lib/mongodb --shutdown",
         health: "mongosh --quiet --port {port} --eval 'db.runCommand({ping: 1}).ok' | grep -q 1",

@@ -52,7 +52,8 @@ fn log_tail(log: Option<&str>, run_as_root: RunAsRoot<'_>) -> String {
     let Some(log) = log else {
         return "(the service keeps no log)".to_owned();
     };
-    run_as_root(&["tail", "-n", "20", log])
+    // A catalog's log may be a glob (PostgreSQL's `/var/log/postgresql/*.log`): a shell expands it.
+    run_as_root(&["sh", "-c", &format!("tail -n 20 {log}")])
         .unwrap_or_else(|error| format!("(its log {log} cannot be read: {error})"))
 }
 
@@ -98,7 +99,7 @@ mod tests {
                     }
                 }
                 .to_owned(),
-                "tail" => "redis: out of memory\n".to_owned(),
+                "sh" => "redis: out of memory\n".to_owned(),
                 _ => String::new(),
             })
         }
@@ -167,7 +168,7 @@ mod tests {
         }
         assert_eq!(
             calls.borrow().last().unwrap(),
-            "tail -n 20 /var/log/redis.log"
+            "sh -c tail -n 20 /var/log/redis.log"
         );
     }
 }

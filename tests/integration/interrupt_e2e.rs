@@ -566,7 +566,7 @@ fn ctrl_c_during_exec_reaches_the_command_in_the_machine() {
         std::fs::read_to_string(&stubborn.out).is_ok_and(|out| out.contains("stubborn"))
     });
     stubborn.signal(Signal::SIGINT);
-    wait_for("vm to pass the first signal on", 30, || {
+    wait_for("vm to pass the first signal on", 120, || {
         stubborn
             .descendants
             .lock()

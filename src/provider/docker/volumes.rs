@@ -41,7 +41,7 @@ impl DockerProvider {
 
     /// A machine made before its services' data had volumes keeps that data inside: before it is removed, the
     /// data is moved into the volume the new machine mounts there. The machine is stopped first (its services
-    /// stop cleanly), and the data copied with owners and modes. A volume that holds data already is never
+    /// stop cleanly), and the data copied with owners and modes by the new image's tar. A volume that holds data already is never
     /// written over: then both are kept, and the replacement is refused.
     pub(super) fn move_data_into_volumes(
         &self,
@@ -89,41 +89,29 @@ impl DockerProvider {
                     target: target.clone(),
                 });
             }
-            let helper = self
-                .docker
-                .clone()
-                .args([
-                    "create",
-                    "--network",
-                    "none",
-                    "--mount",
-                    &mount,
-                    "--entrypoint",
-                    "/bin/true",
-                ])
-                .arg(&spec.image)
-                .output()?
-                .trim()
-                .to_owned();
+            // Unpacked by tar as root, owners and modes as they were: `docker cp` into a volume gives root
+            // everything on this engine.
             let copied = self
                 .docker
                 .clone()
-                .args([
-                    "cp",
-                    "--archive",
-                    &format!("{}:{target}/.", old.docker_id),
-                    "-",
-                ])
-                .piped_into(&self.docker.clone().args([
-                    "cp",
-                    "--archive",
-                    "-",
-                    &format!("{helper}:{MIGRATION_DIR}"),
-                ]));
-            self.docker
-                .clone()
-                .args(["rm", "--force", &helper])
-                .output()?;
+                .args(["cp", &format!("{}:{target}/.", old.docker_id), "-"])
+                .piped_into(
+                    &self
+                        .docker
+                        .clone()
+                        .args(["run", "-i", "--rm", "--network", "none", "--mount", &mount])
+                        .args(["--entrypoint", "tar"])
+                        .arg(&spec.image)
+                        .args([
+                            "-x",
+                            "-p",
+                            "--numeric-owner",
+                            "-f",
+                            "-",
+                            "-C",
+                            MIGRATION_DIR,
+                        ]),
+                );
             match copied {
                 // A service new with this change has no data in the old machine: nothing to move.
                 Err(Error::CommandFailed { stderr, .. })
