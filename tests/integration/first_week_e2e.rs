@@ -257,6 +257,27 @@ fn service_data_survives_every_replacement_and_destroy_follows_persist_databases
         "pg kept\n"
     );
     assert_eq!(data_of(&project), kept);
+    // The old machine's services were stopped cleanly: PostgreSQL starts on its data without crash recovery (and
+    // Redis's key above was saved on the way down).
+    let log = docker(&[
+        "exec",
+        "--user",
+        "0",
+        &project.container(),
+        "sh",
+        "-c",
+        "cat /var/log/postgresql/*.log",
+    ]);
+    assert!(
+        stdout(&log).contains("database system is ready"),
+        "{}",
+        stdout(&log)
+    );
+    assert!(
+        !stdout(&log).contains("not properly shut down"),
+        "{}",
+        stdout(&log)
+    );
 
     // Another image replaces it too (the same base under another name): the data is still there.
     let base = format!("vm-test-week-base-{}:latest", std::process::id());
