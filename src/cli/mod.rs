@@ -36,8 +36,8 @@ pub fn run(cli: Cli) -> Result<ExitCode, Error> {
             Ok(ExitCode::SUCCESS)
         }
         Command::Plan(args) => plan_command::plan(config, &args),
-        Command::Apply(args) => apply_command::apply(config, &args),
-        Command::Destroy(args) => apply_command::destroy(config, &args),
+        Command::Apply(args) => apply_command::apply(config, &args, cli.lock_timeout),
+        Command::Destroy(args) => apply_command::destroy(config, &args, cli.lock_timeout),
         Command::Status => status_command::status(config),
         Command::Ssh => shell_command::ssh(config),
         Command::Exec { command } => shell_command::exec(config, &command),

@@ -1,8 +1,9 @@
 //! A project opened for work: its configuration loaded, its graph compiled, its providers ready.
 
 use std::path::{Path, PathBuf};
+use std::time::Duration;
 
-use super::{ApplyEvent, Planned, ProjectError, ProjectLock, Warning};
+use super::{ApplyEvent, LockHolder, Planned, ProjectError, ProjectLock, Warning};
 use crate::config::{self, LoadedConfig};
 use crate::error::Error;
 use crate::graph::{self, HostContext, Resource, ResourceGraph};
@@ -107,9 +108,18 @@ impl Project {
         crate::apply::apply(plan, kind, &self.graph, &self.providers, on_event)
     }
 
-    /// Holds an exclusive lock on the project directory while the machine changes.
-    pub fn lock(&self) -> Result<ProjectLock, Error> {
-        Ok(ProjectLock::acquire(self.loaded.project_dir())?)
+    /// Holds an exclusive lock on the project directory while the machine changes; while another command holds
+    /// it, waits up to `timeout`, telling `on_wait` once who it waits for.
+    pub fn lock(
+        &self,
+        timeout: Duration,
+        on_wait: &mut dyn FnMut(&Path, Option<&LockHolder>),
+    ) -> Result<ProjectLock, Error> {
+        Ok(ProjectLock::acquire(
+            self.loaded.project_dir(),
+            timeout,
+            on_wait,
+        )?)
     }
 
     /// The machine: the resource commands run in.

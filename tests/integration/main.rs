@@ -15,6 +15,7 @@ mod golden_plans;
 mod nvm_e2e;
 mod plan_file;
 mod planner;
+mod project_lock;
 mod provision_e2e;
 mod provisioning_e2e;
 mod readme_reference;
