@@ -22,6 +22,7 @@ pub(crate) fn semantic_check(config: &Config, source_map: &SourceMap) -> Vec<Con
         &mut diagnostics,
         |port, first, again| {
             ConfigDiagnostic::new(
+                "port_published_twice",
                 format!("port {port} is published twice"),
                 source_map.value(again),
                 format!(
@@ -45,6 +46,7 @@ pub(crate) fn semantic_check(config: &Config, source_map: &SourceMap) -> Vec<Con
         |port, first, again| {
             let service = |path: &ConfigPath| path.segments()[1].clone();
             ConfigDiagnostic::new(
+                "service_port_clash",
                 format!(
                     "services `{}` and `{}` both listen on port {port}",
                     service(first),

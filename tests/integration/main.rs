@@ -3,6 +3,7 @@
 
 mod common;
 
+mod bad_input;
 mod cli;
 mod config_diagnostics;
 mod config_properties;
