@@ -6,6 +6,7 @@ mod common;
 mod bad_input;
 mod cli;
 mod config_diagnostics;
+mod config_fuzz;
 mod config_properties;
 mod database_restore_e2e;
 mod docker_e2e;
