@@ -26,6 +26,7 @@ mod starter;
 mod suggested_value;
 mod terminal;
 mod vagrant_settings;
+mod value_rules;
 mod versions;
 mod wording;
 

@@ -2,6 +2,7 @@ use std::collections::HashMap;
 
 use super::config_path::ConfigPath;
 use super::source_map::SourceMap;
+use super::value_rules::value_rules;
 use super::{Config, ConfigDiagnostic, Port};
 
 /// The second layer of validation: what the schema cannot say, on a config that satisfies it.
@@ -63,6 +64,7 @@ pub(crate) fn semantic_check(config: &Config, source_map: &SourceMap) -> Vec<Con
         },
     );
 
+    diagnostics.extend(value_rules(config, source_map));
     diagnostics
 }
 
