@@ -9,6 +9,9 @@ use super::ProjectError;
 /// Where the holder of a project's lock is recorded, relative to the project directory.
 pub const LOCK_RECORD: &str = ".vm/lock.json";
 
+/// What keeps `.vm/` out of the project's git: vm writes it with the record where there is none.
+const GITIGNORE: &str = "*\n";
+
 /// How often a command waiting for the lock (`--lock-timeout`) tries again.
 const RETRY_EVERY: Duration = Duration::from_millis(200);
 
@@ -38,8 +41,11 @@ impl LockHolder {
             })
             .unwrap_or_else(|| "vm".to_owned());
         let words: Vec<String> = std::iter::once(program).chain(args).collect();
-        let command =
-            shlex::try_join(words.iter().map(String::as_str)).unwrap_or_else(|_| words.join(" "));
+        let command = words
+            .iter()
+            .map(|word| crate::shell_word::for_display(word))
+            .collect::<Vec<_>>()
+            .join(" ");
         let uid = nix::unistd::Uid::effective();
         let user = nix::unistd::User::from_uid(uid)
             .ok()
@@ -85,8 +91,6 @@ impl LockHolder {
 #[derive(Debug)]
 pub struct ProjectLock {
     dir: PathBuf,
-    /// Whether this lock made `.vm/` (and so removes it again when it is left empty).
-    made_state_dir: bool,
     recorded: bool,
     _handle: File,
 }
@@ -139,9 +143,10 @@ impl ProjectLock {
     /// project directory) the lock holds all the same.
     fn record(dir: &Path, handle: File) -> ProjectLock {
         let state_dir = dir.join(".vm");
-        let made_state_dir = fs::create_dir(&state_dir).is_ok();
-        if made_state_dir {
-            let _ = fs::write(state_dir.join(".gitignore"), "*\n");
+        let _ = fs::create_dir(&state_dir);
+        let gitignore = state_dir.join(".gitignore");
+        if !gitignore.exists() {
+            let _ = fs::write(&gitignore, GITIGNORE);
         }
         let record = dir.join(LOCK_RECORD);
         let partial = state_dir.join(format!("lock.json.{}.partial", std::process::id()));
@@ -154,7 +159,6 @@ impl ProjectLock {
         }
         ProjectLock {
             dir: dir.to_path_buf(),
-            made_state_dir,
             recorded,
             _handle: handle,
         }
@@ -162,22 +166,22 @@ impl ProjectLock {
 }
 
 impl Drop for ProjectLock {
-    /// Removes the record before the lock goes (with the handle, after this), and `.vm/` when this lock made it
-    /// and nothing else is in it.
+    /// Removes the record before the lock goes (with the handle, after this), and `.vm/` when nothing else is left
+    /// in it: `vm destroy` of a Vagrant machine empties it while the lock is held.
     fn drop(&mut self) {
         if self.recorded {
             let _ = fs::remove_file(self.dir.join(LOCK_RECORD));
         }
-        if self.made_state_dir {
-            let state_dir = self.dir.join(".vm");
-            if fs::read_dir(&state_dir).is_ok_and(|entries| {
-                entries
-                    .flatten()
-                    .all(|entry| entry.file_name() == ".gitignore")
-            }) {
-                let _ = fs::remove_file(state_dir.join(".gitignore"));
-                let _ = fs::remove_dir(&state_dir);
-            }
+        let state_dir = self.dir.join(".vm");
+        let only_ours = fs::read_dir(&state_dir).is_ok_and(|entries| {
+            entries.flatten().all(|entry| {
+                entry.file_name() == ".gitignore"
+                    && fs::read_to_string(entry.path()).is_ok_and(|text| text == GITIGNORE)
+            })
+        });
+        if only_ours {
+            let _ = fs::remove_file(state_dir.join(".gitignore"));
+            let _ = fs::remove_dir(&state_dir);
         }
     }
 }
