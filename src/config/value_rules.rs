@@ -143,6 +143,16 @@ pub(crate) fn value_rules(config: &Config, source_map: &SourceMap) -> Vec<Config
 
     for (name, value) in &config.environment {
         let path = root.join("environment").join(name.as_str());
+        if let Some(c) = value.chars().find(|c| c.is_control() && *c != '\0') {
+            diagnostics.push(ConfigDiagnostic::new(
+                "control_character",
+                format!("{} holds a control character", path.describe()),
+                source_map.value(&path),
+                c.escape_debug().to_string(),
+                "the machine's image carries its environment in a Dockerfile `ENV`, which cannot hold one: write the value on one line, without tabs or other control characters"
+                    .to_owned(),
+            ));
+        }
         if !ENV_NAME.is_match(name) {
             diagnostics.push(ConfigDiagnostic::new(
                 "bad_name",
@@ -153,9 +163,8 @@ pub(crate) fn value_rules(config: &Config, source_map: &SourceMap) -> Vec<Config
                     .to_owned(),
             ));
         }
-        refuse_nul(value, &path, source_map, &mut diagnostics);
     }
-    for (name, value) in &config.aliases {
+    for name in config.aliases.keys() {
         let path = root.join("aliases").join(name.as_str());
         if !ALIAS_NAME.is_match(name) {
             diagnostics.push(ConfigDiagnostic::new(
@@ -167,27 +176,70 @@ pub(crate) fn value_rules(config: &Config, source_map: &SourceMap) -> Vec<Config
                     .to_owned(),
             ));
         }
-        refuse_nul(value, &path, source_map, &mut diagnostics);
     }
+    let document = serde_json::to_value(config).expect("a configuration serializes");
+    refuse_nul(&document, &root, source_map, &mut diagnostics);
     diagnostics
 }
 
-/// A NUL ends a string in every program a value is given to: the machine would get less than vm.json says.
+/// A NUL ends a string in every program a value is given to (and no shell word can hold one): the machine would
+/// get less than vm.json says. Any key or string value holding one is refused, but for those whose own rules
+/// above refuse it already.
 fn refuse_nul(
-    value: &str,
+    value: &serde_json::Value,
     path: &ConfigPath,
     source_map: &SourceMap,
     diagnostics: &mut Vec<ConfigDiagnostic>,
 ) {
-    if value.contains('\0') {
-        diagnostics.push(ConfigDiagnostic::new(
+    let ruled = |path: &ConfigPath| {
+        path.segments().first().is_some_and(|first| {
+            [
+                "versions",
+                "apt_packages",
+                "npm_packages",
+                "pip_packages",
+                "cargo_packages",
+            ]
+            .contains(&first.as_str())
+        })
+    };
+    let nul = |what: String, span| {
+        ConfigDiagnostic::new(
             "nul_character",
-            format!("{} holds a NUL character", path.describe()),
-            source_map.value(path),
+            what,
+            span,
             "\\u0000",
             "a NUL ends the value in every program it is given to, so the machine would get less than written: remove it"
                 .to_owned(),
-        ));
+        )
+    };
+    match value {
+        serde_json::Value::String(text) if text.contains('\0') && !ruled(path) => {
+            diagnostics.push(nul(
+                format!("{} holds a NUL character", path.describe()),
+                source_map.value(path),
+            ))
+        }
+        serde_json::Value::Object(members) => {
+            let named =
+                matches!(path.segments(), [only] if only == "environment" || only == "aliases");
+            for (key, member) in members {
+                let member_path = path.join(key.as_str());
+                if key.contains('\0') && !named {
+                    diagnostics.push(nul(
+                        format!("the key {} holds a NUL character", shown(key)),
+                        source_map.key(&member_path),
+                    ));
+                }
+                refuse_nul(member, &member_path, source_map, diagnostics);
+            }
+        }
+        serde_json::Value::Array(items) => {
+            for (index, item) in items.iter().enumerate() {
+                refuse_nul(item, &path.join(index.to_string()), source_map, diagnostics);
+            }
+        }
+        _ => {}
     }
 }
 
