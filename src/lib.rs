@@ -24,5 +24,6 @@ pub mod host_user;
 pub mod plan;
 pub mod provider;
 pub mod provision;
+pub mod shell_word;
 pub mod state;
 pub mod testing;

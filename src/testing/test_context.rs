@@ -161,7 +161,7 @@ fn vagrant_home() -> Option<PathBuf> {
 fn command_line(command: &Command) -> String {
     std::iter::once(command.get_program())
         .chain(command.get_args())
-        .map(|word| crate::provider::quote(&word.to_string_lossy()))
+        .map(|word| crate::shell_word::for_display(&word.to_string_lossy()))
         .collect::<Vec<_>>()
         .join(" ")
 }

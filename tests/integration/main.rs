@@ -14,6 +14,7 @@ mod engine_apply;
 mod error_output;
 mod fake_provider;
 mod golden_plans;
+mod hostile_values_e2e;
 mod nvm_e2e;
 mod plan_file;
 mod planner;

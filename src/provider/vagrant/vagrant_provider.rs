@@ -13,7 +13,8 @@ use crate::graph::{
 };
 use crate::plan::{Action, Change, Mutability};
 use crate::provider::docker::{MachineAccount, exec_in_container, set_up_user};
-use crate::provider::{CommandLine, Provider, ProviderError as Error, TimeLimit, quote};
+use crate::provider::{CommandLine, Provider, ProviderError as Error, TimeLimit};
+use crate::shell_word;
 use crate::state::{AttributeName, MachineState, MountState, Observed, ResourceState};
 
 /// Long enough for `vagrant up` to download a box; finite for a hung VM.
@@ -103,7 +104,7 @@ impl VagrantProvider {
         };
         fs::create_dir_all(&self.state_dir).map_err(io_error("create"))?;
         fs::write(self.state_dir.join(".gitignore"), "*\n").map_err(io_error("write in"))?;
-        let text = machine_vagrantfile(spec);
+        let text = machine_vagrantfile(spec)?;
         fs::write(self.vagrantfile(), &text).map_err(io_error("write the Vagrantfile in"))?;
         Ok(text)
     }
@@ -225,7 +226,9 @@ fn machine_state(state: &VagrantState) -> Option<MachineState> {
 }
 
 /// The Vagrantfile vm writes for a declared machine.
-pub fn machine_vagrantfile(spec: &VagrantMachineSpec) -> String {
+pub fn machine_vagrantfile(
+    spec: &VagrantMachineSpec,
+) -> Result<String, crate::shell_word::NulInShellWord> {
     render_vagrantfile(&vagrantfile_spec(spec))
 }
 
@@ -457,8 +460,11 @@ impl Provider for VagrantProvider {
                 command,
             );
         }
-        let words: Vec<String> = command.iter().map(|word| quote(word)).collect();
-        let remote = format!("cd {} && exec {}", quote(&spec.workdir), words.join(" "));
+        let remote = format!(
+            "cd {} && exec {}",
+            shell_word::quote(&spec.workdir)?,
+            shell_word::join(command)?
+        );
         let tty_flag = if tty { "--tty" } else { "--no-tty" };
         self.vagrant(&["ssh", tty_flag, "-c", &remote])
             .interactive()
@@ -481,7 +487,7 @@ impl Provider for VagrantProvider {
             source,
         };
         fs::create_dir_all(&dir).map_err(io_error)?;
-        let result = fs::write(dir.join("Vagrantfile"), machine_vagrantfile(spec))
+        let result = fs::write(dir.join("Vagrantfile"), machine_vagrantfile(spec)?)
             .map_err(io_error)
             .and_then(|()| {
                 let checked = self.vagrant_in(&dir, &["validate"]).output();
