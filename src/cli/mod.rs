@@ -28,7 +28,9 @@ pub fn run(cli: Cli) -> Result<ExitCode, Error> {
             let project = crate::engine::Project::open(config)?;
             project.validate()?;
             println!("{} is valid.", project.loaded.path.display());
-            render::show_warnings(&project.config_warnings());
+            let mut warnings = project.config_warnings();
+            warnings.extend(project.what_would_stop_an_apply());
+            render::show_warnings(&warnings);
             Ok(ExitCode::SUCCESS)
         }
         Command::Schema => {

@@ -65,6 +65,9 @@ pub fn check_saved_plan(
     let lock = project.lock(lock_timeout, on_wait)?;
     let observed = project.observe()?;
     saved.check_observed(&observed).map_err(stale)?;
+    if saved.kind == PlanKind::Apply {
+        project.refuse_what_would_stop_an_apply(&observed)?;
+    }
     let now = project.plan_against(saved.kind, observed);
     saved.check_plan(&now.plan).map_err(stale)?;
     Ok(ReadyPlan {

@@ -7,11 +7,8 @@ use crate::state::{Observed, ResourceState};
 
 /// Host ports the machine would publish that something else holds: found at plan time, not at `docker start`.
 impl DockerProvider {
-    pub(super) fn refuse_taken_ports(
-        &self,
-        graph: &ResourceGraph,
-        observed: &Observed,
-    ) -> Result<(), Error> {
+    pub(super) fn taken_ports(&self, graph: &ResourceGraph, observed: &Observed) -> Vec<Error> {
+        let mut taken = Vec::new();
         for resource in graph.in_apply_order() {
             let ResourceSpec::DockerContainer(spec) = &resource.spec else {
                 continue;
@@ -32,14 +29,14 @@ impl DockerProvider {
                     if error.kind() != std::io::ErrorKind::AddrInUse {
                         continue;
                     }
-                    return Err(Error::PortTaken {
+                    taken.push(Error::PortTaken {
                         address: format!("{}:{}", port.host_ip, port.host_port),
                         holder: self.port_holder(port.host_port),
                     });
                 }
             }
         }
-        Ok(())
+        taken
     }
 
     /// The container publishing `port`, or a process of the host.
