@@ -108,6 +108,8 @@ impl TestContext {
             .current_dir(dir)
             .env("HOME", self.home())
             .env(labels::TEST_RUN_VARIABLE, self.run.run_id.to_string())
+            // Its own files only, wherever `vm test` was started (inside a project, too).
+            .env(crate::config::CEILING_VARIABLE, &self.dir)
             .env("NO_COLOR", "1")
             .env_remove("SUDO_UID")
             .env_remove("SUDO_GID")

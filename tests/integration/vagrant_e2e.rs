@@ -210,14 +210,13 @@ fn every_vagrant_example_plans_and_applies_on_the_docker_backend() {
         config["vagrant"] = serde_json::json!({ "provider": "docker" });
         config["project"]["name"] = "NAME".into();
         config.as_object_mut().unwrap().remove("$schema");
-        // The engine is shared: services listen on free ports, and their images trust the proxy's CA.
+        // The engine and the host are shared: published ports and services go to free ports, and the services'
+        // images trust the proxy's CA.
+        crate::common::with_free_ports(&mut config);
         let services: Vec<String> = config["services"]
             .as_object()
             .map(|services| services.keys().cloned().collect())
             .unwrap_or_default();
-        for service in &services {
-            config["services"][service]["port"] = crate::common::free_port().into();
-        }
         if !services.is_empty() {
             config["vm"]["image"] = crate::common::base_image_trusting_host_ca().into();
         }
@@ -406,5 +405,47 @@ fn services_on_the_docker_backend_are_waited_for_observed_in_one_call_repaired_a
     for service in ["postgresql", "redis"] {
         let volume = format!("vm-{}-{service}-data", project.name);
         assert!(docker(&["volume", "rm", &volume]).status.success());
+    }
+}
+
+/// The examples' fixed host ports (3000, 8080, 5432...) become free ones in the copies the tests apply, one number
+/// for one number, so a port shared by a service and a `ports` entry stays shared.
+#[test]
+fn examples_are_applied_on_free_ports_only() {
+    for example in std::fs::read_dir("examples").unwrap() {
+        let path = example.unwrap().path();
+        let mut config: serde_json::Value =
+            serde_json::from_str(&std::fs::read_to_string(&path).unwrap()).unwrap();
+        let fixed: Vec<u64> = config["ports"]
+            .as_object()
+            .map(|ports| {
+                ports
+                    .values()
+                    .filter_map(serde_json::Value::as_u64)
+                    .collect()
+            })
+            .unwrap_or_default();
+        crate::common::with_free_ports(&mut config);
+        let mut published: Vec<u64> = config["ports"]
+            .as_object()
+            .map(|ports| {
+                ports
+                    .values()
+                    .filter_map(serde_json::Value::as_u64)
+                    .collect()
+            })
+            .unwrap_or_default();
+        if let Some(services) = config["services"].as_object() {
+            for service in services.values() {
+                published.push(service["port"].as_u64().expect("every service gets a port"));
+            }
+        }
+        for port in &published {
+            assert!(
+                !fixed.contains(port) && ![3000, 3306, 5432, 6379, 8080, 27017].contains(port),
+                "{}: {port} is fixed",
+                path.display()
+            );
+        }
     }
 }
