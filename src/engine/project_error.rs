@@ -30,7 +30,7 @@ pub enum ProjectError {
         source: io::Error,
     },
 
-    #[error("{}", locked_message(path, holder.as_ref(), *waited))]
+    #[error("{}", locked_message(path, holder.as_deref(), *waited))]
     #[diagnostic(
         code(vm::locked),
         help(
@@ -40,7 +40,7 @@ pub enum ProjectError {
     Locked {
         path: PathBuf,
         /// Who holds it, as recorded beside the lock; `None` when no live holder is recorded.
-        holder: Option<LockHolder>,
+        holder: Option<Box<LockHolder>>,
         /// How long this command waited for it (`--lock-timeout`).
         waited: Option<Duration>,
     },

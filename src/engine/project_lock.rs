@@ -127,7 +127,7 @@ impl ProjectLock {
             if waited >= timeout {
                 return Err(ProjectError::Locked {
                     path: dir.to_path_buf(),
-                    holder: LockHolder::recorded(dir),
+                    holder: LockHolder::recorded(dir).map(Box::new),
                     waited: (!timeout.is_zero()).then_some(timeout),
                 });
             }

@@ -416,25 +416,20 @@ fn examples_are_applied_on_free_ports_only() {
         let path = example.unwrap().path();
         let mut config: serde_json::Value =
             serde_json::from_str(&std::fs::read_to_string(&path).unwrap()).unwrap();
-        let fixed: Vec<u64> = config["ports"]
-            .as_object()
-            .map(|ports| {
-                ports
-                    .values()
-                    .filter_map(serde_json::Value::as_u64)
-                    .collect()
-            })
-            .unwrap_or_default();
+        let ports_of = |config: &serde_json::Value| -> Vec<u64> {
+            config["ports"]
+                .as_object()
+                .map(|ports| {
+                    ports
+                        .values()
+                        .filter_map(serde_json::Value::as_u64)
+                        .collect()
+                })
+                .unwrap_or_default()
+        };
+        let fixed = ports_of(&config);
         crate::common::with_free_ports(&mut config);
-        let mut published: Vec<u64> = config["ports"]
-            .as_object()
-            .map(|ports| {
-                ports
-                    .values()
-                    .filter_map(serde_json::Value::as_u64)
-                    .collect()
-            })
-            .unwrap_or_default();
+        let mut published = ports_of(&config);
         if let Some(services) = config["services"].as_object() {
             for service in services.values() {
                 published.push(service["port"].as_u64().expect("every service gets a port"));
