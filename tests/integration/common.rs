@@ -315,12 +315,19 @@ pub fn with_free_ports(config: &mut serde_json::Value) {
         Some(port) => *renumbered.entry(port).or_insert_with(free_port),
         None => free_port(),
     };
-    if let Some(ports) = config["ports"].as_object_mut() {
+    // `get_mut`, not `config["..."]`: indexing inserts a null where the key is absent.
+    if let Some(ports) = config
+        .get_mut("ports")
+        .and_then(serde_json::Value::as_object_mut)
+    {
         for port in ports.values_mut() {
             *port = free(port.as_u64()).into();
         }
     }
-    if let Some(services) = config["services"].as_object_mut() {
+    if let Some(services) = config
+        .get_mut("services")
+        .and_then(serde_json::Value::as_object_mut)
+    {
         for service in services.values_mut() {
             if let Some(service) = service.as_object_mut() {
                 let port = service.get("port").and_then(serde_json::Value::as_u64);

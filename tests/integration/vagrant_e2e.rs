@@ -428,7 +428,10 @@ fn examples_are_applied_on_free_ports_only() {
                 .unwrap_or_default()
         };
         let fixed = ports_of(&config);
+        let keys: Vec<String> = config.as_object().unwrap().keys().cloned().collect();
         crate::common::with_free_ports(&mut config);
+        let keys_after: Vec<String> = config.as_object().unwrap().keys().cloned().collect();
+        assert_eq!(keys_after, keys, "{}: only ports change", path.display());
         let mut published = ports_of(&config);
         if let Some(services) = config["services"].as_object() {
             for service in services.values() {
