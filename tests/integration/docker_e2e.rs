@@ -463,7 +463,11 @@ fn ssh_opens_a_login_shell_as_the_machine_user_in_the_workspace() {
     let vm = assert_cmd::cargo::cargo_bin("vm");
     let output = std::process::Command::new("script")
         .args(["--quiet", "--return", "--command"])
-        .arg(format!("{} ssh", vm.display()))
+        // A shell runs it: the binary's path is one quoted word (the checkout may be in a path with spaces).
+        .arg(format!(
+            "{} ssh",
+            vm::shell_word::quote(&vm.to_string_lossy()).unwrap()
+        ))
         .arg("/dev/null")
         .current_dir(project.dir())
         .env("HOME", project.home())
