@@ -1257,46 +1257,6 @@ fn exec_refuses_a_machine_whose_set_up_did_not_finish() {
 }
 
 #[test]
-fn a_host_port_already_taken_is_an_error_at_plan_time_naming_it_and_nothing_is_made() {
-    if !docker_engine() {
-        return;
-    }
-    let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
-    let port = listener.local_addr().unwrap().port();
-    let project = Project::new(
-        "port-taken",
-        &format!(r#"{{ "project": {{ "name": "NAME" }}, "ports": {{ "web": {port} }} }}"#),
-    );
-    for command in [&["plan"][..], &["apply", "--yes"][..]] {
-        let output = project.run(command);
-        assert_eq!(output.status.code(), Some(1), "{}", stdout(&output));
-        assert_contains_all(
-            &stderr(&output),
-            &[&format!(
-                "127.0.0.1:{port} is already taken, by another program on this host"
-            )],
-        );
-    }
-    let destroy_plan = project.run(&["plan", "--destroy"]);
-    assert_eq!(
-        destroy_plan.status.code(),
-        Some(0),
-        "{}",
-        stderr(&destroy_plan)
-    );
-    let containers = docker(&[
-        "ps",
-        "--all",
-        "--quiet",
-        "--filter",
-        &format!("label=dev.vm.project={}", project.name),
-    ]);
-    assert_eq!(stdout(&containers), "");
-    drop(listener);
-    assert_eq!(project.run(&["plan"]).status.code(), Some(0));
-}
-
-#[test]
 fn the_env_template_becomes_the_projects_env_once_and_an_existing_env_is_never_overwritten() {
     if !docker_engine() {
         return;

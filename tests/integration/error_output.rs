@@ -126,7 +126,7 @@ fn an_image_that_cannot_be_had_is_named_with_what_to_do() {
     );
 }
 
-/// A host port taken is what only apply refuses: validate, plan (text, `--json`, `--out`) and status report it as a
+/// A host port taken, found before anything is made, is what only apply refuses: validate, plan (text, `--json`, `--out`) and status report it as a
 /// warning and succeed; `vm apply` and `vm apply FILE` refuse, changing nothing.
 #[test]
 fn a_host_port_in_use_is_a_warning_for_read_only_commands_and_an_error_for_apply() {
@@ -197,5 +197,12 @@ fn a_host_port_in_use_is_a_warning_for_read_only_commands_and_an_error_for_apply
         "",
         "nothing was made"
     );
+    // A destroy publishes nothing: no warning.
+    let destroy_plan = project.run(&["plan", "--destroy"]);
+    assert_eq!(destroy_plan.status.code(), Some(0));
+    assert_eq!(stderr(&destroy_plan), "");
     drop(holder);
+    let freed = project.run(&["plan"]);
+    assert_eq!(freed.status.code(), Some(0));
+    assert_eq!(stderr(&freed), "", "no warning once the port is free");
 }
