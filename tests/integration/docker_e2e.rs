@@ -380,10 +380,13 @@ fn a_docker_command_that_fails_halfway_is_shown_with_its_code_and_stderr_and_the
     );
     assert_eq!(failed.status.code(), Some(1));
     let message = stderr(&failed);
-    // The container is started by its Docker id, which only the engine knows.
+    // The container is started by its Docker id, which only the engine knows. The stand-in's path is shown quoted
+    // where it needs to be (a checkout in a path with spaces).
     let started = message
-        .split("docker-that-fails-to-start start ")
+        .split("docker-that-fails-to-start")
         .nth(1)
+        .map(|rest| rest.trim_start_matches(['\'', '"']))
+        .and_then(|rest| rest.strip_prefix(" start "))
         .and_then(|rest| rest.split_once("` failed with exit code 125"))
         .map(|(docker_id, _)| docker_id.to_owned());
     // Its set-up never ran, so it still has the name it is made under.
