@@ -26,5 +26,6 @@ pub mod network;
 pub mod plan;
 pub mod provider;
 pub mod provision;
+pub mod shell_word;
 pub mod state;
 pub mod testing;

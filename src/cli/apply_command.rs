@@ -1,22 +1,31 @@
 use std::path::Path;
 use std::process::ExitCode;
+use std::time::Duration;
 
 use super::args::{ApplyArgs, ApproveArgs};
 use super::confirm::confirm;
-use super::render::{show_apply_event, show_plan, show_warnings};
+use super::render::{show_apply_event, show_lock_wait, show_plan, show_warnings};
 use crate::engine::{Project, check_saved_plan};
 use crate::error::Error;
 use crate::plan::PlanKind;
 
-pub fn apply(config: Option<&Path>, args: &ApplyArgs) -> Result<ExitCode, Error> {
+pub fn apply(
+    config: Option<&Path>,
+    args: &ApplyArgs,
+    lock_timeout: Duration,
+) -> Result<ExitCode, Error> {
     match &args.plan_file {
-        Some(plan_file) => apply_saved(config, plan_file),
-        None => show_confirm_apply(config, &args.approve, PlanKind::Apply),
+        Some(plan_file) => apply_saved(config, plan_file, lock_timeout),
+        None => show_confirm_apply(config, &args.approve, PlanKind::Apply, lock_timeout),
     }
 }
 
-pub fn destroy(config: Option<&Path>, args: &ApproveArgs) -> Result<ExitCode, Error> {
-    show_confirm_apply(config, args, PlanKind::Destroy)
+pub fn destroy(
+    config: Option<&Path>,
+    args: &ApproveArgs,
+    lock_timeout: Duration,
+) -> Result<ExitCode, Error> {
+    show_confirm_apply(config, args, PlanKind::Destroy, lock_timeout)
 }
 
 /// Under the project's lock: plan, show the plan, ask, carry it out. Nothing to do asks nothing.
@@ -24,9 +33,12 @@ fn show_confirm_apply(
     config: Option<&Path>,
     args: &ApproveArgs,
     kind: PlanKind,
+    lock_timeout: Duration,
 ) -> Result<ExitCode, Error> {
     let project = Project::open(config)?;
-    let _lock = project.lock()?;
+    let _lock = project.lock(lock_timeout, &mut |dir, holder| {
+        show_lock_wait(dir, holder, lock_timeout)
+    })?;
     let planned = project.plan(kind)?;
     show_warnings(&planned.warnings);
     show_plan(&planned.plan, kind, &project.host.home);
@@ -39,8 +51,14 @@ fn show_confirm_apply(
 }
 
 /// Carries out a plan saved by `vm plan --out`, exactly: the saved plan is the approval, so nothing is asked.
-fn apply_saved(config: Option<&Path>, plan_file: &Path) -> Result<ExitCode, Error> {
-    let ready = check_saved_plan(config, plan_file)?;
+fn apply_saved(
+    config: Option<&Path>,
+    plan_file: &Path,
+    lock_timeout: Duration,
+) -> Result<ExitCode, Error> {
+    let ready = check_saved_plan(config, plan_file, lock_timeout, &mut |dir, holder| {
+        show_lock_wait(dir, holder, lock_timeout)
+    })?;
     show_warnings(&ready.warnings);
     if !ready.plan.has_changes() {
         show_plan(&ready.plan, ready.kind, &ready.project.host.home);

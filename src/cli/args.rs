@@ -1,4 +1,5 @@
 use std::path::PathBuf;
+use std::time::Duration;
 
 use clap::{Args, Parser, Subcommand};
 
@@ -12,6 +13,16 @@ pub struct Cli {
     /// The configuration file; by default the nearest vm.json in this directory or above (`vm init`: ./vm.json).
     #[arg(short = 'c', long = "config", global = true, value_name = "FILE")]
     pub config: Option<PathBuf>,
+    /// How long apply and destroy wait for another vm command working on the project to finish, e.g. `30s` or
+    /// `2m`; by default they do not wait.
+    #[arg(
+        long = "lock-timeout",
+        global = true,
+        value_name = "DURATION",
+        default_value = "0s",
+        value_parser = parse_duration
+    )]
+    pub lock_timeout: Duration,
     #[command(subcommand)]
     pub command: Command,
 }
@@ -127,4 +138,10 @@ pub struct TestArgs {
     /// Remove what earlier runs of vm test left behind (your runs that are over) and run nothing.
     #[arg(long)]
     pub cleanup: bool,
+}
+
+/// A duration as people write it: `30s`, `2m`, `1m 30s`, `0s`.
+fn parse_duration(text: &str) -> Result<Duration, String> {
+    humantime::parse_duration(text)
+        .map_err(|error| format!("{error}; write a duration such as `30s` or `2m`"))
 }

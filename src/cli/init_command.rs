@@ -69,18 +69,9 @@ fn write_new(path: &Path, text: &str) -> Result<bool, Error> {
     Ok(true)
 }
 
-/// `path` as one shell word, to paste: single-quoted unless it has nothing a shell would split or expand.
+/// `path` as one shell word, to paste (display only).
 fn shell_word(path: &Path) -> String {
-    let text = path.to_string_lossy();
-    if !text.is_empty()
-        && text
-            .chars()
-            .all(|c| c.is_ascii_alphanumeric() || "/._-+:@%,=".contains(c))
-    {
-        text.into_owned()
-    } else {
-        format!("'{}'", text.replace('\'', r"'\''"))
-    }
+    crate::shell_word::for_display(&path.to_string_lossy())
 }
 
 #[cfg(test)]
@@ -91,6 +82,6 @@ mod tests {
     fn paths_are_quoted_only_when_a_shell_would_split_or_expand_them() {
         assert_eq!(shell_word(Path::new("dev/vm.json")), "dev/vm.json");
         assert_eq!(shell_word(Path::new("my app/vm.json")), "'my app/vm.json'");
-        assert_eq!(shell_word(Path::new("it's/$x")), r"'it'\''s/$x'");
+        assert_eq!(shell_word(Path::new("it's/$x")), r#""it's/"'$x'"#);
     }
 }

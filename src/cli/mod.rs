@@ -42,7 +42,9 @@ fn run_command(cli: Cli) -> Result<ExitCode, Error> {
             let project = crate::engine::Project::open(config)?;
             project.validate()?;
             println!("{} is valid.", project.loaded.path.display());
-            render::show_warnings(&project.config_warnings());
+            let mut warnings = project.config_warnings();
+            warnings.extend(project.what_would_stop_an_apply());
+            render::show_warnings(&warnings);
             Ok(ExitCode::SUCCESS)
         }
         Command::Schema => {
@@ -50,8 +52,8 @@ fn run_command(cli: Cli) -> Result<ExitCode, Error> {
             Ok(ExitCode::SUCCESS)
         }
         Command::Plan(args) => plan_command::plan(config, &args),
-        Command::Apply(args) => apply_command::apply(config, &args),
-        Command::Destroy(args) => apply_command::destroy(config, &args),
+        Command::Apply(args) => apply_command::apply(config, &args, cli.lock_timeout),
+        Command::Destroy(args) => apply_command::destroy(config, &args, cli.lock_timeout),
         Command::Status => status_command::status(config),
         Command::Ssh => shell_command::ssh(config),
         Command::Exec { command } => shell_command::exec(config, &command),

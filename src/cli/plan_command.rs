@@ -21,7 +21,7 @@ pub fn plan(config: Option<&Path>, args: &PlanArgs) -> Result<ExitCode, Error> {
         Some(out) => Some(PlanOut::prepare(out, &project.loaded.path, kind)?),
         None => None,
     };
-    let planned = project.plan(kind)?;
+    let planned = project.plan_read_only(kind)?;
     show_warnings(&planned.warnings);
     if args.json {
         print!("{}", render_json(&planned.plan, &planned.warnings));

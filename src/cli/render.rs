@@ -5,7 +5,7 @@ use std::path::Path;
 
 use anstyle::{AnsiColor, Style};
 
-use crate::engine::{ApplyEvent, Warning};
+use crate::engine::{ApplyEvent, LockHolder, Warning};
 use crate::interrupt::InterruptNotice;
 use crate::plan::{Plan, PlanKind, render_text_styled};
 
@@ -111,4 +111,17 @@ pub fn show_interrupt_notice(notice: &InterruptNotice) {
         InterruptNotice::Exiting => "Interrupted.".to_owned(),
     };
     let _ = writeln!(std::io::stderr(), "\n{line}");
+}
+
+/// The line shown while a command waits for another one's lock on the project (`--lock-timeout`).
+pub fn show_lock_wait(dir: &Path, holder: Option<&LockHolder>, timeout: std::time::Duration) {
+    let holder = match holder {
+        Some(holder) => format!(", held by {}", holder.describe()),
+        None => String::new(),
+    };
+    eprintln!(
+        "Waiting up to {} for the lock on {}{holder}...",
+        humantime::format_duration(timeout),
+        dir.display()
+    );
 }

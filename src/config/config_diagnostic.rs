@@ -8,6 +8,8 @@ use thiserror::Error;
 #[derive(Debug, Clone, Error, Diagnostic)]
 #[error("{message}")]
 pub struct ConfigDiagnostic {
+    /// What kind of problem it is, e.g. `unknown_key`: stable, for tests and tools (a report shows no code).
+    code: &'static str,
     message: String,
     #[label(collection)]
     labels: Vec<LabeledSpan>,
@@ -18,12 +20,14 @@ pub struct ConfigDiagnostic {
 impl ConfigDiagnostic {
     /// A diagnostic whose primary label, `label`, sits under `span`.
     pub(crate) fn new(
+        code: &'static str,
         message: impl Into<String>,
         span: SourceSpan,
         label: impl Into<String>,
         help: impl Into<Option<String>>,
     ) -> Self {
         ConfigDiagnostic {
+            code,
             message: message.into(),
             labels: vec![LabeledSpan::new_primary_with_span(Some(label.into()), span)],
             help: help.into(),
@@ -35,6 +39,10 @@ impl ConfigDiagnostic {
         self.labels
             .push(LabeledSpan::new_with_span(Some(label.into()), span));
         self
+    }
+
+    pub fn code(&self) -> &'static str {
+        self.code
     }
 
     pub fn message(&self) -> &str {

@@ -17,6 +17,10 @@ pub enum ConfigError {
         #[source]
         source: std::io::Error,
     },
+    /// The path is not a regular file: a directory, a FIFO, a device. Never read, so never waited on.
+    #[error("cannot read {}: it is {what}, not a file", path.display())]
+    #[diagnostic(help("pass the path of a vm.json file with `-c FILE`"))]
+    NotAFile { path: PathBuf, what: &'static str },
     /// The file was read, and has problems: every one of them, in file order.
     #[error("{} is not a valid vm.json: {}", path.display(), count(diagnostics.len()))]
     Invalid {
@@ -29,10 +33,21 @@ pub enum ConfigError {
 }
 
 impl ConfigError {
+    /// What kind of problem it is, e.g. `read`: for a file with problems, the code of its first.
+    pub fn code(&self) -> &'static str {
+        match self {
+            ConfigError::Read { .. } => "read",
+            ConfigError::NotAFile { .. } => "not_a_file",
+            ConfigError::Invalid { diagnostics, .. } => diagnostics
+                .first()
+                .map_or("invalid", ConfigDiagnostic::code),
+        }
+    }
+
     /// The problems found in the file; empty when it could not be read.
     pub fn diagnostics(&self) -> &[ConfigDiagnostic] {
         match self {
-            ConfigError::Read { .. } => &[],
+            ConfigError::Read { .. } | ConfigError::NotAFile { .. } => &[],
             ConfigError::Invalid { diagnostics, .. } => diagnostics,
         }
     }

@@ -94,6 +94,7 @@ fn syntax_error(text: &str, error: &ParseError) -> ConfigDiagnostic {
     // At the end of the file there is no character to underline: the label marks the end itself.
     let length = length.min(text.len().saturating_sub(range.start));
     ConfigDiagnostic::new(
+        "syntax",
         format!(
             "invalid JSON: {}",
             lowercase_first(&error.kind().to_string())
@@ -106,6 +107,7 @@ fn syntax_error(text: &str, error: &ParseError) -> ConfigDiagnostic {
 
 fn empty_file() -> ConfigDiagnostic {
     ConfigDiagnostic::new(
+        "empty_file",
         "invalid JSON: the file is empty",
         SourceSpan::from((0, 0)),
         "expected an object",
@@ -124,6 +126,7 @@ fn serde_syntax_error(text: &str, error: &serde_json::Error) -> ConfigDiagnostic
         .unwrap_or(&message)
         .to_owned();
     ConfigDiagnostic::new(
+        "syntax",
         format!("invalid JSON: {message}"),
         SourceSpan::new(offset, length),
         "here",
@@ -143,6 +146,7 @@ fn find_duplicate_keys(path: &ConfigPath, value: &ast::Value, out: &mut Vec<Conf
                     let shown = path.join(name);
                     out.push(
                         ConfigDiagnostic::new(
+                            "duplicate_key",
                             format!("duplicate key `{shown}`"),
                             SourceSpan::from(range.start..range.end),
                             "repeated here",

@@ -135,6 +135,7 @@ fn violation(
 ) -> ConfigDiagnostic {
     let range = token.range();
     ConfigDiagnostic::new(
+        "syntax",
         message,
         SourceSpan::from(range.start..range.end),
         label,

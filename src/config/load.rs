@@ -18,22 +18,98 @@ pub fn load(path: &Path) -> Result<LoadedConfig, ConfigError> {
         path: path.to_owned(),
         source,
     };
-    let text = fs::read_to_string(path).map_err(read_error)?;
-    let config = parse(path, text.into())?;
+    let bytes = read_file(path)?;
+    let config = match String::from_utf8(bytes) {
+        Ok(text) => parse(path, text.into())?,
+        Err(error) => {
+            let offset = error.utf8_error().valid_up_to();
+            let text = String::from_utf8_lossy(error.as_bytes());
+            return Err(invalid(path, &text.into(), vec![not_utf8(offset)]));
+        }
+    };
     let path = absolute(path).map_err(read_error)?;
     Ok(LoadedConfig { config, path })
 }
 
-fn parse(path: &Path, text: Arc<str>) -> Result<Config, ConfigError> {
-    let invalid = |mut diagnostics: Vec<ConfigDiagnostic>| {
-        diagnostics.sort_by(|a, b| (a.offset(), a.message()).cmp(&(b.offset(), b.message())));
-        diagnostics.dedup_by(|a, b| (a.offset(), a.message()) == (b.offset(), b.message()));
-        ConfigError::Invalid {
-            path: path.to_owned(),
-            source_code: NamedSource::new(path.display().to_string(), text.clone()),
-            diagnostics,
-        }
+/// The bytes of the file at `path`, refusing what is not a regular file before reading it: a FIFO would block
+/// the read until something wrote to it, a device might never end.
+fn read_file(path: &Path) -> Result<Vec<u8>, ConfigError> {
+    use std::io::Read;
+    use std::os::unix::fs::{FileTypeExt, OpenOptionsExt};
+
+    let read_error = |source| ConfigError::Read {
+        path: path.to_owned(),
+        source,
     };
+    // Non-blocking, so that opening a FIFO does not wait for a writer; a regular file reads as ever.
+    let mut file = fs::OpenOptions::new()
+        .read(true)
+        .custom_flags(nix::fcntl::OFlag::O_NONBLOCK.bits())
+        .open(path)
+        .map_err(read_error)?;
+    let kind = file.metadata().map_err(read_error)?.file_type();
+    let what = if kind.is_file() {
+        None
+    } else if kind.is_dir() {
+        Some("a directory")
+    } else if kind.is_fifo() {
+        Some("a FIFO")
+    } else if kind.is_socket() {
+        Some("a socket")
+    } else if kind.is_char_device() || kind.is_block_device() {
+        Some("a device")
+    } else {
+        Some("not a regular file")
+    };
+    if let Some(what) = what {
+        return Err(ConfigError::NotAFile {
+            path: path.to_owned(),
+            what,
+        });
+    }
+    let mut bytes = Vec::new();
+    file.read_to_end(&mut bytes).map_err(read_error)?;
+    Ok(bytes)
+}
+
+/// The error of a file with `diagnostics`, in file order, each once.
+fn invalid(path: &Path, text: &Arc<str>, mut diagnostics: Vec<ConfigDiagnostic>) -> ConfigError {
+    diagnostics.sort_by(|a, b| (a.offset(), a.message()).cmp(&(b.offset(), b.message())));
+    diagnostics.dedup_by(|a, b| (a.offset(), a.message()) == (b.offset(), b.message()));
+    ConfigError::Invalid {
+        path: path.to_owned(),
+        source_code: NamedSource::new(path.display().to_string(), text.clone()),
+        diagnostics,
+    }
+}
+
+/// The first byte that is not UTF-8; the file is shown with it replaced.
+fn not_utf8(offset: usize) -> ConfigDiagnostic {
+    ConfigDiagnostic::new(
+        "not_utf8",
+        "vm.json must be UTF-8, and this byte is not",
+        SourceSpan::from((offset, 1)),
+        "not UTF-8",
+        "save the file as UTF-8 (JSON text is UTF-8, RFC 8259)".to_owned(),
+    )
+}
+
+/// A byte order mark: JSON text has none (RFC 8259), and serde would read it as a stray character.
+fn byte_order_mark() -> ConfigDiagnostic {
+    ConfigDiagnostic::new(
+        "byte_order_mark",
+        "vm.json starts with a byte order mark (U+FEFF)",
+        SourceSpan::from((0, '\u{feff}'.len_utf8())),
+        "byte order mark",
+        "save the file as UTF-8 without a BOM; JSON text has none (RFC 8259)".to_owned(),
+    )
+}
+
+fn parse(path: &Path, text: Arc<str>) -> Result<Config, ConfigError> {
+    let invalid = |diagnostics: Vec<ConfigDiagnostic>| invalid(path, &text, diagnostics);
+    if text.starts_with('\u{feff}') {
+        return Err(invalid(vec![byte_order_mark()]));
+    }
 
     let document = JsonDocument::parse(&text).map_err(invalid)?;
     let schema = ConfigSchema::new(super::schema());
@@ -75,12 +151,14 @@ fn unreadable(
         .replace("expected u32", "expected an integer of at most 4294967295");
     match document.source_map.path_at(offset) {
         Some(path) => ConfigDiagnostic::new(
+            "unreadable_value",
             format!("{} cannot be read: {message}", path.describe()),
             document.source_map.value(path),
             "this value",
             schema.help(path),
         ),
         None => ConfigDiagnostic::new(
+            "unreadable_value",
             format!("cannot read this value: {message}"),
             SourceSpan::from((offset.saturating_sub(1), 1)),
             "here",

@@ -26,13 +26,14 @@ mod starter;
 mod suggested_value;
 mod terminal;
 mod vagrant_settings;
+mod value_rules;
 mod versions;
 mod wording;
 
 pub use config::Config;
 pub use config_diagnostic::ConfigDiagnostic;
 pub use config_error::ConfigError;
-pub use find::{FILE_NAME, find};
+pub use find::{CEILING_VARIABLE, FILE_NAME, find};
 pub use load::load;
 pub use loaded_config::LoadedConfig;
 pub use machine::{DEFAULT_IMAGE, Machine, PortBinding};

@@ -145,6 +145,7 @@ impl<'a> SchemaCheck<'a> {
             )
         };
         ConfigDiagnostic::new(
+            "unknown_key",
             message,
             self.document.source_map.key(&object.join(key)),
             "unknown key",
@@ -181,6 +182,7 @@ impl<'a> SchemaCheck<'a> {
             None => format!("add `{skeleton}`"),
         };
         ConfigDiagnostic::new(
+            "missing_key",
             format!("missing required key `{member}`"),
             self.document.source_map.head(object),
             label,
@@ -216,6 +218,7 @@ impl<'a> SchemaCheck<'a> {
             None => self.schema.help(path),
         };
         ConfigDiagnostic::new(
+            "wrong_type",
             format!("{} must be {expected}", path.describe()),
             self.span(path, value),
             format!("this is {}", kind_of(value)),
@@ -231,6 +234,7 @@ impl<'a> SchemaCheck<'a> {
         label: &str,
     ) -> ConfigDiagnostic {
         ConfigDiagnostic::new(
+            "out_of_range",
             format!("{} must be {bound}", path.describe()),
             self.span(path, value),
             format!("{value} is {label}"),
@@ -241,6 +245,7 @@ impl<'a> SchemaCheck<'a> {
     fn bad_length(&self, path: &ConfigPath, value: &Value, bound: String) -> ConfigDiagnostic {
         let length = value.as_str().map_or(0, |text| text.chars().count());
         ConfigDiagnostic::new(
+            "bad_length",
             format!("{} must have {bound} characters", path.describe()),
             self.span(path, value),
             format!("{length} characters"),
@@ -263,6 +268,7 @@ impl<'a> SchemaCheck<'a> {
     fn bad_form(&self, path: &ConfigPath, value: &Value, pattern: &str) -> ConfigDiagnostic {
         let text = value.as_str().unwrap_or_default();
         ConfigDiagnostic::new(
+            "bad_form",
             format!("`{text}` is not a valid {}", path.describe()),
             self.span(path, value),
             format!("does not match `{pattern}`"),
@@ -278,6 +284,7 @@ impl<'a> SchemaCheck<'a> {
             None => format!("the allowed values are {list}"),
         };
         ConfigDiagnostic::new(
+            "not_allowed",
             format!("{} cannot be `{}`", path.describe(), plain(value)),
             self.span(path, value),
             "not an allowed value",
@@ -287,6 +294,7 @@ impl<'a> SchemaCheck<'a> {
 
     fn other(&self, path: &ConfigPath, error: &ValidationError<'_>) -> ConfigDiagnostic {
         ConfigDiagnostic::new(
+            "schema",
             format!("{}: {error}", path.describe()),
             self.span(path, error.instance()),
             "here",

@@ -2,6 +2,7 @@ use std::collections::HashMap;
 
 use super::config_path::ConfigPath;
 use super::source_map::SourceMap;
+use super::value_rules::value_rules;
 use super::{Config, ConfigDiagnostic, Port};
 
 /// The second layer of validation: what the schema cannot say, on a config that satisfies it.
@@ -22,6 +23,7 @@ pub(crate) fn semantic_check(config: &Config, source_map: &SourceMap) -> Vec<Con
         &mut diagnostics,
         |port, first, again| {
             ConfigDiagnostic::new(
+                "port_published_twice",
                 format!("port {port} is published twice"),
                 source_map.value(again),
                 format!(
@@ -45,6 +47,7 @@ pub(crate) fn semantic_check(config: &Config, source_map: &SourceMap) -> Vec<Con
         |port, first, again| {
             let service = |path: &ConfigPath| path.segments()[1].clone();
             ConfigDiagnostic::new(
+                "service_port_clash",
                 format!(
                     "services `{}` and `{}` both listen on port {port}",
                     service(first),
@@ -61,6 +64,7 @@ pub(crate) fn semantic_check(config: &Config, source_map: &SourceMap) -> Vec<Con
         },
     );
 
+    diagnostics.extend(value_rules(config, source_map));
     diagnostics
 }
 

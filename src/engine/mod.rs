@@ -18,6 +18,6 @@ pub use plan_file::{PlanOut, read_saved_plan, spare_plan_file};
 pub use planned::Planned;
 pub use project::{Project, locate_config};
 pub use project_error::ProjectError;
-pub use project_lock::ProjectLock;
+pub use project_lock::{LOCK_RECORD, LockHolder, ProjectLock};
 pub use saved_plan_check::{ReadyPlan, check_saved_plan};
 pub use warning::Warning;

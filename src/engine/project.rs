@@ -1,8 +1,9 @@
 //! A project opened for work: its configuration loaded, its graph compiled, its providers ready.
 
 use std::path::{Path, PathBuf};
+use std::time::Duration;
 
-use super::{ApplyEvent, Planned, ProjectError, ProjectLock, Warning};
+use super::{ApplyEvent, LockHolder, Planned, ProjectError, ProjectLock, Warning};
 use crate::config::{self, LoadedConfig};
 use crate::error::Error;
 use crate::graph::{self, HostContext, Resource, ResourceGraph};
@@ -78,9 +79,51 @@ impl Project {
     pub fn plan(&self, kind: PlanKind) -> Result<Planned, Error> {
         let observed = self.observe()?;
         if kind == PlanKind::Apply {
-            self.providers.preflight(&self.graph, &observed)?;
+            self.refuse_what_would_stop_an_apply(&observed)?;
         }
         Ok(self.plan_against(kind, observed))
+    }
+
+    /// As [`Project::plan`], for commands that change nothing (`vm plan`, `vm status`): what would stop an apply
+    /// is among the warnings, never an error.
+    pub fn plan_read_only(&self, kind: PlanKind) -> Result<Planned, Error> {
+        let observed = self.observe()?;
+        let problems = match kind {
+            PlanKind::Apply => self.providers.preflight(&self.graph, &observed),
+            PlanKind::Destroy => Vec::new(),
+        };
+        let mut planned = self.plan_against(kind, observed);
+        planned
+            .warnings
+            .extend(problems.iter().map(Warning::would_stop_an_apply));
+        Ok(planned)
+    }
+
+    /// The first thing that would stop an apply of what was observed halfway (a host port taken), as an error.
+    pub fn refuse_what_would_stop_an_apply(&self, observed: &Observed) -> Result<(), Error> {
+        match self
+            .providers
+            .preflight(&self.graph, observed)
+            .into_iter()
+            .next()
+        {
+            Some(problem) => Err(problem.into()),
+            None => Ok(()),
+        }
+    }
+
+    /// What would stop an apply, as warnings, for `vm validate`, which observes nothing unless it must: only where
+    /// a port is taken does it ask what exists, since the machine's own running container holds its ports.
+    pub fn what_would_stop_an_apply(&self) -> Vec<Warning> {
+        let quick = self.providers.preflight(&self.graph, &Observed::default());
+        if quick.is_empty() {
+            return Vec::new();
+        }
+        let problems = match self.observe() {
+            Ok(observed) => self.providers.preflight(&self.graph, &observed),
+            Err(_) => quick,
+        };
+        problems.iter().map(Warning::would_stop_an_apply).collect()
     }
 
     /// What `kind` would do to what was observed: pure.
@@ -107,9 +150,18 @@ impl Project {
         crate::apply::apply(plan, kind, &self.graph, &self.providers, on_event)
     }
 
-    /// Holds an exclusive lock on the project directory while the machine changes.
-    pub fn lock(&self) -> Result<ProjectLock, Error> {
-        Ok(ProjectLock::acquire(self.loaded.project_dir())?)
+    /// Holds an exclusive lock on the project directory while the machine changes; while another command holds
+    /// it, waits up to `timeout`, telling `on_wait` once who it waits for.
+    pub fn lock(
+        &self,
+        timeout: Duration,
+        on_wait: &mut dyn FnMut(&Path, Option<&LockHolder>),
+    ) -> Result<ProjectLock, Error> {
+        Ok(ProjectLock::acquire(
+            self.loaded.project_dir(),
+            timeout,
+            on_wait,
+        )?)
     }
 
     /// The machine: the resource commands run in.

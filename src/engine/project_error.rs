@@ -1,5 +1,8 @@
 use std::io;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
+use std::time::Duration;
+
+use super::project_lock::LockHolder;
 
 /// Finding, opening and locking a project.
 #[derive(Debug, thiserror::Error, miette::Diagnostic)]
@@ -27,14 +30,20 @@ pub enum ProjectError {
         source: io::Error,
     },
 
-    #[error("another vm command is working on {}", path.display())]
+    #[error("{}", locked_message(path, holder.as_deref(), *waited))]
     #[diagnostic(
         code(vm::locked),
         help(
-            "wait for it to finish; vm holds a lock on the project directory while it changes the machine"
+            "wait for it to finish, or let vm wait for it: `vm --lock-timeout 2m ...`; vm holds a lock on the project directory while it changes the machine"
         )
     )]
-    Locked { path: PathBuf },
+    Locked {
+        path: PathBuf,
+        /// Who holds it, as recorded beside the lock; `None` when no live holder is recorded.
+        holder: Option<Box<LockHolder>>,
+        /// How long this command waited for it (`--lock-timeout`).
+        waited: Option<Duration>,
+    },
 
     #[error("the project directory {} is not valid UTF-8", dir.display())]
     #[diagnostic(
@@ -44,4 +53,21 @@ pub enum ProjectError {
         )
     )]
     ProjectDirNotUtf8 { dir: PathBuf },
+}
+
+/// `another vm command is working on DIR: `vm apply --yes` (pid 4242, alice@box, since ...)`, after how long it
+/// waited.
+fn locked_message(path: &Path, holder: Option<&LockHolder>, waited: Option<Duration>) -> String {
+    let waited = match waited {
+        Some(waited) => format!("after waiting {}, ", humantime::format_duration(waited)),
+        None => String::new(),
+    };
+    let holder = match holder {
+        Some(holder) => format!(": {}", holder.describe()),
+        None => String::new(),
+    };
+    format!(
+        "{waited}another vm command is working on {}{holder}",
+        path.display()
+    )
 }

@@ -3,9 +3,10 @@
 use std::fs;
 use std::io;
 use std::path::{Path, PathBuf};
+use std::time::Duration;
 
 use super::plan_file::{read_config, same_file, spare_plan_file};
-use super::{Project, ProjectLock, Warning};
+use super::{LockHolder, Project, ProjectLock, Warning};
 use crate::error::Error;
 use crate::plan::{Plan, PlanFileError, PlanKind, SavedPlan, Staleness};
 
@@ -21,7 +22,13 @@ pub struct ReadyPlan {
 
 /// Reads the plan saved in `plan_file` and checks it against now: refused, with nothing changed, unless vm.json
 /// has the same bytes, the machine observes the same, and planning again gives the same plan.
-pub fn check_saved_plan(config: Option<&Path>, plan_file: &Path) -> Result<ReadyPlan, Error> {
+/// The project's lock is waited for up to `lock_timeout`, as [`Project::lock`] does.
+pub fn check_saved_plan(
+    config: Option<&Path>,
+    plan_file: &Path,
+    lock_timeout: Duration,
+    on_wait: &mut dyn FnMut(&Path, Option<&LockHolder>),
+) -> Result<ReadyPlan, Error> {
     let saved = load_saved(config, plan_file)?;
     if let Some(given) = config
         && !same_file(given, &saved.config_path)
@@ -55,9 +62,12 @@ pub fn check_saved_plan(config: Option<&Path>, plan_file: &Path) -> Result<Ready
         .map_err(stale)?;
 
     let project = Project::open(Some(&saved.config_path))?;
-    let lock = project.lock()?;
+    let lock = project.lock(lock_timeout, on_wait)?;
     let observed = project.observe()?;
     saved.check_observed(&observed).map_err(stale)?;
+    if saved.kind == PlanKind::Apply {
+        project.refuse_what_would_stop_an_apply(&observed)?;
+    }
     let now = project.plan_against(saved.kind, observed);
     saved.check_plan(&now.plan).map_err(stale)?;
     Ok(ReadyPlan {

@@ -24,9 +24,16 @@ pub enum Warning {
     },
     /// Something vm.json asks for that this machine will not have (a device, a backup), and why.
     NotProvided(String),
+    /// What `vm apply` would refuse on now (a host port taken): read-only commands say it and succeed.
+    WouldStopAnApply(String),
 }
 
 impl Warning {
+    /// A problem a provider found before an apply (see [`crate::provider::Provider::preflight`]), in its words.
+    pub fn would_stop_an_apply(problem: &crate::provider::ProviderError) -> Warning {
+        Warning::WouldStopAnApply(problem.to_string())
+    }
+
     /// The warnings of a configuration: named by validate, and by every plan that would apply it.
     pub fn of_config(config: &Config) -> Vec<Warning> {
         crate::graph::unapplied_settings(config)
@@ -116,6 +123,9 @@ impl fmt::Display for Warning {
         match self {
             Warning::Unapplied(settings) => settings.fmt(f),
             Warning::Observation(note) | Warning::NotProvided(note) => f.write_str(note),
+            Warning::WouldStopAnApply(problem) => {
+                write!(f, "{problem}: `vm apply` refuses to start until it is free")
+            }
             Warning::DataGoesWithMachine(services) => write!(
                 f,
                 "the data of {} goes with the machine: a Vagrant VM keeps it inside",
@@ -142,6 +152,10 @@ impl Serialize for Warning {
             }),
             Warning::Observation(note) => json!({ "kind": "observation", "message": note }),
             Warning::NotProvided(note) => json!({ "kind": "not_provided", "message": note }),
+            Warning::WouldStopAnApply(_) => json!({
+                "kind": "would_stop_an_apply",
+                "message": self.to_string(),
+            }),
             Warning::DataGoesWithMachine(services) => json!({
                 "kind": "data_goes_with_machine",
                 "services": services,

@@ -8,7 +8,7 @@ use serde_json::Value;
 use sha2::{Digest, Sha256};
 
 use super::{Plan, PlanKind};
-use crate::state::Observed;
+use crate::state::{Observed, ObservedRecord};
 
 /// The version of the plan file's shape; a file of any other version is refused, never guessed at.
 pub const SAVED_PLAN_FORMAT_VERSION: u32 = 1;
@@ -26,6 +26,10 @@ pub struct SavedPlan {
     pub config_sha256: String,
     /// [`Observed::fingerprint`] of what existed when the plan was made.
     pub observed_fingerprint: String,
+    /// What existed then, attribute by attribute, so that a refusal can say what changed; absent from plans
+    /// saved by an earlier vm, which are refused without the detail.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub observed: Option<ObservedRecord>,
     pub plan: Plan,
 }
 
@@ -34,7 +38,8 @@ pub struct SavedPlan {
 pub enum Staleness {
     ConfigMissing,
     ConfigChanged,
-    MachineChanged,
+    /// What changed, a line per resource (empty when the saved plan does not say what it was made against).
+    MachineChanged(Vec<String>),
     PlanChanged,
 }
 
@@ -45,7 +50,13 @@ impl Staleness {
             Staleness::ConfigChanged => {
                 format!("{} changed since the plan was saved", config_path.display())
             }
-            Staleness::MachineChanged => "the machine changed since the plan was saved".to_owned(),
+            Staleness::MachineChanged(changes) if changes.is_empty() => {
+                "the machine changed since the plan was saved".to_owned()
+            }
+            Staleness::MachineChanged(changes) => format!(
+                "the machine changed since the plan was saved: {}",
+                changes.join("; ")
+            ),
             Staleness::PlanChanged => {
                 "vm would now plan different actions than the saved ones".to_owned()
             }
@@ -68,6 +79,7 @@ impl SavedPlan {
             config_path,
             config_sha256: config_hash(config_bytes),
             observed_fingerprint: observed.fingerprint(),
+            observed: Some(observed.record()),
             plan,
         }
     }
@@ -107,10 +119,13 @@ impl SavedPlan {
     /// Whether what exists now is what existed when the plan was made.
     pub fn check_observed(&self, observed: &Observed) -> Result<(), Staleness> {
         if observed.fingerprint() == self.observed_fingerprint {
-            Ok(())
-        } else {
-            Err(Staleness::MachineChanged)
+            return Ok(());
         }
+        let changes = match &self.observed {
+            Some(then) => observed.record().changes_since(then),
+            None => Vec::new(),
+        };
+        Err(Staleness::MachineChanged(changes))
     }
 
     /// Whether the plan made now is the saved one, change for change.
@@ -245,7 +260,29 @@ mod tests {
         assert_eq!(saved.check_observed(&observed), Ok(()));
         assert_eq!(
             saved.check_observed(&Observed::default()),
-            Err(Staleness::MachineChanged)
+            Err(Staleness::MachineChanged(vec![
+                "host_dir.claude_data: no longer exists".to_owned()
+            ]))
+        );
+        let mut changed = Observed::default();
+        changed.insert(
+            ResourceId::new(ResourceKind::HostDir, "claude_data"),
+            claude_data(0o700),
+        );
+        assert_eq!(
+            saved.check_observed(&changed),
+            Err(Staleness::MachineChanged(vec![
+                "host_dir.claude_data: mode 0755 → 0700".to_owned()
+            ]))
+        );
+        // A plan saved by an earlier vm does not say what it was made against: refused all the same.
+        let earlier = SavedPlan {
+            observed: None,
+            ..saved.clone()
+        };
+        assert_eq!(
+            earlier.check_observed(&changed),
+            Err(Staleness::MachineChanged(Vec::new()))
         );
         assert_eq!(saved.check_plan(&saved.plan), Ok(()));
         assert_eq!(

@@ -3,6 +3,7 @@ use std::time::Duration;
 
 use super::ProviderError as Error;
 use crate::interrupt::{ChildGroups, Interrupt};
+use crate::shell_word::for_display;
 
 /// One external command as an argument vector: run through duct, never through a shell.
 #[derive(Debug, Clone)]
@@ -309,11 +310,11 @@ fn last_lines(text: &str, count: usize) -> String {
 }
 
 impl std::fmt::Display for CommandLine {
-    /// Shell-quoted, for people to read and paste; never executed as text.
+    /// Shell-quoted for display ([`for_display`]), for people to read and paste; never executed as text.
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         let words = std::iter::once(&self.program).chain(&self.args);
         let quoted: Vec<String> = words
-            .map(|word| quote(&elide(&word.to_string_lossy())))
+            .map(|word| for_display(&elide(&word.to_string_lossy())))
             .collect();
         f.write_str(&quoted.join(" "))
     }
@@ -326,18 +327,5 @@ fn elide(word: &str) -> String {
     match word.char_indices().nth(LONGEST_SHOWN_WORD) {
         Some((cut, _)) => format!("{}…", &word[..cut]),
         None => word.to_owned(),
-    }
-}
-
-/// A word as a POSIX shell reads it back: plain where that is safe, else single-quoted.
-pub fn quote(word: &str) -> String {
-    let plain = !word.is_empty()
-        && word
-            .chars()
-            .all(|c| c.is_ascii_alphanumeric() || "-_./:=,@%+".contains(c));
-    if plain {
-        word.to_owned()
-    } else {
-        format!("'{}'", word.replace('\'', r"'\''"))
     }
 }

@@ -15,7 +15,7 @@ pub mod registry;
 pub mod service_wait;
 pub mod vagrant;
 
-pub use command_line::{CommandLine, DOCKER_TIME_LIMIT, TimeLimit, quote};
+pub use command_line::{CommandLine, DOCKER_TIME_LIMIT, TimeLimit};
 pub use docker::DockerProvider;
 pub use host_provider::HostProvider;
 pub use provider::Provider;

@@ -12,9 +12,10 @@ pub trait Provider: Debug + Send + Sync {
     /// it made for the project that the graph no longer declares, so the plan can remove it.
     fn observe(&self, graph: &ResourceGraph) -> Result<Observed, ProviderError>;
 
-    /// What would stop an apply of what was observed halfway, found before anything changes (a host port taken).
-    fn preflight(&self, _graph: &ResourceGraph, _observed: &Observed) -> Result<(), ProviderError> {
-        Ok(())
+    /// What would stop an apply of what was observed halfway, found before anything changes (a host port taken):
+    /// every such problem. Apply refuses on them; read-only commands report them as warnings.
+    fn preflight(&self, _graph: &ResourceGraph, _observed: &Observed) -> Vec<ProviderError> {
+        Vec::new()
     }
 
     /// What a change to `attribute` takes, given the resource as it is now.

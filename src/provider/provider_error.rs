@@ -149,4 +149,11 @@ pub enum ProviderError {
         )
     )]
     PortTaken { address: String, holder: String },
+
+    #[error("{0}; vm runs it through a shell, which cannot pass it on")]
+    #[diagnostic(
+        code(vm::nul_in_command),
+        help("remove the NUL byte from the command; nothing was run")
+    )]
+    NulInCommand(#[from] crate::shell_word::NulInShellWord),
 }

@@ -72,14 +72,11 @@ impl Providers {
     }
 
     /// Every provider's check of what would stop an apply halfway.
-    pub fn preflight(
-        &self,
-        graph: &ResourceGraph,
-        observed: &Observed,
-    ) -> Result<(), ProviderError> {
+    pub fn preflight(&self, graph: &ResourceGraph, observed: &Observed) -> Vec<ProviderError> {
         self.providers
             .iter()
-            .try_for_each(|provider| provider.preflight(graph, observed))
+            .flat_map(|provider| provider.preflight(graph, observed))
+            .collect()
     }
 
     /// Every provider's own check of the resources it would make.

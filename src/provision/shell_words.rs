@@ -1,12 +1,10 @@
 use super::ProvisionError;
+pub use crate::shell_word::quote;
 
-/// `value` as one POSIX shell word, whatever it holds (quotes, `$`, backquotes, newlines are all inert).
-pub fn quote(value: &str) -> Result<String, ProvisionError> {
-    shlex::try_quote(value)
-        .map(|word| word.into_owned())
-        .map_err(|_| ProvisionError::Nul {
-            what: format!("`{}`", value.replace('\0', "\\0")),
-        })
+impl From<crate::shell_word::NulInShellWord> for ProvisionError {
+    fn from(error: crate::shell_word::NulInShellWord) -> Self {
+        ProvisionError::Nul { what: error.shown }
+    }
 }
 
 /// Fills a catalog template: each `{key}` becomes its value as one quoted shell word.
@@ -32,7 +30,7 @@ pub fn package_words(what: &str, packages: &[String]) -> Result<String, Provisio
                     value: package.clone(),
                 });
             }
-            quote(package)
+            Ok(quote(package)?)
         })
         .collect::<Result<Vec<_>, _>>()?;
     Ok(words.join(" "))
@@ -58,6 +56,9 @@ mod tests {
             package_words("npm package", &["--prefix=/".into()]),
             Err(ProvisionError::OptionLike { .. })
         ));
-        assert!(matches!(quote("a\0b"), Err(ProvisionError::Nul { .. })));
+        assert!(matches!(
+            package_words("npm package", &["a\0b".into()]),
+            Err(ProvisionError::Nul { .. })
+        ));
     }
 }

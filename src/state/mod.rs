@@ -25,7 +25,7 @@ pub use image_state::ImageState;
 pub use machine_state::MachineState;
 pub use memory::{Cpus, Memory, Swap};
 pub use mount_state::MountState;
-pub use observed::Observed;
+pub use observed::{Observed, ObservedRecord};
 pub use provisioned_state::{
     Health, LanguageStatus, PackageList, ProvisionedState, ServiceStatus, ShellSettings,
 };

@@ -73,6 +73,90 @@ impl Observed {
         let bytes = serde_json::to_vec(&(canonical, identities)).expect("text maps serialize");
         format!("sha256:{}", hex::encode(Sha256::digest(&bytes)))
     }
+
+    /// Every resource's attributes and identity as text: what a saved plan keeps, to say later what changed.
+    pub fn record(&self) -> ObservedRecord {
+        ObservedRecord {
+            resources: self
+                .resources
+                .iter()
+                .map(|(id, state)| {
+                    let fields = state
+                        .fields()
+                        .into_iter()
+                        .map(|(name, value)| (name.to_string(), value))
+                        .collect();
+                    (id.to_string(), fields)
+                })
+                .collect(),
+            identities: self
+                .identities
+                .iter()
+                .map(|(id, identity)| (id.to_string(), identity.clone()))
+                .collect(),
+        }
+    }
+}
+
+/// What was observed, as text (see [`Observed::record`]).
+#[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct ObservedRecord {
+    /// Each resource's attributes, by resource id.
+    pub resources: BTreeMap<String, BTreeMap<String, String>>,
+    /// What makes each object itself (a container's Docker id), by resource id.
+    #[serde(default)]
+    pub identities: BTreeMap<String, String>,
+}
+
+impl ObservedRecord {
+    /// What changed since `earlier`, a line per resource, in id order:
+    /// `docker_container.app-dev: state running → exited`, `...: no longer exists`, `...: exists now`.
+    pub fn changes_since(&self, earlier: &ObservedRecord) -> Vec<String> {
+        let ids: std::collections::BTreeSet<&String> = earlier
+            .resources
+            .keys()
+            .chain(self.resources.keys())
+            .chain(earlier.identities.keys())
+            .chain(self.identities.keys())
+            .collect();
+        ids.into_iter()
+            .filter_map(|id| {
+                let (before, now) = (earlier.resources.get(id), self.resources.get(id));
+                let what = match (before, now) {
+                    (Some(_), None) => "no longer exists".to_owned(),
+                    (None, Some(_)) => "exists now".to_owned(),
+                    (before, now) => {
+                        let empty = BTreeMap::new();
+                        let (before, now) = (before.unwrap_or(&empty), now.unwrap_or(&empty));
+                        let names: std::collections::BTreeSet<&String> =
+                            before.keys().chain(now.keys()).collect();
+                        let mut changes: Vec<String> = names
+                            .into_iter()
+                            .filter(|name| before.get(*name) != now.get(*name))
+                            .map(|name| {
+                                let shown = |value: Option<&String>| {
+                                    value.map_or_else(|| "(none)".to_owned(), Clone::clone)
+                                };
+                                format!(
+                                    "{name} {} → {}",
+                                    shown(before.get(name)),
+                                    shown(now.get(name))
+                                )
+                            })
+                            .collect();
+                        if earlier.identities.get(id) != self.identities.get(id) {
+                            changes.push("made again".to_owned());
+                        }
+                        if changes.is_empty() {
+                            return None;
+                        }
+                        changes.join(", ")
+                    }
+                };
+                Some(format!("{id}: {what}"))
+            })
+            .collect()
+    }
 }
 
 #[cfg(test)]

@@ -108,6 +108,8 @@ impl TestContext {
             .current_dir(dir)
             .env("HOME", self.home())
             .env(labels::TEST_RUN_VARIABLE, self.run.run_id.to_string())
+            // Its own files only, wherever `vm test` was started (inside a project, too).
+            .env(crate::config::CEILING_VARIABLE, &self.dir)
             .env("NO_COLOR", "1")
             .env_remove("SUDO_UID")
             .env_remove("SUDO_GID")
@@ -161,7 +163,7 @@ fn vagrant_home() -> Option<PathBuf> {
 fn command_line(command: &Command) -> String {
     std::iter::once(command.get_program())
         .chain(command.get_args())
-        .map(|word| crate::provider::quote(&word.to_string_lossy()))
+        .map(|word| crate::shell_word::for_display(&word.to_string_lossy()))
         .collect::<Vec<_>>()
         .join(" ")
 }

@@ -105,7 +105,7 @@ impl TestProject {
     pub fn apply(&self, ctx: &mut TestContext, kind: PlanKind) -> Result<Summary, TestFailure> {
         ctx.remove_machines_when_done(self);
         let project = self.open(ctx)?;
-        let _lock = project.lock()?;
+        let _lock = project.lock(std::time::Duration::ZERO, &mut |_, _| {})?;
         let planned = project.plan(kind)?;
         ctx.log(format!(
             "plan ({}):\n{}",

@@ -674,9 +674,10 @@ fn run_on_terminal(project: &Project, args: &str, answer: &str) -> Option<(i32, 
     use std::io::Write;
     let Ok(mut child) = std::process::Command::new("script")
         .args(["-qec"])
+        // A shell runs it: the binary's path is one quoted word (the checkout may be in a path with spaces).
         .arg(format!(
             "{} {args}",
-            assert_cmd::cargo::cargo_bin("vm").display()
+            vm::shell_word::quote(&assert_cmd::cargo::cargo_bin("vm").to_string_lossy()).unwrap()
         ))
         .arg("/dev/null")
         .current_dir(project.dir())

@@ -300,3 +300,35 @@ pub fn bare_machine_image_lines(project: &str) -> Vec<String> {
         format!("docker_image.{project}: Created in #s"),
     ]
 }
+
+/// `config` (a vm.json document) with every host port it would publish on a free one: each entry of `ports` and
+/// each listed service's `port` (set where it was absent, so no service lands on its well-known port). One number
+/// becomes one new number throughout, so a service and a `ports` entry that shared a port still do. The engine
+/// and the host are shared: another machine or program may hold 3000, 5432 or 6379.
+pub fn with_free_ports(config: &mut serde_json::Value) {
+    let mut renumbered = std::collections::BTreeMap::new();
+    let mut free = |port: Option<u64>| match port {
+        Some(port) => *renumbered.entry(port).or_insert_with(free_port),
+        None => free_port(),
+    };
+    // `get_mut`, not `config["..."]`: indexing inserts a null where the key is absent.
+    if let Some(ports) = config
+        .get_mut("ports")
+        .and_then(serde_json::Value::as_object_mut)
+    {
+        for port in ports.values_mut() {
+            *port = free(port.as_u64()).into();
+        }
+    }
+    if let Some(services) = config
+        .get_mut("services")
+        .and_then(serde_json::Value::as_object_mut)
+    {
+        for service in services.values_mut() {
+            if let Some(service) = service.as_object_mut() {
+                let port = service.get("port").and_then(serde_json::Value::as_u64);
+                service.insert("port".to_owned(), free(port).into());
+            }
+        }
+    }
+}

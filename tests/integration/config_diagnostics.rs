@@ -43,6 +43,7 @@ fn report_of(fixture_name: &str) -> String {
 #[test_case("duplicate-port" ; "a port published twice")]
 #[test_case("service-port-clash" ; "two enabled services on one port")]
 #[test_case("several-errors" ; "every error of a file at once")]
+#[test_case("hostile-values" ; "versions, package names and values that would only fail in the machine")]
 fn reports(fixture_name: &str) {
     insta::assert_snapshot!(fixture_name, report_of(fixture_name));
 }

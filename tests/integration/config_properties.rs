@@ -3,10 +3,8 @@
 
 use std::path::Path;
 
-use miette::{Diagnostic, GraphicalReportHandler, GraphicalTheme};
 use proptest::prelude::*;
 use serde_json::{Map, Value};
-use vm::config::{ConfigError, load};
 
 /// Keys of the real file, so generated documents reach deep into the schema, mixed with near misses.
 const KEYS: &[&str] = &[
@@ -46,29 +44,8 @@ const KEYS: &[&str] = &[
     "a b",
 ];
 
-fn scalar() -> impl Strategy<Value = Value> {
-    prop_oneof![
-        Just(Value::Null),
-        any::<bool>().prop_map(Value::Bool),
-        any::<i64>().prop_map(Value::from),
-        (0u64..70_000).prop_map(Value::from),
-        any::<f64>()
-            .prop_filter("finite", |f| f.is_finite())
-            .prop_map(Value::from),
-        prop_oneof![
-            Just("docker".to_owned()),
-            Just("vagrant".to_owned()),
-            Just("myapp".to_owned()),
-            Just("127.0.0.1".to_owned()),
-            Just("/workspace".to_owned()),
-            ".{0,12}",
-        ]
-        .prop_map(Value::String),
-    ]
-}
-
 fn document() -> impl Strategy<Value = Value> {
-    scalar().prop_recursive(4, 48, 6, |inner| {
+    crate::config_fuzz::scalar().prop_recursive(4, 48, 6, |inner| {
         prop_oneof![
             prop::collection::vec(inner.clone(), 0..4).prop_map(Value::Array),
             prop::collection::vec((prop::sample::select(KEYS), inner), 0..6).prop_map(|entries| {
@@ -85,34 +62,7 @@ fn document() -> impl Strategy<Value = Value> {
 
 fn check(text: &str) -> Result<(), TestCaseError> {
     let dir = tempfile::tempdir().unwrap();
-    let path = dir.path().join("vm.json");
-    std::fs::write(&path, text).unwrap();
-    match load(&path) {
-        Ok(loaded) => {
-            // What loads, saved again, loads to the same configuration.
-            std::fs::write(&path, serde_json::to_string_pretty(&loaded.config).unwrap()).unwrap();
-            prop_assert_eq!(load(&path).unwrap().config, loaded.config);
-        }
-        Err(error @ ConfigError::Invalid { .. }) => {
-            prop_assert!(!error.diagnostics().is_empty());
-            for diagnostic in error.diagnostics() {
-                for label in diagnostic.labels().into_iter().flatten() {
-                    prop_assert!(
-                        label.offset() + label.len() <= text.len(),
-                        "{label:?} outside {} bytes",
-                        text.len()
-                    );
-                }
-            }
-            let mut rendered = String::new();
-            GraphicalReportHandler::new_themed(GraphicalTheme::unicode_nocolor())
-                .render_report(&mut rendered, &error)
-                .unwrap();
-            prop_assert!(rendered.contains("vm.json"));
-        }
-        Err(other) => prop_assert!(false, "unexpected {other:?}"),
-    }
-    Ok(())
+    crate::config_fuzz::check(&dir.path().join("vm.json"), text.as_bytes())
 }
 
 proptest! {

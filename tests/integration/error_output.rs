@@ -124,3 +124,84 @@ fn an_image_that_cannot_be_had_is_named_with_what_to_do() {
     assert!(message.contains("docker said: "), "{message}");
     assert!(message.contains("vm-no-such-image:latest"), "{message}");
 }
+
+/// A host port taken, found before anything is made, is what only apply refuses: validate, plan (text, `--json`, `--out`) and status report it as a
+/// warning and succeed; `vm apply` and `vm apply FILE` refuse, changing nothing.
+#[test]
+fn a_host_port_in_use_is_a_warning_for_read_only_commands_and_an_error_for_apply() {
+    if !docker_engine() {
+        return;
+    }
+    let holder = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let port = holder.local_addr().unwrap().port();
+    let project = Project::new(
+        "warn-port",
+        &format!(r#"{{ "project": {{ "name": "NAME" }}, "ports": {{ "web": {port} }} }}"#),
+    );
+    let warning = format!(
+        "warning: 127.0.0.1:{port} is already taken, by another program on this host: `vm apply` refuses to start until it is free\n"
+    );
+    for command in [
+        &["validate"][..],
+        &["plan"],
+        &["plan", "--json"],
+        &["status"],
+        &["plan", "--out", "tfplan"],
+    ] {
+        let output = project.run(command);
+        assert_eq!(
+            output.status.code(),
+            Some(0),
+            "{command:?}: {}",
+            stderr(&output)
+        );
+        assert!(
+            stderr(&output).starts_with(&warning),
+            "{command:?}: {}",
+            stderr(&output)
+        );
+        if command == ["plan", "--json"] {
+            let document: serde_json::Value =
+                serde_json::from_slice(&output.stdout).expect("one JSON document");
+            let warnings = document["warnings"].as_array().unwrap();
+            assert!(
+                warnings.contains(&serde_json::json!({
+                    "kind": "would_stop_an_apply",
+                    "message": warning.trim_start_matches("warning: ").trim_end(),
+                })),
+                "{warnings:?}"
+            );
+        }
+    }
+    let refused =
+        format!("  × 127.0.0.1:{port} is already taken, by another program on this host\n");
+    for command in [&["apply", "--yes"][..], &["apply", "tfplan"]] {
+        let output = project.run(command);
+        assert_eq!(output.status.code(), Some(1), "{command:?}");
+        assert!(
+            stderr(&output).contains(&refused),
+            "{command:?}: {}",
+            stderr(&output)
+        );
+    }
+    let made = crate::common::docker(&[
+        "ps",
+        "--all",
+        "--quiet",
+        "--filter",
+        &format!("label=dev.vm.project={}", project.name),
+    ]);
+    assert_eq!(
+        String::from_utf8_lossy(&made.stdout),
+        "",
+        "nothing was made"
+    );
+    // A destroy publishes nothing: no warning.
+    let destroy_plan = project.run(&["plan", "--destroy"]);
+    assert_eq!(destroy_plan.status.code(), Some(0));
+    assert_eq!(stderr(&destroy_plan), "");
+    drop(holder);
+    let freed = project.run(&["plan"]);
+    assert_eq!(freed.status.code(), Some(0));
+    assert_eq!(stderr(&freed), "", "no warning once the port is free");
+}

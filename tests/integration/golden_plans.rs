@@ -64,7 +64,7 @@ fn renderings(example: &Path) -> Vec<(PathBuf, String)> {
         if let ResourceSpec::VagrantMachine(spec) = &resource.spec {
             renderings.push((
                 Path::new("plans").join(format!("{name}.Vagrantfile")),
-                machine_vagrantfile(spec),
+                machine_vagrantfile(spec).unwrap(),
             ));
         }
     }

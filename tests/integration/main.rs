@@ -3,8 +3,10 @@
 
 mod common;
 
+mod bad_input;
 mod cli;
 mod config_diagnostics;
+mod config_fuzz;
 mod config_properties;
 mod database_restore_e2e;
 mod docker_e2e;
@@ -13,10 +15,12 @@ mod error_output;
 mod fake_provider;
 mod first_week_e2e;
 mod golden_plans;
+mod hostile_values_e2e;
 mod interrupt_e2e;
 mod nvm_e2e;
 mod plan_file;
 mod planner;
+mod project_lock;
 mod provision_e2e;
 mod provisioning_e2e;
 mod readme_reference;

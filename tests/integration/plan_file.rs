@@ -137,7 +137,7 @@ fn a_saved_plan_applies_without_asking_and_leaves_nothing_to_do() {
     assert_exit(&twice, 1);
     assert!(
         stderr(&twice).contains(&stale_message(
-            "the machine changed since the plan was saved",
+            &format!("the machine changed since the plan was saved: docker_container.{}: exists now; host_dir.claude_data: exists now; mount.claude_data: exists now; mount.workspace: exists now", project.container()),
             "vm plan"
         )),
         "{}",
@@ -192,7 +192,7 @@ fn a_container_removed_behind_vms_back_refuses_the_plan_and_changes_nothing() {
     assert_eq!(stdout(&apply), "");
     assert!(
         stderr(&apply).contains(&stale_message(
-            "the machine changed since the plan was saved",
+            &format!("the machine changed since the plan was saved: docker_container.{}: no longer exists; mount.claude_data: no longer exists; mount.workspace: no longer exists", project.container()),
             "vm plan"
         )),
         "{}",
@@ -247,7 +247,7 @@ fn a_destroy_plan_file_applies_as_a_destroy() {
     assert_exit(&stale, 1);
     assert!(
         stderr(&stale).contains(&stale_message(
-            "the machine changed since the plan was saved",
+            &format!("the machine changed since the plan was saved: docker_container.{}: state running → exited", project.container()),
             "vm plan --destroy"
         )),
         "{}",
@@ -467,7 +467,10 @@ fn a_saved_destroy_plan_does_not_apply_to_a_machine_made_again_since() {
     assert_exit(&apply, 1);
     assert!(
         stderr(&apply).contains(&stale_message(
-            "the machine changed since the plan was saved",
+            &format!(
+                "the machine changed since the plan was saved: docker_container.{}: made again",
+                project.container()
+            ),
             "vm plan --destroy"
         )),
         "{}",
@@ -478,4 +481,70 @@ fn a_saved_destroy_plan_does_not_apply_to_a_machine_made_again_since() {
         remade,
         "the new machine is untouched"
     );
+}
+
+/// The refusal names each resource that changed and how, as `vm plan` shows the attribute.
+#[test]
+fn a_stale_plan_names_what_changed_on_the_machine() {
+    if !docker_engine() {
+        return;
+    }
+    let project = Project::new("planfile-drift", CLAUDE_SYNC);
+    assert_exit(&project.run(&["apply", "--yes"]), 0);
+    project.write_config(MORE_MEMORY);
+    let container = format!("docker_container.{}", project.container());
+
+    // Stopped behind vm's back.
+    assert_exit(&project.run(&["plan", "--out", PLAN_FILE]), 0);
+    assert!(
+        docker(&["stop", "--time", "0", &project.container()])
+            .status
+            .success()
+    );
+    let stopped = project.run(&["apply", PLAN_FILE]);
+    assert_exit(&stopped, 1);
+    assert_eq!(stdout(&stopped), "");
+    assert_eq!(
+        stderr(&stopped),
+        format!(
+            "  × {}\n\n",
+            stale_message(
+                &format!(
+                    "the machine changed since the plan was saved: {container}: state running → exited"
+                ),
+                "vm plan"
+            )
+        )
+    );
+    assert!(docker(&["start", &project.container()]).status.success());
+
+    // Its memory changed behind vm's back.
+    assert_exit(&project.run(&["plan", "--out", PLAN_FILE]), 0);
+    assert!(
+        docker(&[
+            "update",
+            "--memory",
+            "1g",
+            "--memory-swap",
+            "1g",
+            &project.container()
+        ])
+        .status
+        .success()
+    );
+    let updated = project.run(&["apply", PLAN_FILE]);
+    assert_exit(&updated, 1);
+    assert_eq!(
+        stderr(&updated),
+        format!(
+            "  × {}\n\n",
+            stale_message(
+                &format!(
+                    "the machine changed since the plan was saved: {container}: memory 2048 MiB → 1024 MiB"
+                ),
+                "vm plan"
+            )
+        )
+    );
+    assert_eq!(container_memory(&project), (1024u64 << 20).to_string());
 }

@@ -298,11 +298,16 @@ fn services_languages_packages_and_the_shell_are_applied_changed_and_kept_conver
         &[("VM_DOCKER", failing_copy.to_str().unwrap())],
     );
     assert_eq!(failed.status.code(), Some(1), "{}", stdout(&failed));
+    // The stand-in's path as the error shows it: one word, quoted where the checkout's path needs it.
+    let copy_into = format!(
+        "{} cp -",
+        vm::shell_word::for_display(failing_copy.to_str().unwrap())
+    );
     assert_contains_all(
         &stderr(&failed),
         &[
             "packages.npm: updating failed: ",
-            "docker-that-fails-to-copy-into-a-machine cp -",
+            &copy_into,
             "injected fault",
         ],
     );

@@ -210,14 +210,12 @@ fn every_vagrant_example_plans_and_applies_on_the_docker_backend() {
         config["vagrant"] = serde_json::json!({ "provider": "docker" });
         config["project"]["name"] = "NAME".into();
         config.as_object_mut().unwrap().remove("$schema");
-        // The engine is shared: services listen on free ports, and their images trust the proxy's CA.
+        // The engine and the host are shared: published ports and services go to free ports.
+        crate::common::with_free_ports(&mut config);
         let services: Vec<String> = config["services"]
             .as_object()
             .map(|services| services.keys().cloned().collect())
             .unwrap_or_default();
-        for service in &services {
-            config["services"][service]["port"] = crate::common::free_port().into();
-        }
         let stem = Path::new(&path)
             .file_stem()
             .unwrap()
@@ -403,5 +401,45 @@ fn services_on_the_docker_backend_are_waited_for_observed_in_one_call_repaired_a
     for service in ["postgresql", "redis"] {
         let volume = format!("vm-{}-{service}-data", project.name);
         assert!(docker(&["volume", "rm", &volume]).status.success());
+    }
+}
+
+/// The examples' fixed host ports (3000, 8080, 5432...) become free ones in the copies the tests apply, one number
+/// for one number, so a port shared by a service and a `ports` entry stays shared.
+#[test]
+fn examples_are_applied_on_free_ports_only() {
+    for example in std::fs::read_dir("examples").unwrap() {
+        let path = example.unwrap().path();
+        let mut config: serde_json::Value =
+            serde_json::from_str(&std::fs::read_to_string(&path).unwrap()).unwrap();
+        let ports_of = |config: &serde_json::Value| -> Vec<u64> {
+            config["ports"]
+                .as_object()
+                .map(|ports| {
+                    ports
+                        .values()
+                        .filter_map(serde_json::Value::as_u64)
+                        .collect()
+                })
+                .unwrap_or_default()
+        };
+        let fixed = ports_of(&config);
+        let keys: Vec<String> = config.as_object().unwrap().keys().cloned().collect();
+        crate::common::with_free_ports(&mut config);
+        let keys_after: Vec<String> = config.as_object().unwrap().keys().cloned().collect();
+        assert_eq!(keys_after, keys, "{}: only ports change", path.display());
+        let mut published = ports_of(&config);
+        if let Some(services) = config["services"].as_object() {
+            for service in services.values() {
+                published.push(service["port"].as_u64().expect("every service gets a port"));
+            }
+        }
+        for port in &published {
+            assert!(
+                !fixed.contains(port) && ![3000, 3306, 5432, 6379, 8080, 27017].contains(port),
+                "{}: {port} is fixed",
+                path.display()
+            );
+        }
     }
 }

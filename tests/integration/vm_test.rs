@@ -350,10 +350,20 @@ fn two_users_at_once_and_sudo_beside_a_plain_user_do_not_collide() {
         .map(str::to_owned)
         .collect();
     assert!(theirs.is_empty(), "machines left behind: {theirs:?}");
-    let in_tmp = Command::new("find")
+    // Nothing of theirs outside their own directories: no shared fixed path, wherever this checkout is (under
+    // /tmp too, where the scratch directory then is).
+    let scratch_path = scratch.path().canonicalize().unwrap();
+    let mut find = Command::new("find");
+    find.args(["/tmp", "/var/tmp", "/dev/shm"])
+        .arg(scratch_path.parent().unwrap())
+        .arg("-xdev");
+    for own in ["alice", "bob"] {
+        find.arg("-path")
+            .arg(scratch_path.join(own))
+            .args(["-prune", "-o"]);
+    }
+    let outside = find
         .args([
-            "/tmp",
-            "-xdev",
             "(",
             "-uid",
             &alice.to_string(),
@@ -365,5 +375,61 @@ fn two_users_at_once_and_sudo_beside_a_plain_user_do_not_collide() {
         ])
         .output()
         .unwrap();
-    assert_eq!(stdout(&in_tmp), "", "nothing of theirs under /tmp");
+    assert_eq!(
+        stdout(&outside),
+        "",
+        "nothing of theirs outside their own directories"
+    );
+}
+
+/// `vm test` started inside a user's project (a valid vm.json, an invalid one, a subdirectory of a project) runs
+/// each suite's commands against their own files only: the cli suite passes, and the user's vm.json is untouched.
+#[test]
+fn vm_test_inside_a_users_project_runs_against_its_own_files_only() {
+    if !docker_engine() {
+        return;
+    }
+    let scratch = scratch_dir();
+    let valid = r#"{ "project": { "name": "users-own-project" } }"#;
+    let invalid = r#"{ "project": { "name": "users-own-project" }, "vm": { "memory": 100 } }"#;
+    let places = [
+        ("valid", valid, ""),
+        ("invalid", invalid, ""),
+        ("subdirectory", valid, "src/deep"),
+    ];
+    for (name, config, below) in places {
+        let project = scratch.path().join(name);
+        let start = project.join(below);
+        std::fs::create_dir_all(&start).unwrap();
+        std::fs::write(project.join("vm.json"), config).unwrap();
+        let output = vm()
+            .args(["test", "--suite", "cli"])
+            .current_dir(&start)
+            .env("HOME", scratch.path().join("home"))
+            .output()
+            .unwrap();
+        let text = stdout(&output);
+        assert!(
+            output.status.success() && text.ends_with(" passed, 0 failed, 0 skipped\n"),
+            "{name}: exit {:?}\n{text}{}",
+            output.status.code(),
+            stderr(&output)
+        );
+        assert!(
+            text.contains("passed  cli::bad_input_gets_a_diagnostic_and_exit_1"),
+            "{name}: {text}"
+        );
+        assert_eq!(
+            std::fs::read_to_string(project.join("vm.json")).unwrap(),
+            config
+        );
+    }
+    let users = docker(&[
+        "ps",
+        "--all",
+        "--quiet",
+        "--filter",
+        "label=dev.vm.project=users-own-project",
+    ]);
+    assert_eq!(stdout(&users), "", "no machine of the user's project");
 }

@@ -250,8 +250,8 @@ impl Provider for DockerProvider {
 
     /// A running container takes new limits, a new name and a start; a dead one only a replacement; its mounts,
     /// image and everything else are fixed when it is made.
-    fn preflight(&self, graph: &ResourceGraph, observed: &Observed) -> Result<(), Error> {
-        self.refuse_taken_ports(graph, observed)
+    fn preflight(&self, graph: &ResourceGraph, observed: &Observed) -> Vec<Error> {
+        self.taken_host_ports(graph, observed)
     }
 
     fn mutability(&self, attribute: &AttributeName, before: &ResourceState) -> Mutability {

@@ -1,28 +1,28 @@
 use std::collections::BTreeMap;
 
+use crate::shell_word::{NulInShellWord, quote};
+
 /// Where the VM backends keep the machine's environment: every login shell reads it.
 pub const ENVIRONMENT_FILE: &str = "/etc/profile.d/vm-environment.sh";
 
 /// A POSIX shell script that writes `environment` to `path` as `export` lines, for the VM
-/// backends, which have no environment setting of their own. Each value is single-quoted, and so
-/// is each `NAME=value` word, so no name or value is ever run as a command; the script does not use
+/// backends, which have no environment setting of their own. Each `NAME=value` is one shell word
+/// ([`quote`]), and so is the whole profile, so no name or value is ever run as a command; the script does not use
 /// the shell provisioner's `env:`, which puts values in double quotes (`$(..)` would run).
-pub fn environment_script(environment: &BTreeMap<String, String>, path: &str) -> String {
-    let profile: String = environment
+pub fn environment_script(
+    environment: &BTreeMap<String, String>,
+    path: &str,
+) -> Result<String, NulInShellWord> {
+    let profile = environment
         .iter()
-        .map(|(name, value)| format!("export {}\n", shell_word(&format!("{name}={value}"))))
-        .collect();
-    format!(
+        .map(|(name, value)| Ok(format!("export {}\n", quote(&format!("{name}={value}"))?)))
+        .collect::<Result<String, NulInShellWord>>()?;
+    Ok(format!(
         "printf '%s' {} > {}\nchmod 0644 {}\n",
-        shell_word(&profile),
-        shell_word(path),
-        shell_word(path)
-    )
-}
-
-/// `text` as one single-quoted POSIX shell word.
-fn shell_word(text: &str) -> String {
-    format!("'{}'", text.replace('\'', r"'\''"))
+        quote(&profile)?,
+        quote(path)?,
+        quote(path)?
+    ))
 }
 
 #[cfg(test)]
@@ -30,16 +30,21 @@ mod tests {
     use super::*;
 
     #[test]
-    fn the_script_is_one_printf_of_single_quoted_exports() {
+    fn the_script_is_one_printf_of_quoted_exports() {
         let environment = BTreeMap::from([
             ("A".to_owned(), "it's".to_owned()),
             ("B".to_owned(), "$(id)".to_owned()),
         ]);
-        assert_eq!(
-            environment_script(&environment, ENVIRONMENT_FILE),
-            "printf '%s' 'export '\\''A=it'\\''\\'\\'''\\''s'\\''\nexport '\\''B=$(id)'\\''\n' \
-             > '/etc/profile.d/vm-environment.sh'\nchmod 0644 '/etc/profile.d/vm-environment.sh'\n"
+        let script = environment_script(&environment, ENVIRONMENT_FILE).unwrap();
+        // What the words hold is checked by `sh` below; here, the shape: one printf into the file, one chmod.
+        assert!(script.starts_with("printf '%s' "), "{script}");
+        assert!(
+            script.ends_with(
+                " > /etc/profile.d/vm-environment.sh\nchmod 0644 /etc/profile.d/vm-environment.sh\n"
+            ),
+            "{script}"
         );
+        assert_eq!(script.lines().count(), 4, "{script}");
     }
 
     /// The script, run by `sh`, writes a file that `sh` reads back as exactly the environment,
@@ -61,7 +66,7 @@ mod tests {
             ("EMPTY".to_owned(), String::new()),
             ("COMMA".to_owned(), "a, b; c && d | e".to_owned()),
         ]);
-        let script = environment_script(&environment, &file.display().to_string());
+        let script = environment_script(&environment, &file.display().to_string()).unwrap();
         let status = std::process::Command::new("sh")
             .args(["-c", &script])
             .status()
@@ -98,7 +103,7 @@ mod tests {
         let marker = dir.path().join("ran");
         let environment =
             BTreeMap::from([(format!("A;touch {}", marker.display()), "v".to_owned())]);
-        let script = environment_script(&environment, &file.display().to_string());
+        let script = environment_script(&environment, &file.display().to_string()).unwrap();
         assert!(
             std::process::Command::new("sh")
                 .args(["-c", &script])

@@ -6,7 +6,7 @@ use super::applied_machine::AppliedMachine;
 use crate::config::VagrantBackend;
 use crate::graph::ProvisionedSpec;
 use crate::plan::{Action, Change};
-use crate::provider::{ProviderError as Error, inside_machine, quote, service_wait};
+use crate::provider::{ProviderError as Error, inside_machine, service_wait};
 use crate::provision::{HEALTH_CHECK, HealthReport};
 use crate::state::{MachineState, Observed, ProvisionedState, VagrantMachineState};
 
@@ -126,12 +126,11 @@ impl VagrantProvider {
                 .args(command)
                 .output();
         }
-        let words: Vec<String> = command.iter().map(|word| quote(word)).collect();
         self.vagrant(&[
             "ssh",
             "--no-tty",
             "-c",
-            &format!("sudo {}", words.join(" ")),
+            &format!("sudo {}", crate::shell_word::join(command)?),
         ])
         .output()
     }

@@ -13,8 +13,9 @@ use crate::graph::{
 };
 use crate::plan::{Action, Change, Mutability};
 use crate::provider::docker::{MachineAccount, exec_in_container, set_up_user};
-use crate::provider::host_ports::{port_holder, refuse_taken_ports};
-use crate::provider::{CommandLine, Provider, ProviderError as Error, TimeLimit, quote};
+use crate::provider::host_ports::{port_holder, taken_ports};
+use crate::provider::{CommandLine, Provider, ProviderError as Error, TimeLimit};
+use crate::shell_word;
 use crate::state::{AttributeName, MachineState, MountState, Observed, ResourceState};
 
 /// Long enough for `vagrant up` to download a box; finite for a hung VM.
@@ -104,7 +105,7 @@ impl VagrantProvider {
         };
         fs::create_dir_all(&self.state_dir).map_err(io_error("create"))?;
         fs::write(self.state_dir.join(".gitignore"), "*\n").map_err(io_error("write in"))?;
-        let text = machine_vagrantfile(spec);
+        let text = machine_vagrantfile(spec)?;
         fs::write(self.vagrantfile(), &text).map_err(io_error("write the Vagrantfile in"))?;
         Ok(text)
     }
@@ -226,7 +227,9 @@ fn machine_state(state: &VagrantState) -> Option<MachineState> {
 }
 
 /// The Vagrantfile vm writes for a declared machine.
-pub fn machine_vagrantfile(spec: &VagrantMachineSpec) -> String {
+pub fn machine_vagrantfile(
+    spec: &VagrantMachineSpec,
+) -> Result<String, crate::shell_word::NulInShellWord> {
     render_vagrantfile(&vagrantfile_spec(spec))
 }
 
@@ -279,7 +282,8 @@ fn declared_machine(graph: &ResourceGraph) -> Option<(&Resource, &VagrantMachine
 impl Provider for VagrantProvider {
     /// A forwarded port something else holds fails `vagrant up` after the host directories were made: it is
     /// refused at plan time, as the Docker provider refuses a published one.
-    fn preflight(&self, graph: &ResourceGraph, observed: &Observed) -> Result<(), Error> {
+    fn preflight(&self, graph: &ResourceGraph, observed: &Observed) -> Vec<Error> {
+        let mut taken = Vec::new();
         for resource in graph.in_apply_order() {
             let ResourceSpec::VagrantMachine(spec) = &resource.spec else {
                 continue;
@@ -288,11 +292,11 @@ impl Provider for VagrantProvider {
                 Some(ResourceState::VagrantMachine(machine)) => machine.ports.clone(),
                 _ => Default::default(),
             };
-            refuse_taken_ports(&spec.ports, &forwarded_now, &|port| {
+            taken.extend(taken_ports(&spec.ports, &forwarded_now, &|port| {
                 port_holder(&self.docker, port)
-            })?;
+            }));
         }
-        Ok(())
+        taken
     }
 
     /// One `vagrant status --machine-readable`, and only where vm has written a Vagrantfile: a project that never
@@ -476,8 +480,11 @@ impl Provider for VagrantProvider {
                 command,
             );
         }
-        let words: Vec<String> = command.iter().map(|word| quote(word)).collect();
-        let remote = format!("cd {} && exec {}", quote(&spec.workdir), words.join(" "));
+        let remote = format!(
+            "cd {} && exec {}",
+            shell_word::quote(&spec.workdir)?,
+            shell_word::join(command)?
+        );
         let tty_flag = if tty { "--tty" } else { "--no-tty" };
         self.vagrant(&["ssh", tty_flag, "-c", &remote])
             .interactive()
@@ -500,7 +507,7 @@ impl Provider for VagrantProvider {
             source,
         };
         fs::create_dir_all(&dir).map_err(io_error)?;
-        let result = fs::write(dir.join("Vagrantfile"), machine_vagrantfile(spec))
+        let result = fs::write(dir.join("Vagrantfile"), machine_vagrantfile(spec)?)
             .map_err(io_error)
             .and_then(|()| {
                 let checked = self.vagrant_in(&dir, &["validate"]).output();

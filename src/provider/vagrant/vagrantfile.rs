@@ -3,6 +3,7 @@ use std::fmt::Write;
 use super::environment_script::{ENVIRONMENT_FILE, environment_script};
 use super::ruby_literal::{ruby_path, ruby_string};
 use super::{VagrantBackend, VagrantfileSpec};
+use crate::shell_word::NulInShellWord;
 
 /// The first line of every Vagrantfile vm writes.
 pub const HEADER: &str = "# Written by vm from vm.json; vm rewrites it, so change vm.json instead.";
@@ -13,7 +14,7 @@ const KEEP_ALIVE: [&str; 2] = ["sleep", "infinity"];
 /// The Vagrantfile of one machine. Every value from the spec is written as an escaped Ruby
 /// string literal (or a number), so no path, name or value can become Ruby code; the same spec
 /// always gives the same text.
-pub fn render_vagrantfile(spec: &VagrantfileSpec) -> String {
+pub fn render_vagrantfile(spec: &VagrantfileSpec) -> Result<String, NulInShellWord> {
     let mut out = String::new();
     let mut line = |indent: usize, text: &str| {
         writeln!(out, "{:indent$}{text}", "", indent = indent * 2).expect("writing to a String")
@@ -74,7 +75,7 @@ pub fn render_vagrantfile(spec: &VagrantfileSpec) -> String {
             2,
             &format!(
                 "machine.vm.provision \"environment\", type: \"shell\", run: \"always\", inline: {}",
-                ruby_string(&environment_script(&spec.environment, ENVIRONMENT_FILE))
+                ruby_string(&environment_script(&spec.environment, ENVIRONMENT_FILE)?)
             ),
         );
     }
@@ -105,7 +106,7 @@ pub fn render_vagrantfile(spec: &VagrantfileSpec) -> String {
     line(2, "end");
     line(1, "end");
     line(0, "end");
-    out
+    Ok(out)
 }
 
 /// The block variable of the provider's settings, and the settings, one a line.
@@ -275,7 +276,7 @@ mod tests {
     #[test]
     fn each_backend_renders_as_its_golden_file() {
         for backend in VagrantBackend::ALL {
-            let rendered = render_vagrantfile(&spec(backend));
+            let rendered = render_vagrantfile(&spec(backend)).unwrap();
             let path = golden_path(backend);
             if std::env::var_os("UPDATE_GOLDEN").is_some() {
                 std::fs::write(&path, &rendered).unwrap();
@@ -295,7 +296,7 @@ mod tests {
         for backend in VagrantBackend::ALL {
             let mut spec = spec(backend);
             spec.environment.clear();
-            let rendered = render_vagrantfile(&spec);
+            let rendered = render_vagrantfile(&spec).unwrap();
             assert!(!rendered.contains("env"), "{backend}: {rendered}");
         }
     }
@@ -304,14 +305,14 @@ mod tests {
     fn hostile_strings_stay_inside_their_literals() {
         let marker = Path::new("/nonexistent/ran");
         for backend in VagrantBackend::ALL {
-            let rendered = render_vagrantfile(&hostile_spec(backend, marker));
+            let rendered = render_vagrantfile(&hostile_spec(backend, marker)).unwrap();
             // Every line is either fixed text or fixed text around escaped literals: no raw line break or
             // unescaped `#{`.
             assert!(!rendered.contains("\"#{"), "{rendered}");
             assert!(!rendered.contains(" #{"), "{rendered}");
             assert_eq!(
                 rendered.lines().count(),
-                render_vagrantfile(&spec(backend)).lines().count() - 1
+                render_vagrantfile(&spec(backend)).unwrap().lines().count() - 1
             );
         }
     }
@@ -334,12 +335,12 @@ mod tests {
             cases.push((
                 format!("plain-{backend}"),
                 backend,
-                render_vagrantfile(&spec(backend)),
+                render_vagrantfile(&spec(backend)).unwrap(),
             ));
             cases.push((
                 format!("hostile-{backend}"),
                 backend,
-                render_vagrantfile(&hostile_spec(backend, &marker)),
+                render_vagrantfile(&hostile_spec(backend, &marker)).unwrap(),
             ));
         }
         // All at once: each is a second of Ruby start-up.
