@@ -14,13 +14,13 @@ pub fn remove_labelled(ctx: &mut TestContext, run: RunId, project: &str) -> Test
     let run_filter = format!("label={}={run}", labels::TEST_RUN);
     for (list, project_label, remove) in [
         (
-            &["ps", "--all"][..],
+            &["ps", "--all", "--no-trunc"][..],
             labels::PROJECT,
             &["rm", "--force"][..],
         ),
         // Only the images themselves: --all would list the layers under them too.
         (
-            &["images", "--filter=dangling=false"][..],
+            &["images", "--filter=dangling=false", "--no-trunc"][..],
             labels::BUILT_FOR,
             &["rmi", "--force"][..],
         ),
@@ -33,7 +33,7 @@ pub fn remove_labelled(ctx: &mut TestContext, run: RunId, project: &str) -> Test
         let listed = ctx.run(
             Command::new("docker")
                 .args(list)
-                .args(["--quiet", "--no-trunc", "--filter", &run_filter, "--filter"])
+                .args(["--quiet", "--filter", &run_filter, "--filter"])
                 .arg(format!("label={project_label}={project}")),
         )?;
         listed.ensure_success()?;

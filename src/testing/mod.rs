@@ -34,5 +34,5 @@ pub use suite::Suite;
 pub use test_case::{TestBody, TestCase};
 pub use test_context::TestContext;
 pub use test_failure::{TestFailure, TestResult, ensure, ensure_contains, ensure_eq};
-pub use test_project::TestProject;
+pub use test_project::{TestProject, bare_machines_have_an_image};
 pub use test_report::{Outcome, TestReport};

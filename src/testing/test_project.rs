@@ -194,3 +194,9 @@ fn describe(event: &ApplyEvent) -> String {
         ),
     }
 }
+
+/// Whether this host's network (certificate authorities beyond its system set, a proxy) gives even a bare machine
+/// an image of its own, the trust stage: behind a TLS-inspecting proxy it does.
+pub fn bare_machines_have_an_image() -> bool {
+    !crate::network::HostNetwork::of_this_host().is_empty()
+}

@@ -347,7 +347,7 @@ fn plan_json_detailed_exitcode_and_saved_plans(ctx: &mut TestContext) -> TestRes
     applied.ensure_success()?;
     // Behind a TLS-inspecting proxy, as on many networks, even a bare machine has an image of its own: the trust
     // stage with the host's certificate authorities.
-    let added = 2 + usize::from(!crate::network::HostNetwork::of_this_host().is_empty());
+    let added = 2 + usize::from(crate::testing::bare_machines_have_an_image());
     ensure_contains(
         "vm apply saved.plan",
         &applied.stdout,
