@@ -54,6 +54,21 @@ impl Project {
         .unwrap();
     }
 
+    /// The ids of every container labelled as this project's, stopped ones and half-made ones included.
+    pub fn labelled_containers(&self) -> Vec<String> {
+        let listed = docker(&[
+            "ps",
+            "--all",
+            "--quiet",
+            "--filter",
+            &format!("label=dev.vm.project={}", self.name),
+        ]);
+        stdout(&listed)
+            .split_whitespace()
+            .map(str::to_owned)
+            .collect()
+    }
+
     pub fn vm(&self) -> Command {
         let mut command = Command::cargo_bin("vm").unwrap();
         command
@@ -92,18 +107,7 @@ impl Drop for Project {
                 .stdin(std::process::Stdio::null())
                 .output();
         }
-        let labelled = std::process::Command::new("docker")
-            .args(["ps", "--all", "--quiet", "--filter"])
-            .arg(format!("label=dev.vm.project={}", self.name))
-            .output();
-        let mut doomed: Vec<String> = labelled
-            .map(|output| {
-                String::from_utf8_lossy(&output.stdout)
-                    .split_whitespace()
-                    .map(str::to_owned)
-                    .collect()
-            })
-            .unwrap_or_default();
+        let mut doomed = self.labelled_containers();
         doomed.push(self.container());
         let _ = std::process::Command::new("docker")
             .args(["rm", "--force"])

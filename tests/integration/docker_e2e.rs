@@ -278,16 +278,9 @@ fn destroy_removes_the_container_keeps_the_data_and_a_new_machine_sees_it() {
         "{}",
         stdout(&destroy)
     );
-    let left = docker(&[
-        "ps",
-        "--all",
-        "--quiet",
-        "--filter",
-        &format!("label=dev.vm.project={}", project.name),
-    ]);
     assert_eq!(
-        stdout(&left).trim(),
-        "",
+        project.labelled_containers(),
+        Vec::<String>::new(),
         "no container is left with the project's label"
     );
     assert_eq!(
@@ -1229,14 +1222,11 @@ fn a_container_that_already_has_the_machines_name_stops_apply_before_anything_is
         "{}",
         stderr(&apply)
     );
-    let made = docker(&[
-        "ps",
-        "--all",
-        "--quiet",
-        "--filter",
-        &format!("label=dev.vm.project={}", project.name),
-    ]);
-    assert_eq!(stdout(&made).trim(), "", "nothing was made");
+    assert_eq!(
+        project.labelled_containers(),
+        Vec::<String>::new(),
+        "nothing was made"
+    );
     docker(&["rm", "--force", &stranger_id]);
 }
 

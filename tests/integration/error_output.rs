@@ -184,16 +184,9 @@ fn a_host_port_in_use_is_a_warning_for_read_only_commands_and_an_error_for_apply
             stderr(&output)
         );
     }
-    let made = crate::common::docker(&[
-        "ps",
-        "--all",
-        "--quiet",
-        "--filter",
-        &format!("label=dev.vm.project={}", project.name),
-    ]);
     assert_eq!(
-        String::from_utf8_lossy(&made.stdout),
-        "",
+        project.labelled_containers(),
+        Vec::<String>::new(),
         "nothing was made"
     );
     // A destroy publishes nothing: no warning.
