@@ -117,3 +117,44 @@ fn the_bash_script_completes_commands_and_flags() {
     assert_eq!(complete("vm plan --detailed"), "--detailed-exitcode");
     assert_eq!(complete("vm completions f"), "fish");
 }
+
+#[test]
+fn version_and_completions_never_touch_the_engine() {
+    let project = Project::new("no-engine", r#"{ "project": { "name": "NAME" } }"#);
+    let calls = project.root.path().join("docker-calls");
+    let counting =
+        std::fs::canonicalize("tests/fault-injection/docker-that-counts-its-calls").unwrap();
+    for args in [&["--version"][..], &["completions", "bash"][..]] {
+        let output = project.run_with_env(
+            args,
+            &[
+                ("VM_DOCKER", counting.to_str().unwrap()),
+                ("VM_DOCKER_CALLS", calls.to_str().unwrap()),
+                ("VM_VAGRANT", "/nonexistent/vagrant"),
+            ],
+        );
+        assert_eq!(
+            output.status.code(),
+            Some(0),
+            "{args:?}: {}",
+            stderr(&output)
+        );
+    }
+    assert!(
+        !calls.exists(),
+        "docker was called: {:?}",
+        std::fs::read_to_string(&calls)
+    );
+    // The stand-in does count: a plan, which observes the machine, calls it.
+    if crate::common::docker_engine() {
+        let plan = project.run_with_env(
+            &["plan"],
+            &[
+                ("VM_DOCKER", counting.to_str().unwrap()),
+                ("VM_DOCKER_CALLS", calls.to_str().unwrap()),
+            ],
+        );
+        assert_eq!(plan.status.code(), Some(0), "{}", stderr(&plan));
+        assert!(calls.exists(), "the counting stand-in recorded nothing");
+    }
+}
