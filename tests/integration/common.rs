@@ -55,18 +55,19 @@ impl Project {
     }
 
     /// The ids of every container labelled as this project's, stopped ones and half-made ones included.
+    /// None where there is no docker at all (a test that needs no engine is dropped there too).
     pub fn labelled_containers(&self) -> Vec<String> {
-        let listed = docker(&[
-            "ps",
-            "--all",
-            "--quiet",
-            "--filter",
-            &format!("label=dev.vm.project={}", self.name),
-        ]);
-        stdout(&listed)
-            .split_whitespace()
-            .map(str::to_owned)
-            .collect()
+        std::process::Command::new("docker")
+            .args(["ps", "--all", "--quiet", "--filter"])
+            .arg(format!("label=dev.vm.project={}", self.name))
+            .output()
+            .map(|listed| {
+                stdout(&listed)
+                    .split_whitespace()
+                    .map(str::to_owned)
+                    .collect()
+            })
+            .unwrap_or_default()
     }
 
     pub fn vm(&self) -> Command {
