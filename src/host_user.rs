@@ -59,7 +59,8 @@ pub fn home_of(invoking: Owner) -> PathBuf {
     home.unwrap_or_else(|| PathBuf::from("/"))
 }
 
-pub fn host_context(project_dir: PathBuf) -> HostContext {
+/// This host as the invoking user sees it, with the engine that runs its machines.
+pub fn host_context(project_dir: PathBuf, engine: EngineSite) -> HostContext {
     let invoking = invoking_user();
     HostContext {
         home: home_of(invoking),
@@ -68,5 +69,38 @@ pub fn host_context(project_dir: PathBuf) -> HostContext {
         devices: crate::graph::present_devices(),
         network: crate::network::HostNetwork::of_this_host(),
         capacity: crate::graph::MachineCapacity::of_this_host(),
+        engine: engine.engine,
+        engine_sees_host_files: engine.sees_host_files,
+    }
+}
+
+/// The engine that runs a project's Docker machine, and whether it sees this host's files.
+#[derive(Debug, Clone, Default)]
+pub struct EngineSite {
+    pub engine: crate::docker_engine::DockerEngine,
+    pub sees_host_files: bool,
+}
+
+impl EngineSite {
+    /// The engine `docker` would use. Whether it sees `project_dir` is remembered per engine; where it is not yet,
+    /// it is asked of the engine when `may_ask` (once per engine, a few docker calls), and otherwise, or where it
+    /// cannot be asked, taken to see them, as a local engine does.
+    pub fn find(
+        project_dir: &std::path::Path,
+        home: &std::path::Path,
+        may_ask: bool,
+    ) -> Result<EngineSite, crate::docker_engine::EngineError> {
+        use crate::docker_engine::{
+            DockerEngine, EngineSettings, answers_file, engine_sees_host_files,
+        };
+        let engine = DockerEngine::resolve(&EngineSettings::from_environment(None))?;
+        let docker = may_ask.then(crate::provider::DockerProvider::docker_command);
+        let sees_host_files =
+            engine_sees_host_files(docker.as_ref(), &engine, project_dir, &answers_file(home))
+                .unwrap_or(true);
+        Ok(EngineSite {
+            engine,
+            sees_host_files,
+        })
     }
 }

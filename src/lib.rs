@@ -16,6 +16,7 @@ pub mod apply;
 pub mod catalog;
 pub mod cli;
 pub mod config;
+pub mod docker_engine;
 pub mod engine;
 pub mod error;
 pub mod error_report_handler;

@@ -23,6 +23,10 @@ pub struct Cli {
         value_parser = parse_duration
     )]
     pub lock_timeout: Duration,
+    /// The Docker context whose engine runs the machine, as for `docker --context`; by default the engine `docker`
+    /// uses (`DOCKER_HOST`, `DOCKER_CONTEXT`, or the current context).
+    #[arg(long = "context", global = true, value_name = "NAME")]
+    pub context: Option<String>,
     #[command(subcommand)]
     pub command: Command,
 }

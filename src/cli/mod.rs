@@ -22,6 +22,9 @@ use crate::interrupt::Interrupt;
 
 /// Runs a parsed command line; errors are rendered by the caller. No child process outlives it.
 pub fn run(cli: Cli) -> Result<ExitCode, Error> {
+    if let Some(context) = &cli.context {
+        choose_context(context);
+    }
     // Without it the terminal's Ctrl-C would end vm at once and leave its children running.
     if cli.command.drives_a_machine() {
         let _ = Interrupt::install(render::show_interrupt_notice);
@@ -39,7 +42,7 @@ fn run_command(cli: Cli) -> Result<ExitCode, Error> {
     match cli.command {
         Command::Init => Ok(init_command::init(config)?),
         Command::Validate => {
-            let project = crate::engine::Project::open(config)?;
+            let project = crate::engine::Project::open_without_engine(config)?;
             project.validate()?;
             println!("{} is valid.", project.loaded.path.display());
             let mut warnings = project.config_warnings();
@@ -60,6 +63,18 @@ fn run_command(cli: Cli) -> Result<ExitCode, Error> {
         Command::Usage(args) => usage(config, &args),
         Command::Completions { shell } => completions_command::completions(shell),
         Command::Test(args) => test_command::test(&args),
+    }
+}
+
+/// `--context NAME` chooses the engine for every `docker` vm runs, as `docker --context` does: over `DOCKER_HOST`
+/// and `DOCKER_CONTEXT`.
+fn choose_context(context: &str) {
+    // SAFETY: vm has started no thread that reads the environment yet; every later child inherits the choice.
+    unsafe {
+        std::env::set_var("DOCKER_CONTEXT", context);
+        if context != "default" {
+            std::env::remove_var("DOCKER_HOST");
+        }
     }
 }
 

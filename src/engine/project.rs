@@ -5,6 +5,7 @@ use std::time::Duration;
 
 use super::{ApplyEvent, LockHolder, Planned, ProjectError, ProjectLock, Warning};
 use crate::config::{self, LoadedConfig};
+use crate::docker_engine::{self, EngineError};
 use crate::error::Error;
 use crate::graph::{self, HostContext, Resource, ResourceGraph};
 use crate::host_user;
@@ -24,10 +25,24 @@ impl Project {
     /// Loads `config_path`, or the nearest `vm.json` from the current directory up, compiles it, and readies the
     /// providers its resources need.
     pub fn open(config_path: Option<&Path>) -> Result<Project, Error> {
+        Project::open_asking_engine(config_path, true)
+    }
+
+    /// As [`Project::open`], without asking the engine anything: for `vm validate`, which must answer at once.
+    pub fn open_without_engine(config_path: Option<&Path>) -> Result<Project, Error> {
+        Project::open_asking_engine(config_path, false)
+    }
+
+    fn open_asking_engine(config_path: Option<&Path>, may_ask: bool) -> Result<Project, Error> {
         let path = locate_config(config_path)?;
         let loaded = config::load(&path)?;
         refuse_non_utf8(loaded.project_dir())?;
-        let host = host_user::host_context(loaded.project_dir().to_path_buf());
+        let docker_machine = loaded.config.provider == config::ProviderKind::Docker;
+        let home = host_user::home_of(host_user::invoking_user());
+        let engine =
+            host_user::EngineSite::find(loaded.project_dir(), &home, may_ask && docker_machine)
+                .map_err(ProjectError::from)?;
+        let host = host_user::host_context(loaded.project_dir().to_path_buf(), engine);
         let providers = registry::providers(
             &loaded.config.project.name,
             &loaded.path,
@@ -77,6 +92,9 @@ impl Project {
     /// Observes, then plans what `kind` would do. An apply that something would stop halfway (a host port taken)
     /// is refused here, before anything changes.
     pub fn plan(&self, kind: PlanKind) -> Result<Planned, Error> {
+        if let (PlanKind::Apply, Some(elsewhere)) = (kind, self.machine_on_another_engine()) {
+            return Err(ProjectError::from(elsewhere).into());
+        }
         let observed = self.observe()?;
         if kind == PlanKind::Apply {
             self.refuse_what_would_stop_an_apply(&observed)?;
@@ -96,7 +114,25 @@ impl Project {
         planned
             .warnings
             .extend(problems.iter().map(Warning::would_stop_an_apply));
+        if let Some(elsewhere) = self.machine_on_another_engine() {
+            planned
+                .warnings
+                .push(Warning::WouldStopAnApply(elsewhere.to_string()));
+        }
         Ok(planned)
+    }
+
+    /// The engine this project's Docker machine lives on, where that is not the one `docker` uses now.
+    fn machine_on_another_engine(&self) -> Option<EngineError> {
+        if self.loaded.config.provider != config::ProviderKind::Docker {
+            return None;
+        }
+        docker_engine::machine_elsewhere(self.loaded.project_dir(), &self.host.engine).map(
+            |recorded| EngineError::MachineOnAnotherEngine {
+                recorded,
+                current: self.host.engine.clone(),
+            },
+        )
     }
 
     /// The first thing that would stop an apply of what was observed halfway (a host port taken), as an error.
@@ -147,7 +183,23 @@ impl Project {
         kind: PlanKind,
         on_event: &mut dyn FnMut(ApplyEvent),
     ) -> Result<Summary, Error> {
-        crate::apply::apply(plan, kind, &self.graph, &self.providers, on_event)
+        let docker_machine = self.loaded.config.provider == config::ProviderKind::Docker
+            && self.machine_on_another_engine().is_none();
+        let record_io = |source| ProjectError::Io {
+            action: "record the machine's engine in",
+            path: self.loaded.project_dir().join(".vm"),
+            source,
+        };
+        if docker_machine && kind == PlanKind::Apply && plan.has_changes() {
+            // Before anything is made: a machine half made on an engine is still there.
+            docker_engine::record_engine(self.loaded.project_dir(), &self.host.engine)
+                .map_err(record_io)?;
+        }
+        let summary = crate::apply::apply(plan, kind, &self.graph, &self.providers, on_event)?;
+        if docker_machine && kind == PlanKind::Destroy {
+            docker_engine::forget_engine(self.loaded.project_dir()).map_err(record_io)?;
+        }
+        Ok(summary)
     }
 
     /// Holds an exclusive lock on the project directory while the machine changes; while another command holds

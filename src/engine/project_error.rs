@@ -53,6 +53,10 @@ pub enum ProjectError {
         )
     )]
     ProjectDirNotUtf8 { dir: PathBuf },
+
+    #[error(transparent)]
+    #[diagnostic(transparent)]
+    Engine(#[from] crate::docker_engine::EngineError),
 }
 
 /// `another vm command is working on DIR: `vm apply --yes` (pid 4242, alice@box, since ...)`, after how long it

@@ -91,7 +91,7 @@ fn volumes_deleted(graph: &ResourceGraph, observed: &Observed) -> (Vec<String>, 
         .filter(|resource| observed.get(&resource.id).is_some())
         .filter_map(|resource| match &resource.spec {
             ResourceSpec::Volume(volume) if !volume.kept_on_destroy => {
-                Some((volume.service.clone(), volume.name.clone()))
+                Some((volume.service()?.to_owned(), volume.name.clone()))
             }
             _ => None,
         })

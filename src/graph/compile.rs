@@ -4,7 +4,7 @@ use std::path::PathBuf;
 use super::{
     Asked, ContainerSpec, DEFAULT_BOX, HostContext, HostDirSpec, ImageSpec, InPlaceChange,
     MountSpec, ProvisionedSpec, PublishedPort, Resource, ResourceGraph, ResourceId, ResourceKind,
-    ResourceSpec, ServiceWait, VagrantMachineSpec, VolumeSpec, provisioning_spec,
+    ResourceSpec, ServiceWait, VagrantMachineSpec, VolumeContent, VolumeSpec, provisioning_spec,
 };
 use crate::catalog::package_manager;
 use crate::config::{Config, ProviderKind};
@@ -21,7 +21,6 @@ pub const HOST_DIR_MODE: u32 = 0o700;
 /// value cannot be carried into the machine safely (see [`ProvisionError`]). One function per kind of resource.
 pub fn compile(config: &Config, host: &HostContext) -> Result<ResourceGraph, ProvisionError> {
     let mut graph = ResourceGraph::default();
-    let (mounts, mount_ids) = add_folders(config, host, &mut graph);
     let provision_spec = provisioning_spec(config, &host.network);
     let provisioning = provision_spec.as_ref().map(provision).transpose()?;
     let runs_an_image = runs_an_image(config);
@@ -29,6 +28,15 @@ pub fn compile(config: &Config, host: &HostContext) -> Result<ResourceGraph, Pro
         .as_ref()
         .filter(|_| runs_an_image)
         .map(|provisioning| ImageSpec::new(&config.project.name, provisioning));
+    let machine_image = image
+        .as_ref()
+        .map_or_else(|| config.vm.image().to_owned(), |image| image.tag.clone());
+    let folders = if host.engine_sees_host_files || config.provider == ProviderKind::Vagrant {
+        add_folders(config, host, &mut graph)
+    } else {
+        add_folder_volumes(config, host, &machine_image, &mut graph)
+    };
+    let (mounts, mount_ids) = (folders.mounts, folders.mount_ids);
     // Services, languages, packages and the shell are resources of their own, on either provider.
     let inside = match &provisioning {
         Some(provisioning) => {
@@ -38,7 +46,8 @@ pub fn compile(config: &Config, host: &HostContext) -> Result<ResourceGraph, Pro
         }
         None => Vec::new(),
     };
-    let volumes = service_volumes(config, provisioning.as_ref(), runs_an_image);
+    let mut volumes = service_volumes(config, provisioning.as_ref(), runs_an_image);
+    volumes.extend(folders.volumes);
     let parts = MachineParts {
         ports: published_ports(config, provisioning.as_ref()),
         mounts,
@@ -63,12 +72,20 @@ pub fn compile(config: &Config, host: &HostContext) -> Result<ResourceGraph, Pro
         graph.needs(&machine_id, mount_id);
     }
     add_env_file(config, provisioning.as_ref(), host, &mut graph);
+    let mut filled_volumes = Vec::new();
     for volume in volumes {
+        let filled = !matches!(volume.content, VolumeContent::ServiceData { .. });
         let volume_id = graph.add(Resource {
-            id: ResourceId::new(ResourceKind::Volume, format!("{}_data", volume.service)),
+            id: volume_id(&volume),
             spec: ResourceSpec::Volume(volume),
         });
         graph.needs(&machine_id, &volume_id);
+        if let Some(host_dir) = folders.host_dirs_of_volumes.get(&volume_id) {
+            graph.needs(&volume_id, host_dir);
+        }
+        if filled {
+            filled_volumes.push(volume_id);
+        }
     }
     if let Some(image) = image {
         let image_id = graph.add(Resource {
@@ -76,6 +93,10 @@ pub fn compile(config: &Config, host: &HostContext) -> Result<ResourceGraph, Pro
             spec: ResourceSpec::DockerImage(Box::new(image)),
         });
         graph.needs(&machine_id, &image_id);
+        for volume_id in &filled_volumes {
+            // A volume filled from this host is filled by a container of the machine's image.
+            graph.needs(volume_id, &image_id);
+        }
     }
     add_inside(inside, &machine_id, &mut graph);
     let restores = super::database_restore::database_restores(
@@ -126,11 +147,7 @@ fn runs_an_image(config: &Config) -> bool {
 
 /// The workspace, and the host directories of the synced data with their mounts: bind mounts of a container,
 /// synced folders of a Vagrant machine, the same host directories either way.
-fn add_folders(
-    config: &Config,
-    host: &HostContext,
-    graph: &mut ResourceGraph,
-) -> (Vec<MountSpec>, Vec<ResourceId>) {
+fn add_folders(config: &Config, host: &HostContext, graph: &mut ResourceGraph) -> Folders {
     let home = config.vm.home();
     let folder_kind = match config.provider {
         ProviderKind::Docker => ResourceKind::Mount,
@@ -146,11 +163,7 @@ fn add_folders(
         spec: ResourceSpec::Mount(mounts[0].clone()),
     })];
     for synced in synced_data_dirs(config) {
-        let source = host
-            .home
-            .join(synced.host_root)
-            .join("vms")
-            .join(&config.project.name);
+        let source = synced_host_dir(config, host, &synced);
         let host_dir = graph.add(Resource {
             id: ResourceId::new(ResourceKind::HostDir, synced.name),
             spec: ResourceSpec::HostDir(HostDirSpec {
@@ -172,7 +185,100 @@ fn add_folders(
         mounts.push(mount);
         mount_ids.push(mount_id);
     }
-    (mounts, mount_ids)
+    Folders {
+        mounts,
+        mount_ids,
+        ..Folders::default()
+    }
+}
+
+/// The workspace and the synced data on an engine that cannot see this host's files: each in a volume of that
+/// engine, the workspace uploaded into it when it is made, the synced data brought back by `vm pull` into the same
+/// host directories a local machine mounts.
+fn add_folder_volumes(
+    config: &Config,
+    host: &HostContext,
+    machine_image: &str,
+    graph: &mut ResourceGraph,
+) -> Folders {
+    let home = config.vm.home();
+    let mut folders = Folders::default();
+    folders.volumes.push(VolumeSpec {
+        project: config.project.name.clone(),
+        content: VolumeContent::Workspace {
+            source: host.project_dir.clone(),
+            uploader_image: machine_image.to_owned(),
+            owner: host.data_owner,
+        },
+        name: workspace_volume_name(&config.project.name),
+        target: config.project.workspace_path.clone(),
+        kept_on_destroy: false,
+    });
+    for synced in synced_data_dirs(config) {
+        let host_dir = synced_host_dir(config, host, &synced);
+        let host_dir_id = graph.add(Resource {
+            id: ResourceId::new(ResourceKind::HostDir, synced.name),
+            spec: ResourceSpec::HostDir(HostDirSpec {
+                path: host_dir.clone(),
+                mode: HOST_DIR_MODE,
+                owner: host.data_owner,
+            }),
+        });
+        let volume = VolumeSpec {
+            project: config.project.name.clone(),
+            content: VolumeContent::ToolData {
+                tool: synced.machine_dir.trim_start_matches('.').to_owned(),
+                host_dir,
+                uploader_image: machine_image.to_owned(),
+                owner: host.data_owner,
+            },
+            name: format!(
+                "vm-{}-{}",
+                config.project.name,
+                synced.name.replace('_', "-")
+            ),
+            target: format!("{home}/{}", synced.machine_dir),
+            kept_on_destroy: false,
+        };
+        folders
+            .host_dirs_of_volumes
+            .insert(volume_id(&volume), host_dir_id);
+        folders.volumes.push(volume);
+    }
+    folders
+}
+
+/// The volume that holds a project's workspace on an engine that cannot see this host's files.
+pub fn workspace_volume_name(project: &str) -> String {
+    format!("{project}_workspace")
+}
+
+/// `volume.postgresql_data`, `volume.workspace`, `volume.claude_data`.
+fn volume_id(volume: &VolumeSpec) -> ResourceId {
+    let name = match &volume.content {
+        VolumeContent::ServiceData { service } => format!("{service}_data"),
+        VolumeContent::Workspace { .. } => "workspace".to_owned(),
+        VolumeContent::ToolData { tool, .. } => format!("{tool}_data"),
+    };
+    ResourceId::new(ResourceKind::Volume, name)
+}
+
+/// Where the machine's folders come from: host mounts, or volumes of an engine that cannot see this host.
+#[derive(Default)]
+struct Folders {
+    mounts: Vec<MountSpec>,
+    mount_ids: Vec<ResourceId>,
+    volumes: Vec<VolumeSpec>,
+    /// The host directory each folder volume's data comes back to.
+    host_dirs_of_volumes: BTreeMap<ResourceId, ResourceId>,
+}
+
+/// `~/.claude/vms/<project>`: the synced data's home on this host, whichever engine runs the machine.
+fn synced_host_dir(config: &Config, host: &HostContext, synced: &SyncedDataDir) -> PathBuf {
+    host.home
+        .join(&synced.host_root)
+        .join("vms")
+        .join(&config.project.name)
 }
 
 /// `ports`, and each listening service's port, published on `vm.port_binding`, each once.
@@ -214,7 +320,9 @@ fn service_volumes(
         .filter_map(|service| {
             Some(VolumeSpec {
                 project: config.project.name.clone(),
-                service: service.name.to_owned(),
+                content: VolumeContent::ServiceData {
+                    service: service.name.to_owned(),
+                },
                 name: format!("vm-{}-{}-data", config.project.name, service.name),
                 target: service.data_dir?.to_owned(),
                 kept_on_destroy: config.persist_databases,
@@ -232,6 +340,7 @@ fn docker_machine(
     let (cpus, memory_mib) = machine_size(config, host, graph);
     let container = ContainerSpec {
         project: config.project.name.clone(),
+        engine: host.engine.clone(),
         name: container_name(&config.project.name),
         image: parts.image_name(config),
         hostname: config.project.hostname(),

@@ -9,6 +9,8 @@ use crate::state::{
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ContainerSpec {
     pub project: String,
+    /// The engine the machine runs on.
+    pub engine: crate::docker_engine::DockerEngine,
     pub name: String,
     pub image: String,
     pub hostname: String,
@@ -69,6 +71,7 @@ impl ContainerSpec {
     pub fn desired_state(&self) -> ContainerState {
         ContainerState {
             name: self.name.clone(),
+            engine: self.engine.display(),
             image: self
                 .image_state
                 .as_ref()

@@ -165,6 +165,8 @@ mod tests {
             devices: Default::default(),
             network: Default::default(),
             capacity: None,
+            engine: Default::default(),
+            engine_sees_host_files: true,
         };
         compile(&config, &host).unwrap()
     }
@@ -270,6 +272,8 @@ mod tests {
                 devices: Default::default(),
                 network: Default::default(),
                 capacity: None,
+                engine: Default::default(),
+                engine_sees_host_files: true,
             },
         )
         .unwrap();
@@ -353,6 +357,8 @@ mod tests {
             devices: Default::default(),
             network: Default::default(),
             capacity: None,
+            engine: Default::default(),
+            engine_sees_host_files: true,
         };
         assert_eq!(
             compile(&config, &host).unwrap_err().to_string(),

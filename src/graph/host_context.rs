@@ -2,6 +2,7 @@ use std::collections::BTreeSet;
 use std::path::PathBuf;
 
 use super::MachineCapacity;
+use crate::docker_engine::DockerEngine;
 use crate::network::HostNetwork;
 
 /// Facts about the host that compilation needs: who the data belongs to and where things live.
@@ -19,6 +20,10 @@ pub struct HostContext {
     pub network: HostNetwork,
     /// What the engine that runs machines has, where it is known: a machine asks for no more.
     pub capacity: Option<MachineCapacity>,
+    /// The Docker engine that runs a Docker machine.
+    pub engine: DockerEngine,
+    /// Whether that engine sees this host's files: if not, the workspace and the synced data live in its volumes.
+    pub engine_sees_host_files: bool,
 }
 
 /// The devices of the catalog that exist on this host.

@@ -35,4 +35,4 @@ pub use unapplied_settings::{
     UnappliedReason, UnappliedSettings, runs_on_a_vagrant_vm, unapplied_settings,
 };
 pub use vagrant_machine_spec::{DEFAULT_BOX, VagrantMachineSpec};
-pub use volume_spec::VolumeSpec;
+pub use volume_spec::{VolumeContent, VolumeSpec};

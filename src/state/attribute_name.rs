@@ -19,6 +19,8 @@ pub enum AttributeName {
     Database,
     DatabaseUser,
     Description,
+    /// The Docker engine a machine runs on.
+    Engine,
     Environment(String),
     Gui,
     Health,
@@ -66,7 +68,7 @@ pub enum AttributeName {
     Workdir,
 }
 
-const SIMPLE: [(AttributeName, &str); 33] = [
+const SIMPLE: [(AttributeName, &str); 34] = [
     (AttributeName::Provisioning, "provisioning"),
     (AttributeName::Proxy, "proxy"),
     (
@@ -81,6 +83,7 @@ const SIMPLE: [(AttributeName, &str); 33] = [
     (AttributeName::Database, "database"),
     (AttributeName::DatabaseUser, "database_user"),
     (AttributeName::Description, "description"),
+    (AttributeName::Engine, "engine"),
     (AttributeName::Gui, "gui"),
     (AttributeName::Health, "health"),
     (AttributeName::Hostname, "hostname"),

@@ -10,6 +10,8 @@ use crate::graph::Owner;
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ContainerState {
     pub name: String,
+    /// The engine it runs on, as the plan names it: `buildbox (ssh://dev@buildbox)`.
+    pub engine: String,
     pub image: String,
     /// The build the container was made from, where the image's name now stands for another one.
     pub superseded_build: Option<String>,
@@ -60,6 +62,9 @@ impl ContainerState {
             (AttributeName::Cpus, self.cpus.to_string()),
             (AttributeName::State, self.state.to_string()),
         ]);
+        if !self.engine.is_empty() {
+            fields.insert(AttributeName::Engine, self.engine.clone());
+        }
         if self.privileged {
             fields.insert(
                 AttributeName::Privileged,

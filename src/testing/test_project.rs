@@ -77,6 +77,8 @@ impl TestProject {
             devices: crate::graph::present_devices(),
             network: crate::network::HostNetwork::of_this_host(),
             capacity: crate::graph::MachineCapacity::of_this_host(),
+            engine: Default::default(),
+            engine_sees_host_files: true,
         };
         let providers = registry::labelled_providers(
             &loaded.config.project.name,

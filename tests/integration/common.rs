@@ -280,6 +280,8 @@ pub fn stable_host(project_dir: &str, devices: &[&str]) -> vm::graph::HostContex
         devices: devices.iter().map(|device| (*device).to_owned()).collect(),
         network: Default::default(),
         capacity: None,
+        engine: Default::default(),
+        engine_sees_host_files: true,
     }
 }
 

@@ -11,11 +11,20 @@ use vm::state::Observed;
 
 /// A host that is the same everywhere, so the rendering is too; with a sound card and a GPU, so the examples that
 /// ask for them get them.
+/// The `remote-*` examples run on an engine of another host, over ssh, which cannot see this host's files.
 fn stable_host(example: &str) -> HostContext {
-    crate::common::stable_host(
+    let mut host = crate::common::stable_host(
         &format!("/home/dev/src/{example}"),
         &["/dev/dri", "/dev/snd"],
-    )
+    );
+    if example.starts_with("remote-") {
+        host.engine = vm::docker_engine::DockerEngine {
+            context: "buildbox".to_owned(),
+            endpoint: "ssh://dev@buildbox".to_owned(),
+        };
+        host.engine_sees_host_files = false;
+    }
+    host
 }
 
 fn examples() -> Vec<PathBuf> {
@@ -112,8 +121,8 @@ fn every_golden_file_has_its_example() {
     }
     assert_eq!(
         examples.len(),
-        9,
+        10,
         "minimal, claude-sync, services, ports-and-env, full, vagrant, vagrant-docker, vagrant-services, \
-         vagrant-vm-services"
+         vagrant-vm-services, remote-engine"
     );
 }

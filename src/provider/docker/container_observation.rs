@@ -102,6 +102,8 @@ impl ContainerObservation {
             label(labels::IMAGE).and_then(|image| serde_json::from_str::<ImageState>(&image).ok());
         let state = ContainerState {
             name: text(&inspect["Name"]).trim_start_matches('/').to_owned(),
+            // Where it was found: the provider knows, Docker does not say.
+            engine: String::new(),
             image: recorded_image
                 .as_ref()
                 .map_or_else(|| image_name.clone(), ImageState::machine_image),

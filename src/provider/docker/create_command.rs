@@ -51,6 +51,8 @@ pub fn create_command(
         .arg("--label")
         .arg(format!("{}={recorded}", labels::SPEC))
         .arg("--label")
+        .arg(format!("{}={}", labels::ENGINE, spec.engine.endpoint))
+        .arg("--label")
         .arg(format!(
             "{}={}",
             labels::MOUNTS,

@@ -30,10 +30,15 @@ struct ListedContainer {
 }
 
 impl DockerProvider {
-    pub fn new(project: &str, config_path: &Path) -> DockerProvider {
+    /// `docker`, or the program `VM_DOCKER` names.
+    pub fn docker_command() -> CommandLine {
         let program = std::env::var_os("VM_DOCKER").unwrap_or_else(|| OsString::from("docker"));
+        CommandLine::new(program)
+    }
+
+    pub fn new(project: &str, config_path: &Path) -> DockerProvider {
         DockerProvider {
-            docker: CommandLine::new(program),
+            docker: DockerProvider::docker_command(),
             project: project.to_owned(),
             config_path: config_path.to_owned(),
             extra_labels: Vec::new(),
@@ -198,6 +203,14 @@ impl DockerProvider {
             let Some(id) = container.resource.clone() else {
                 continue;
             };
+            if let Some(Resource {
+                spec: ResourceSpec::DockerContainer(spec),
+                ..
+            }) = graph.get(&id)
+            {
+                // Found through the engine this plan resolved, the one the spec names.
+                container.state.engine = spec.engine.display();
+            }
             if graph.contains(&id) {
                 for (mount_id, mount) in observed_mounts(graph, &id, &container) {
                     observed.insert(mount_id, ResourceState::Mount(mount));

@@ -15,6 +15,8 @@ pub const SPEC: &str = "dev.vm.spec";
 /// A hash of the attributes that force replacement, Compose-style: a fingerprint for people and tools to compare
 /// machines by (`docker ps --filter label=dev.vm.spec-hash=...`); the planner itself compares attributes, to say which changed.
 pub const SPEC_HASH: &str = "dev.vm.spec-hash";
+/// The engine the container was made on (its endpoint, `ssh://dev@buildbox`): a machine records where it lives.
+pub const ENGINE: &str = "dev.vm.engine";
 /// The image the container was made from, as JSON (`ImageState`): which layers a new image rebuilds.
 pub const IMAGE: &str = "dev.vm.image";
 /// What the image installed, by resource id, as JSON: the services, languages, packages and shell inside.
