@@ -25,6 +25,9 @@ pub fn run(cli: Cli) -> Result<ExitCode, Error> {
     if let Some(context) = &cli.context {
         choose_context(context);
     }
+    if cli.command.drives_a_machine() {
+        share_ssh_connections();
+    }
     // Without it the terminal's Ctrl-C would end vm at once and leave its children running.
     if cli.command.drives_a_machine() {
         let _ = Interrupt::install(render::show_interrupt_notice);
@@ -75,6 +78,19 @@ fn choose_context(context: &str) {
         if context != "default" {
             std::env::remove_var("DOCKER_HOST");
         }
+    }
+}
+
+/// On an ssh engine, vm's docker calls share one connection (see [`crate::docker_engine::connection_reuse_dir`]).
+fn share_ssh_connections() {
+    use crate::docker_engine::{DockerEngine, EngineSettings, connection_reuse_dir, path_with};
+    let Ok(engine) = DockerEngine::resolve(&EngineSettings::from_environment(None)) else {
+        return;
+    };
+    let home = crate::host_user::home_of(crate::host_user::invoking_user());
+    if let Some(path) = connection_reuse_dir(&engine, &home).and_then(|dir| path_with(&dir)) {
+        // SAFETY: as in `choose_context`: no other thread yet.
+        unsafe { std::env::set_var("PATH", path) };
     }
 }
 

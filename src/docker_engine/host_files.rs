@@ -102,10 +102,8 @@ fn probe(docker: &CommandLine, project_dir: &Path) -> Option<bool> {
     let container = match created {
         Ok(id) => id.trim().to_owned(),
         // The engine has no such path at all: it cannot see this host's files.
-        Err(error)
-            if error
-                .to_string()
-                .contains("bind source path does not exist") =>
+        Err(crate::provider::ProviderError::CommandFailed { stderr, .. })
+            if stderr.contains("bind source path does not exist") =>
         {
             return Some(false);
         }
