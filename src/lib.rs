@@ -30,3 +30,4 @@ pub mod provision;
 pub mod shell_word;
 pub mod state;
 pub mod testing;
+pub mod workspace_sync;

@@ -1,0 +1,33 @@
+//! Workspace sync: what moves between the project directory and a machine whose engine cannot see this host's
+//! files, and how it is packed. Pure and docker-free: the provider runs the commands and carries the bytes.
+//!
+//! ```text
+//! scan_local(project) ──▶ Manifest (local), IgnoreRules, ignored dirs
+//! remote_listing_command ──docker exec──▶ parse_remote_listing ──IgnoreRules::retain_synced──▶ Manifest (remote)
+//! plan_transfer(direction, base, local, remote) ──▶ SyncPlan ──render──▶ text / JSON
+//! pack(source, paths) ──tar──▶ unpack_into(destination, allowed)      next_base(...) ──save──▶ base
+//! ```
+//!
+//! The base is the manifest both sides agreed on after the last transfer; it makes the comparison three-way, so a
+//! file changed on both sides is a conflict and never overwritten.
+
+mod content_hash;
+mod file_entry;
+mod ignore_rules;
+mod manifest;
+mod parse_remote_listing;
+mod relative_path;
+mod remote_listing;
+mod scan_local;
+mod sync_error;
+mod transfer_size;
+
+pub use file_entry::FileEntry;
+pub use ignore_rules::{GIT_DIR, IgnoreRules, VM_DIR, VMIGNORE};
+pub use manifest::{MANIFEST_VERSION, Manifest};
+pub use parse_remote_listing::parse_remote_listing;
+pub use relative_path::checked_relative_path;
+pub use remote_listing::remote_listing_command;
+pub use scan_local::{LocalScan, scan_local};
+pub use sync_error::SyncError;
+pub use transfer_size::TransferSize;
