@@ -23,6 +23,37 @@ pub fn hash_reader(mut reader: impl Read) -> io::Result<(String, u64)> {
     Ok((hex::encode(hasher.finalize()), total))
 }
 
+/// A reader that hashes what passes through it, so a file is hashed in the same read that copies it.
+pub struct HashingReader<R> {
+    inner: R,
+    hasher: Sha256,
+    bytes: u64,
+}
+
+impl<R: Read> HashingReader<R> {
+    pub fn new(inner: R) -> HashingReader<R> {
+        HashingReader {
+            inner,
+            hasher: Sha256::new(),
+            bytes: 0,
+        }
+    }
+
+    /// The sha256 in lowercase hex and the number of bytes read so far.
+    pub fn finish(self) -> (String, u64) {
+        (hex::encode(self.hasher.finalize()), self.bytes)
+    }
+}
+
+impl<R: Read> Read for HashingReader<R> {
+    fn read(&mut self, buffer: &mut [u8]) -> io::Result<usize> {
+        let read = self.inner.read(buffer)?;
+        self.hasher.update(&buffer[..read]);
+        self.bytes += read as u64;
+        Ok(read)
+    }
+}
+
 /// The sha256 of `bytes`, in lowercase hex.
 pub fn hash_bytes(bytes: &[u8]) -> String {
     hex::encode(Sha256::digest(bytes))
@@ -38,6 +69,11 @@ mod tests {
         let (hash, size) = hash_reader(bytes.as_slice()).unwrap();
         assert_eq!(hash, hash_bytes(&bytes));
         assert_eq!(size, bytes.len() as u64);
+        let mut passing = HashingReader::new(bytes.as_slice());
+        let mut copied = Vec::new();
+        std::io::copy(&mut passing, &mut copied).unwrap();
+        assert_eq!(copied, bytes);
+        assert_eq!(passing.finish(), (hash_bytes(&bytes), bytes.len() as u64));
         assert_eq!(
             hash_bytes(b""),
             "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855"
