@@ -39,7 +39,10 @@ fn show_confirm_apply(
     let _lock = project.lock(lock_timeout, &mut |dir, holder| {
         show_lock_wait(dir, holder, lock_timeout)
     })?;
-    let planned = project.plan(kind)?;
+    let mut planned = project.plan(kind)?;
+    if kind == PlanKind::Destroy {
+        project.keep_remote_data(&mut planned)?;
+    }
     show_warnings(&planned.warnings);
     show_plan(&planned.plan, kind, &project.host.home);
     if !planned.plan.has_changes() {

@@ -60,6 +60,10 @@ pub enum Command {
         )]
         command: Vec<String>,
     },
+    /// Copy this project directory's changes into a machine whose engine cannot see it, as a plan first.
+    Push(TransferArgs),
+    /// Copy the machine's changes back into this project directory (and its Claude data into ~/.claude/vms).
+    Pull(TransferArgs),
     /// Claude token usage and cost across the machines' synced data.
     Usage(vm_usage::UsageArgs),
     /// Print the completion script of a shell, e.g. `vm completions bash > ~/.local/share/bash-completion/completions/vm`.
@@ -84,6 +88,8 @@ impl Command {
                 | Command::Status
                 | Command::Ssh
                 | Command::Exec { .. }
+                | Command::Push(_)
+                | Command::Pull(_)
         )
     }
 }
@@ -120,6 +126,16 @@ pub struct ApproveArgs {
     /// Approve the plan without asking.
     #[arg(short = 'y', long = "yes", visible_alias = "auto-approve")]
     pub yes: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct TransferArgs {
+    /// Carry it out without asking.
+    #[arg(short = 'y', long = "yes")]
+    pub yes: bool,
+    /// Print the transfer's plan as a versioned JSON document.
+    #[arg(long)]
+    pub json: bool,
 }
 
 #[derive(Debug, Args)]

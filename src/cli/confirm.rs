@@ -5,7 +5,11 @@ use crate::plan::PlanKind;
 
 /// Asks on the terminal, Terraform's way: only `yes` approves. Without a terminal it refuses rather than guess.
 pub fn confirm(kind: PlanKind, approved: bool) -> Result<(), Error> {
-    let command = kind.command();
+    ask(kind.command(), question(kind), approved)
+}
+
+/// Asks `question` before `vm command` changes something, as [`confirm`] does.
+pub fn ask(command: &'static str, question: &str, approved: bool) -> Result<(), Error> {
     if approved {
         return Ok(());
     }
@@ -13,7 +17,7 @@ pub fn confirm(kind: PlanKind, approved: bool) -> Result<(), Error> {
     if !stdin.is_terminal() {
         return Err(Error::ConfirmationRequired { command });
     }
-    print!("{}", question(kind));
+    print!("{question}");
     let _ = std::io::stdout().flush();
     let mut answer = String::new();
     let _ = stdin.lock().read_line(&mut answer);

@@ -11,6 +11,7 @@ mod render;
 mod shell_command;
 mod status_command;
 mod test_command;
+mod transfer_command;
 
 use std::process::ExitCode;
 
@@ -63,6 +64,18 @@ fn run_command(cli: Cli) -> Result<ExitCode, Error> {
         Command::Status => status_command::status(config),
         Command::Ssh => shell_command::ssh(config),
         Command::Exec { command } => shell_command::exec(config, &command),
+        Command::Push(args) => transfer_command::transfer(
+            config,
+            crate::workspace_sync::Direction::Push,
+            &args,
+            cli.lock_timeout,
+        ),
+        Command::Pull(args) => transfer_command::transfer(
+            config,
+            crate::workspace_sync::Direction::Pull,
+            &args,
+            cli.lock_timeout,
+        ),
         Command::Usage(args) => usage(config, &args),
         Command::Completions { shell } => completions_command::completions(shell),
         Command::Test(args) => test_command::test(&args),

@@ -99,6 +99,16 @@ impl DockerEngine {
         }
     }
 
+    /// What chooses this engine on a command line: `DOCKER_CONTEXT=buildbox`, or `DOCKER_HOST=...` for the
+    /// default context's engine.
+    pub fn how_to_choose(&self) -> String {
+        if self.context == "default" {
+            format!("DOCKER_CONTEXT= DOCKER_HOST={}", self.endpoint)
+        } else {
+            format!("DOCKER_HOST= DOCKER_CONTEXT={}", self.context)
+        }
+    }
+
     /// `vm-remote (ssh://dev@buildbox)`, as the plan names it.
     pub fn display(&self) -> String {
         format!("{} ({})", self.context, self.endpoint)

@@ -32,9 +32,9 @@ pub enum EngineError {
     #[diagnostic(
         code(vm::machine_on_another_engine),
         help(
-            "run vm with `--context {}` to work on the machine, or remove it there first with `vm --context {} destroy`",
-            recorded.context,
-            recorded.context
+            "run vm as `{} vm ...` to work on the machine, or remove it there first with `{} vm destroy`",
+            recorded.how_to_choose(),
+            recorded.how_to_choose()
         )
     )]
     MachineOnAnotherEngine {

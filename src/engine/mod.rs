@@ -9,6 +9,7 @@ mod planned;
 mod project;
 mod project_error;
 mod project_lock;
+mod remote_folders;
 mod saved_plan_check;
 mod warning;
 

@@ -54,6 +54,42 @@ pub enum ProjectError {
     )]
     ProjectDirNotUtf8 { dir: PathBuf },
 
+    #[error(
+        "vm {command} carries files to a machine whose engine cannot see them, and engine {engine} sees this project directory"
+    )]
+    #[diagnostic(
+        code(vm::workspace_is_local),
+        help(
+            "the machine mounts the project directory itself: every change is already on both sides"
+        )
+    )]
+    WorkspaceIsLocal {
+        command: &'static str,
+        engine: String,
+    },
+
+    #[error(
+        "vm destroy pulls the machine's Claude and Gemini data first, and the pull failed: {cause}"
+    )]
+    #[diagnostic(
+        code(vm::tool_data_not_pulled),
+        help(
+            "nothing was removed; start the machine with `vm apply`, or fix what the pull ran into, then destroy again"
+        )
+    )]
+    ToolDataNotPulled { cause: String },
+
+    #[error(
+        "vm destroy could not tell whether the machine's workspace holds changes never pulled: {cause}"
+    )]
+    #[diagnostic(
+        code(vm::workspace_not_checked),
+        help(
+            "nothing was removed; start the machine with `vm apply` and run `vm pull`, then destroy again"
+        )
+    )]
+    WorkspaceNotChecked { cause: String },
+
     #[error(transparent)]
     #[diagnostic(transparent)]
     Engine(#[from] crate::docker_engine::EngineError),

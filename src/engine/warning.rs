@@ -24,6 +24,8 @@ pub enum Warning {
     },
     /// Something vm.json asks for that this machine will not have (a device, a backup), and why.
     NotProvided(String),
+    /// The workspace volume destroy keeps, because the machine changed these files since the last transfer.
+    WorkspaceKept { volume: String, files: Vec<String> },
     /// What `vm apply` would refuse on now (a host port taken): read-only commands say it and succeed.
     WouldStopAnApply(String),
 }
@@ -137,6 +139,22 @@ impl fmt::Display for Warning {
                 services.join(", "),
                 volumes.join(", ")
             ),
+            Warning::WorkspaceKept { volume, files } => write!(
+                f,
+                "destroy keeps volume {volume}: the machine changed {} since the last transfer ({}); `vm pull` brings \
+                 them here, then `vm destroy` removes it",
+                if files.len() == 1 {
+                    "1 file".to_owned()
+                } else {
+                    format!("{} files", files.len())
+                },
+                files
+                    .iter()
+                    .take(10)
+                    .map(String::as_str)
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            ),
         }
     }
 }
@@ -165,6 +183,12 @@ impl Serialize for Warning {
                 "kind": "data_volumes_deleted",
                 "services": services,
                 "volumes": volumes,
+                "message": self.to_string(),
+            }),
+            Warning::WorkspaceKept { volume, files } => json!({
+                "kind": "workspace_kept",
+                "volume": volume,
+                "files": files,
                 "message": self.to_string(),
             }),
         };

@@ -254,7 +254,7 @@ pub fn workspace_volume_name(project: &str) -> String {
 }
 
 /// `volume.postgresql_data`, `volume.workspace`, `volume.claude_data`.
-fn volume_id(volume: &VolumeSpec) -> ResourceId {
+pub fn volume_id(volume: &VolumeSpec) -> ResourceId {
     let name = match &volume.content {
         VolumeContent::ServiceData { service } => format!("{service}_data"),
         VolumeContent::Workspace { .. } => "workspace".to_owned(),

@@ -18,7 +18,10 @@ mod unapplied_settings;
 mod vagrant_machine_spec;
 mod volume_spec;
 
-pub use compile::{HOST_DIR_MODE, VAGRANT_STATE_DIR, compile, container_name};
+pub use compile::{
+    HOST_DIR_MODE, VAGRANT_STATE_DIR, compile, container_name, volume_id as volume_id_of,
+    workspace_volume_name,
+};
 pub use container_spec::{ContainerSpec, PublishedPort, mount_sources, port_bindings};
 pub use database_restore::DatabaseRestoreSpec;
 pub use host_context::{CONVENTIONAL_MACHINE_OWNER, HostContext, Owner, present_devices};

@@ -141,6 +141,14 @@ impl CommandLine {
         self.captured(self.expression().stdin_null(), self.to_string())
     }
 
+    /// As [`CommandLine::output_bytes`], feeding `input` to its standard input.
+    pub fn output_bytes_with_input(&self, input: &[u8]) -> Result<Vec<u8>, Error> {
+        self.captured(
+            self.expression().stdin_bytes(input.to_vec()),
+            self.to_string(),
+        )
+    }
+
     /// Runs it with its standard output piped into `next` (as `a | b`), both under this command's time limit;
     /// `next`'s output is the result, and a failure of either is the error.
     pub fn piped_into(&self, next: &CommandLine) -> Result<String, Error> {

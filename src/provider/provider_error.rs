@@ -4,6 +4,10 @@ use std::path::PathBuf;
 /// What observing or changing the machine, through `docker`, `vagrant` or the host file system, runs into.
 #[derive(Debug, thiserror::Error, miette::Diagnostic)]
 pub enum ProviderError {
+    #[error(transparent)]
+    #[diagnostic(transparent)]
+    Sync(#[from] crate::workspace_sync::SyncError),
+
     #[error("`{command}` failed with exit code {code}")]
     #[diagnostic(
         code(vm::command_failed),

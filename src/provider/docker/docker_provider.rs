@@ -306,7 +306,9 @@ impl Provider for DockerProvider {
             // A restore's data goes with the machine, or stays in its volume: nothing of its own to remove.
             _ if change.resource.kind == ResourceKind::DatabaseRestore => Ok(()),
             Some(ResourceSpec::DockerImage(image)) if builds => self.build_image(image, progress),
-            Some(ResourceSpec::Volume(volume)) if builds => self.create_volume(volume),
+            Some(ResourceSpec::Volume(volume)) if builds => {
+                self.create_folder_volume(volume, progress)
+            }
             Some(ResourceSpec::Volume(volume)) if change.action == Action::Delete => {
                 self.remove_volume(volume)
             }
