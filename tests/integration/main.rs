@@ -24,6 +24,7 @@ mod project_lock;
 mod provision_e2e;
 mod provisioning_e2e;
 mod readme_reference;
+mod remote_engine_e2e;
 mod schema_is_fresh;
 mod usage_cli;
 mod vagrant_e2e;
