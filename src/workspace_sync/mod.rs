@@ -2,14 +2,31 @@
 //! files, and how it is packed. Pure and docker-free: the provider runs the commands and carries the bytes.
 //!
 //! ```text
-//! scan_local(project) ──▶ Manifest (local), IgnoreRules, ignored dirs
-//! remote_listing_command ──docker exec──▶ parse_remote_listing ──IgnoreRules::retain_synced──▶ Manifest (remote)
-//! plan_transfer(direction, base, local, remote) ──▶ SyncPlan ──render──▶ text / JSON
-//! pack(source, paths) ──tar──▶ unpack_into(destination, allowed)      next_base(...) ──save──▶ base
+//! scan_local(project) ──▶ LocalScan { manifest, ignore_rules, ignored_dirs }
+//! remote_listing_command(workspace, ignored_dirs) ──docker exec──▶ parse_remote_listing
+//!     ──ignore_rules.retain_synced──▶ the machine's Manifest
+//! plan_transfer(direction, base, local, remote) ──▶ SyncPlan ──render_sync_plan / _json──▶ text / JSON
+//! push: pack(project, plan.paths_to_copy()) ──tar──▶ the machine      (its deletions: plan.delete)
+//! pull: the machine ──tar──▶ unpack_into(project, UnpackTargets::for_pull) + remove_local_paths(plan.delete)
+//! next_base(plan, base, local, remote) ──Manifest::save──▶ the base for next time
 //! ```
 //!
-//! The base is the manifest both sides agreed on after the last transfer; it makes the comparison three-way, so a
-//! file changed on both sides is a conflict and never overwritten.
+//! - **The base** is the manifest both sides agreed on after the last transfer (empty before the first). It makes
+//!   the comparison three-way: a file changed on one side only is carried; one changed on both sides, differently,
+//!   is a conflict that no transfer overwrites, and it keeps its old base entry so it stays one until the sides
+//!   agree (or [`SyncPlan::resolve_conflicts_from_source`] settles it as the user chose).
+//! - **What is transferred**: every regular file and symlink the ignore rules keep ([`IgnoreRules`]): nested
+//!   `.gitignore`s (with or without a repository), `.git/info/exclude`, and `.vmignore` above them; never the
+//!   user's global gitignore nor ignore files above the project. The root's `.git/` goes whole, the root's `.vm/`
+//!   never. Symlinks go as symlinks. Empty directories and special files do not go. Names must be UTF-8.
+//! - **Conflicts on pull**: the local file is never touched; the machine's version is saved as
+//!   `.vm/conflicts/<path>` ([`conflict_copy_path`]): inside vm's own directory, which no transfer carries and git
+//!   does not see, so the copy is neither pushed back as a new file nor committed by mistake.
+//! - **Writes** ([`unpack_into`]) are whole or not at all (temporary file and rename), only at paths asked for, never
+//!   through a symlink, and never over a file that changed since the plan was made.
+//! - **What went over**: [`pack`] and [`unpack_into`] return the manifest of what they actually moved (hashed as it
+//!   went); put those entries into the source's manifest before [`next_base`] so the base records what the
+//!   destination really holds.
 
 mod conflict;
 mod content_hash;
@@ -28,6 +45,8 @@ mod scan_local;
 mod side_change;
 mod sync_error;
 mod sync_plan;
+#[cfg(test)]
+mod test_tree;
 mod transfer_size;
 mod unpack;
 mod workspace_dirs;

@@ -1,17 +1,11 @@
 //! Packing and unpacking on real directories: what goes in comes out, and what must not be written is not.
 
 use std::fs;
-use std::os::unix::fs::{MetadataExt, PermissionsExt, symlink};
+use std::os::unix::fs::{MetadataExt, symlink};
 use std::path::Path;
 
+use crate::workspace_sync::test_tree::{everything, write_with_mode as write};
 use crate::workspace_sync::*;
-
-fn write(root: &Path, path: &str, content: &[u8], mode: u32) {
-    let path = root.join(path);
-    fs::create_dir_all(path.parent().unwrap()).unwrap();
-    fs::write(&path, content).unwrap();
-    fs::set_permissions(&path, fs::Permissions::from_mode(mode)).unwrap();
-}
 
 fn long_name() -> String {
     format!("{}/{}.txt", "deep".repeat(30), "n".repeat(120))
@@ -22,7 +16,7 @@ fn source_tree(root: &Path) -> Vec<String> {
     write(root, "README.md", b"# readme\n", 0o644);
     write(root, ".env", b"SECRET=1\n", 0o600);
     write(root, "new\nline \\ ünï", b"hostile", 0o644);
-    write(root, &long_name(), &vec![b'x'; 200_000], 0o644);
+    write(root, &long_name(), vec![b'x'; 200_000], 0o644);
     fs::create_dir_all(root.join("links")).unwrap();
     symlink("../README.md", root.join("links/readme")).unwrap();
     symlink("/etc/passwd", root.join("links/absolute")).unwrap();
@@ -38,29 +32,19 @@ fn source_tree(root: &Path) -> Vec<String> {
     paths
 }
 
+/// Temporary files left behind by a write.
+fn leftovers(root: &Path) -> Vec<String> {
+    everything(root)
+        .into_iter()
+        .filter(|path| path.contains(".vm-sync-"))
+        .collect()
+}
+
 fn all_new(paths: &[String]) -> UnpackTargets {
     UnpackTargets {
         write: paths.iter().map(|path| (path.clone(), None)).collect(),
         ..UnpackTargets::default()
     }
-}
-
-fn leftovers(root: &Path) -> Vec<String> {
-    let mut found = Vec::new();
-    let mut pending = vec![root.to_path_buf()];
-    while let Some(dir) = pending.pop() {
-        for child in fs::read_dir(dir).unwrap() {
-            let child = child.unwrap();
-            let name = child.file_name().to_string_lossy().into_owned();
-            if name.starts_with(".vm-sync-") {
-                found.push(name);
-            }
-            if child.file_type().unwrap().is_dir() {
-                pending.push(child.path());
-            }
-        }
-    }
-    found
 }
 
 #[test]

@@ -7,6 +7,7 @@ use std::path::Path;
 use std::process::Command;
 
 use super::*;
+use crate::workspace_sync::test_tree::{write, write_with_mode};
 use crate::workspace_sync::{parse_remote_listing, scan_local};
 
 /// Whether the local engine answers and has `image`. Under CI=true their absence fails the test.
@@ -23,12 +24,6 @@ fn engine_with(image: &str) -> bool {
         println!("skipped: no docker (or no {image})");
     }
     answers
-}
-
-fn write(root: &Path, path: &str, content: &str) {
-    let path = root.join(path);
-    fs::create_dir_all(path.parent().unwrap()).unwrap();
-    fs::write(path, content).unwrap();
 }
 
 fn hostile_project(root: &Path) {
@@ -56,12 +51,11 @@ fn hostile_project(root: &Path) {
         ".git/objects/ab/cdef",
         "deep/er/still/.hidden",
     ] {
-        write(root, path, &format!("content of {path:?}\n"));
+        write(root, path, format!("content of {path:?}\n"));
     }
     write(root, "empty", "");
     fs::write(root.join("big"), vec![7u8; 300_000]).unwrap();
-    write(root, "bin/run", "#!/bin/sh\n");
-    fs::set_permissions(root.join("bin/run"), fs::Permissions::from_mode(0o755)).unwrap();
+    write_with_mode(root, "bin/run", "#!/bin/sh\n", 0o755);
     fs::set_permissions(root.join("src/main.rs"), fs::Permissions::from_mode(0o600)).unwrap();
     symlink("src/main.rs", root.join("link")).unwrap();
     symlink("/etc/passwd", root.join("absolute link")).unwrap();

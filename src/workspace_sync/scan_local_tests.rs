@@ -3,43 +3,12 @@
 use std::collections::BTreeSet;
 use std::fs;
 use std::os::unix::fs::{PermissionsExt, symlink};
-use std::path::Path;
 
 use super::*;
-
-fn write(root: &Path, path: &str, content: &str) {
-    let path = root.join(path);
-    fs::create_dir_all(path.parent().unwrap()).unwrap();
-    fs::write(path, content).unwrap();
-}
+use crate::workspace_sync::test_tree::{everything, write};
 
 fn paths(scan: &LocalScan) -> Vec<&str> {
     scan.manifest.files.keys().map(String::as_str).collect()
-}
-
-/// Every file and symlink under `root`, however ignored: what a plain listing (the machine's) would find.
-fn everything(root: &Path) -> Vec<String> {
-    let mut found = Vec::new();
-    let mut pending = vec![root.to_path_buf()];
-    while let Some(dir) = pending.pop() {
-        for child in fs::read_dir(dir).unwrap() {
-            let child = child.unwrap();
-            if child.file_type().unwrap().is_dir() {
-                pending.push(child.path());
-            } else {
-                let relative = child
-                    .path()
-                    .strip_prefix(root)
-                    .unwrap()
-                    .to_str()
-                    .unwrap()
-                    .to_owned();
-                found.push(relative);
-            }
-        }
-    }
-    found.sort();
-    found
 }
 
 #[test]

@@ -62,6 +62,14 @@ impl SyncPlan {
             .collect()
     }
 
+    /// Takes out the copies and deletions that were not carried out (a file changed since the plan, or gone from
+    /// the source meanwhile), so that [`next_base`] keeps their old base entry and the next plan sees them again.
+    pub fn leave_out(&mut self, paths: &[String]) {
+        for list in [&mut self.add, &mut self.change, &mut self.delete] {
+            list.retain(|path| !paths.contains(path));
+        }
+    }
+
     /// Settles the conflicts `chosen` picks in favour of the source side: each becomes a copy or a deletion at the
     /// destination, as the user asked, and the base then records it as agreed.
     pub fn resolve_conflicts_from_source(&mut self, chosen: impl Fn(&str) -> bool) {

@@ -367,3 +367,16 @@ fn a_conflict_resolved_from_the_source_is_copied_and_then_agreed() {
     assert_eq!(unchosen.conflicts.len(), 1);
     assert_eq!(unchosen.conflicts_with_a_machine_version(), ["f"]);
 }
+
+#[test]
+fn what_was_left_out_of_a_transfer_keeps_its_old_base_entry() {
+    let base: Manifest = [("f".to_owned(), FileEntry::regular(b"a", false))]
+        .into_iter()
+        .collect();
+    let (local, remote) = (manifest("a"), manifest("b"));
+    let mut plan = plan_transfer(Direction::Pull, &base, &local, &remote);
+    assert_eq!(plan.change, ["f"]);
+    plan.leave_out(&["f".to_owned()]);
+    assert!(!plan.has_changes());
+    assert_eq!(next_base(&plan, &base, &local, &remote), base);
+}
