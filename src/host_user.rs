@@ -68,7 +68,13 @@ pub fn host_context(project_dir: PathBuf, engine: EngineSite) -> HostContext {
         project_dir,
         devices: crate::graph::present_devices(),
         network: crate::network::HostNetwork::of_this_host(),
-        capacity: crate::graph::MachineCapacity::of_this_host(),
+        capacity: engine
+            .capacity
+            .map(|capacity| crate::graph::MachineCapacity {
+                cpus: capacity.cpus,
+                memory_mib: capacity.memory_mib,
+            })
+            .or_else(crate::graph::MachineCapacity::of_this_host),
         engine: engine.engine,
         engine_sees_host_files: engine.sees_host_files,
     }
@@ -79,6 +85,8 @@ pub fn host_context(project_dir: PathBuf, engine: EngineSite) -> HostContext {
 pub struct EngineSite {
     pub engine: crate::docker_engine::DockerEngine,
     pub sees_host_files: bool,
+    /// What the engine has, where it told: on another host, that host's size, not this one's.
+    pub capacity: Option<crate::docker_engine::EngineCapacity>,
 }
 
 impl EngineSite {
@@ -90,17 +98,14 @@ impl EngineSite {
         home: &std::path::Path,
         may_ask: bool,
     ) -> Result<EngineSite, crate::docker_engine::EngineError> {
-        use crate::docker_engine::{
-            DockerEngine, EngineSettings, answers_file, engine_sees_host_files,
-        };
+        use crate::docker_engine::{DockerEngine, EngineSettings, answers_file, engine_facts};
         let engine = DockerEngine::resolve(&EngineSettings::from_environment(None))?;
         let docker = may_ask.then(crate::provider::DockerProvider::docker_command);
-        let sees_host_files =
-            engine_sees_host_files(docker.as_ref(), &engine, project_dir, &answers_file(home))
-                .unwrap_or(true);
+        let facts = engine_facts(docker.as_ref(), &engine, project_dir, &answers_file(home));
         Ok(EngineSite {
             engine,
-            sees_host_files,
+            sees_host_files: facts.is_none_or(|facts| facts.sees_host_files),
+            capacity: facts.and_then(|facts| facts.capacity),
         })
     }
 }

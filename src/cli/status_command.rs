@@ -46,5 +46,22 @@ pub fn status(config: Option<&Path>) -> Result<ExitCode, Error> {
     for (resource, state, next) in rows {
         println!("{resource:width$}  {state:state_width$}  {next}");
     }
+    show_workspace_differences(&project);
     Ok(ExitCode::SUCCESS)
+}
+
+/// On an engine that cannot see this directory: where it and the machine's workspace differ, changing nothing. A
+/// machine that is not running has nothing to compare, and status says so rather than fail.
+fn show_workspace_differences(project: &Project) {
+    if project.folder_volumes().is_empty() {
+        return;
+    }
+    println!();
+    match project.plan_workspace_transfer(crate::workspace_sync::Direction::Pull) {
+        Ok(transfer) => print!(
+            "{}",
+            crate::workspace_sync::render_differences(&transfer.differences())
+        ),
+        Err(error) => println!("The workspace could not be compared with the machine's: {error}"),
+    }
 }

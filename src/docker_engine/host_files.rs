@@ -27,6 +27,23 @@ struct Answers {
 #[derive(Debug, Clone, Copy, Serialize, Deserialize)]
 struct Answer {
     sees_host_files: bool,
+    /// What the engine has, as `docker info` says: a machine on another host asks for no more than that host has.
+    #[serde(default)]
+    capacity: Option<EngineCapacity>,
+}
+
+/// An engine's CPUs and memory.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct EngineCapacity {
+    pub cpus: u32,
+    pub memory_mib: u32,
+}
+
+/// What the engine was found to be: whether it sees this host's files, and its size where `docker info` told.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct EngineFacts {
+    pub sees_host_files: bool,
+    pub capacity: Option<EngineCapacity>,
 }
 
 /// The cache of answers: `$XDG_CACHE_HOME/vm/engines.json`, else `~/.cache/vm/engines.json`.
@@ -41,27 +58,57 @@ pub fn answers_file(home: &Path) -> PathBuf {
 /// Whether `engine` sees `project_dir` as this host does: the remembered answer, else the engine's own, found by
 /// bind-mounting a marker in `project_dir` into a container it never starts (and removing the marker after). `None` where the engine could
 /// not be asked (it is down): the caller goes on as for a local engine, and observing it fails in its own words.
-pub fn engine_sees_host_files(
+pub fn engine_facts(
     docker: Option<&CommandLine>,
     engine: &DockerEngine,
     project_dir: &Path,
     answers_file: &Path,
-) -> Option<bool> {
+) -> Option<EngineFacts> {
     let mut answers = read_answers(answers_file);
     if let Some(answer) = answers.engines.get(&engine.endpoint) {
-        return Some(answer.sees_host_files);
+        return Some(EngineFacts {
+            sees_host_files: answer.sees_host_files,
+            capacity: answer.capacity,
+        });
     }
-    let sees = probe(docker?, project_dir)?;
+    let docker = docker?;
+    let sees = probe(docker, project_dir)?;
+    let capacity = capacity_of(docker);
     answers.version = 1;
     answers.engines.insert(
         engine.endpoint.clone(),
         Answer {
             sees_host_files: sees,
+            capacity,
         },
     );
     // A cache that cannot be written only costs the next command another probe.
     let _ = write_answers(answers_file, &answers);
-    Some(sees)
+    Some(EngineFacts {
+        sees_host_files: sees,
+        capacity,
+    })
+}
+
+/// The engine's CPUs and memory, from `docker info`.
+fn capacity_of(docker: &CommandLine) -> Option<EngineCapacity> {
+    let info = docker
+        .clone()
+        .args(["info", "--format", "{{.NCPU}} {{.MemTotal}}"])
+        .output()
+        .ok()?;
+    parse_capacity(&info)
+}
+
+/// `2 25165824000` (CPUs, bytes) as a capacity.
+fn parse_capacity(text: &str) -> Option<EngineCapacity> {
+    let mut fields = text.split_whitespace();
+    let cpus = fields.next()?.parse().ok()?;
+    let bytes: u64 = fields.next()?.parse().ok()?;
+    Some(EngineCapacity {
+        cpus,
+        memory_mib: u32::try_from(bytes / (1024 * 1024)).ok()?,
+    })
 }
 
 fn read_answers(path: &Path) -> Answers {
@@ -188,14 +235,24 @@ mod tests {
             remote.endpoint.clone(),
             Answer {
                 sees_host_files: false,
+                capacity: Some(EngineCapacity {
+                    cpus: 16,
+                    memory_mib: 65536,
+                }),
             },
         );
         write_answers(&file, &answers).unwrap();
         // A program that does not exist: a remembered answer asks no engine.
         let nowhere = CommandLine::new("/nonexistent/docker");
         assert_eq!(
-            engine_sees_host_files(Some(&nowhere), &remote, dir.path(), &file),
-            Some(false)
+            engine_facts(Some(&nowhere), &remote, dir.path(), &file),
+            Some(EngineFacts {
+                sees_host_files: false,
+                capacity: Some(EngineCapacity {
+                    cpus: 16,
+                    memory_mib: 65536
+                })
+            })
         );
         let local = DockerEngine {
             context: "default".into(),
@@ -203,10 +260,22 @@ mod tests {
         };
         // Not remembered, and the engine cannot be asked: no answer, and none remembered.
         assert_eq!(
-            engine_sees_host_files(Some(&nowhere), &local, dir.path(), &file),
+            engine_facts(Some(&nowhere), &local, dir.path(), &file),
             None
         );
         assert!(!read_answers(&file).engines.contains_key(&local.endpoint));
+    }
+
+    #[test]
+    fn docker_info_gives_cpus_and_memory() {
+        assert_eq!(
+            parse_capacity("2 25165824000\n"),
+            Some(EngineCapacity {
+                cpus: 2,
+                memory_mib: 24000
+            })
+        );
+        assert_eq!(parse_capacity("<no value>"), None);
     }
 
     #[test]

@@ -10,7 +10,7 @@ use std::path::PathBuf;
 
 pub use engine_choice::{DockerEngine, EngineSettings, LOCAL_SOCKET, SshTarget};
 pub use engine_record::{forget_engine, machine_elsewhere, record_engine, recorded_engine};
-pub use host_files::{answers_file, engine_sees_host_files};
+pub use host_files::{EngineCapacity, EngineFacts, answers_file, engine_facts};
 pub use ssh_reuse::{connection_reuse_dir, path_with};
 
 #[derive(Debug, thiserror::Error, miette::Diagnostic)]

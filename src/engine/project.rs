@@ -196,7 +196,18 @@ impl Project {
                 .map_err(record_io)?;
         }
         let summary = crate::apply::apply(plan, kind, &self.graph, &self.providers, on_event)?;
-        if docker_machine && kind == PlanKind::Destroy {
+        let keeps_a_volume = kind == PlanKind::Destroy
+            && !self.folder_volumes().is_empty()
+            && !plan.changes.iter().any(|change| {
+                change.resource
+                    == crate::graph::ResourceId::new(
+                        crate::graph::ResourceKind::Volume,
+                        "workspace",
+                    )
+                    && change.action == crate::plan::Action::Delete
+            });
+        // A kept workspace volume is still the machine's, on that engine.
+        if docker_machine && kind == PlanKind::Destroy && !keeps_a_volume {
             docker_engine::forget_engine(self.loaded.project_dir()).map_err(record_io)?;
         }
         Ok(summary)

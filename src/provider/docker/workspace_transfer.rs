@@ -33,6 +33,13 @@ pub struct TransferLeftovers {
     pub saved_beside: Vec<String>,
 }
 
+impl WorkspaceTransfer {
+    /// Where the two sides differ, whichever way the transfer goes (`vm status`).
+    pub fn differences(&self) -> crate::workspace_sync::Differences {
+        crate::workspace_sync::differences(&self.base, &self.local, &self.remote)
+    }
+}
+
 impl DockerProvider {
     /// Plans a push or a pull between the project directory and the machine's workspace.
     pub fn plan_workspace_transfer(
