@@ -140,14 +140,16 @@ impl Project {
         }
     }
 
-    /// Carries out `plan` in graph order, reporting each step to `on_event`.
+    /// Carries out `plan` in graph order, reporting each step to `on_event`; what the tools print goes to a log in
+    /// the project's `.vm/logs/`, kept where a step fails (its error names it).
     pub fn apply(
         &self,
         plan: &Plan,
         kind: PlanKind,
         on_event: &mut dyn FnMut(ApplyEvent),
     ) -> Result<Summary, Error> {
-        crate::apply::apply(plan, kind, &self.graph, &self.providers, on_event)
+        let mut log = super::ApplyLog::new(self.loaded.project_dir(), kind);
+        crate::apply::apply(plan, kind, &self.graph, &self.providers, &mut log, on_event)
     }
 
     /// Holds an exclusive lock on the project directory while the machine changes; while another command holds
