@@ -2,22 +2,35 @@
 
 use std::time::Instant;
 
-use crate::engine::ApplyEvent;
+use crate::engine::{ApplyEvent, ApplyLog};
 use crate::error::Error;
 use crate::graph::{Resource, ResourceGraph, ResourceId};
 use crate::interrupt::{Interrupt, InterruptPolicy};
 use crate::plan::{Action, Change, Plan, PlanKind, Summary};
-use crate::provider::Providers;
+use crate::provider::{ProviderError, Providers, StepProgress};
+
+/// The providers and the graph a plan is carried out with, and the log their tools' output goes to.
+struct Applying<'a> {
+    graph: &'a ResourceGraph,
+    providers: &'a Providers,
+    log: &'a mut ApplyLog,
+}
 
 /// Carries out every change of `plan`, in order, and stops at the first failure: what is done stays done,
-/// and the next plan shows what is left.
+/// and the next plan shows what is left. What the providers' tools print goes to `log`.
 pub fn apply(
     plan: &Plan,
     kind: PlanKind,
     graph: &ResourceGraph,
     providers: &Providers,
+    log: &mut ApplyLog,
     on_event: &mut dyn FnMut(ApplyEvent),
 ) -> Result<Summary, Error> {
+    let mut applying = Applying {
+        graph,
+        providers,
+        log,
+    };
     // While a change is being made, a signal lets it finish (or stops it cleanly) instead of ending vm halfway.
     let _finish_step = Interrupt::policy_while(InterruptPolicy::FinishStep);
     let mut done = Vec::new();
@@ -25,7 +38,7 @@ pub fn apply(
         if Interrupt::requested() {
             return Err(interrupted(plan, kind, &done, index, on_event));
         }
-        if let Err(error) = apply_change(change, graph, providers, &mut done, on_event) {
+        if let Err(error) = applying.apply_change(change, &mut done, on_event) {
             // A step that failed because an interrupt stopped it (or while one arrived) is the interrupt.
             return Err(if Interrupt::requested() {
                 interrupted(plan, kind, &done, index, on_event)
@@ -39,40 +52,80 @@ pub fn apply(
     Ok(summary)
 }
 
-/// Carries out one change, announcing it, and adds it to `done` when it is a step of its own.
-fn apply_change(
-    change: &Change,
-    graph: &ResourceGraph,
-    providers: &Providers,
-    done: &mut Vec<ResourceId>,
-    on_event: &mut dyn FnMut(ApplyEvent),
-) -> Result<(), Error> {
-    let resource = graph.get(&change.resource);
-    if change.action == Action::Keep {
-        on_event(ApplyEvent::Kept {
+impl Applying<'_> {
+    /// Carries out one change, announcing it, and adds it to `done` when it is a step of its own.
+    fn apply_change(
+        &mut self,
+        change: &Change,
+        done: &mut Vec<ResourceId>,
+        on_event: &mut dyn FnMut(ApplyEvent),
+    ) -> Result<(), Error> {
+        let resource = self.graph.get(&change.resource);
+        if change.action == Action::Keep {
+            on_event(ApplyEvent::Kept {
+                resource: change.resource.clone(),
+                reason: change.reason.clone(),
+            });
+            return Ok(());
+        }
+        // A mount is made and removed with its machine; announcing it separately would say something that is not happening yet.
+        if !change.action.changes_anything() || change.resource.kind.part_of_machine() {
+            return self.execute(change, resource, on_event);
+        }
+        Interrupt::step_started(&change.resource.to_string());
+        on_event(ApplyEvent::Started {
             resource: change.resource.clone(),
-            reason: change.reason.clone(),
+            action: change.action,
         });
-        return Ok(());
+        let started = Instant::now();
+        self.execute(change, resource, on_event)?;
+        done.push(change.resource.clone());
+        on_event(ApplyEvent::Finished {
+            resource: change.resource.clone(),
+            action: change.action,
+            elapsed: started.elapsed(),
+        });
+        Ok(())
     }
-    // A mount is made and removed with its machine; announcing it separately would say something that is not happening yet.
-    if !change.action.changes_anything() || change.resource.kind.part_of_machine() {
-        return execute(providers, change, resource, on_event);
+
+    /// Carries out one change: what its provider is doing is reported as events, what its tools print goes to
+    /// the log, which a failure names.
+    fn execute(
+        &mut self,
+        change: &Change,
+        resource: Option<&Resource>,
+        on_event: &mut dyn FnMut(ApplyEvent),
+    ) -> Result<(), Error> {
+        let log = &mut *self.log;
+        log.step(&change.resource, change.action);
+        let executed = self
+            .providers
+            .execute(change, resource, &mut |progress| match progress {
+                StepProgress::Doing(activity) => {
+                    log.activity(&activity);
+                    on_event(ApplyEvent::Doing {
+                        resource: change.resource.clone(),
+                        activity,
+                    });
+                }
+                StepProgress::Output(line) => log.output(line),
+            });
+        executed.map_err(|cause| {
+            // An interrupted step is no failure to look into.
+            let stopped =
+                matches!(cause, ProviderError::Interrupted { .. }) || Interrupt::requested();
+            Error::Change {
+                resource: change.resource.clone(),
+                action: change.action,
+                log: if stopped {
+                    None
+                } else {
+                    log.keep_for_failed_step()
+                },
+                cause: Box::new(cause),
+            }
+        })
     }
-    Interrupt::step_started(&change.resource.to_string());
-    on_event(ApplyEvent::Started {
-        resource: change.resource.clone(),
-        action: change.action,
-    });
-    let started = Instant::now();
-    execute(providers, change, resource, on_event)?;
-    done.push(change.resource.clone());
-    on_event(ApplyEvent::Finished {
-        resource: change.resource.clone(),
-        action: change.action,
-        elapsed: started.elapsed(),
-    });
-    Ok(())
 }
 
 /// Reports what was done and what was not, as Terraform does when it stops: the changes from `index` on were
@@ -99,25 +152,4 @@ fn interrupted(
     Error::Interrupted(crate::engine::ApplyInterrupted {
         command: kind.command(),
     })
-}
-
-/// Carries out one change, its provider's output lines reported as progress of that change.
-fn execute(
-    providers: &Providers,
-    change: &Change,
-    resource: Option<&Resource>,
-    on_event: &mut dyn FnMut(ApplyEvent),
-) -> Result<(), Error> {
-    providers
-        .execute(change, resource, &mut |line: &str| {
-            on_event(ApplyEvent::Progress {
-                resource: change.resource.clone(),
-                line: line.to_owned(),
-            })
-        })
-        .map_err(|cause| Error::Change {
-            resource: change.resource.clone(),
-            action: change.action,
-            cause,
-        })
 }

@@ -33,12 +33,14 @@ pub enum Error {
     #[error(transparent)]
     Interrupted(#[from] ApplyInterrupted),
 
-    /// One change of an apply failed: which resource, doing what; the cause's help and labels are its own.
+    /// One change of an apply failed: which resource, doing what; the cause's help and labels are its own, and
+    /// the log of what its tools printed, where they printed anything, is named after them.
     #[error("{resource}: {} failed: {cause}", action.progressive().to_lowercase())]
     Change {
         resource: ResourceId,
         action: Action,
-        cause: ProviderError,
+        cause: Box<ProviderError>,
+        log: Option<std::path::PathBuf>,
     },
 }
 
@@ -49,7 +51,8 @@ impl Error {
             Error::Config(error) => error,
             Error::Project(error) => error,
             Error::Compile(error) => error,
-            Error::Provider(error) | Error::Change { cause: error, .. } => error,
+            Error::Provider(error) => error,
+            Error::Change { cause, .. } => cause.as_ref(),
             Error::PlanFile(error) => error,
             Error::Cli(error) => error,
             Error::Interrupted(error) => error,
@@ -58,13 +61,14 @@ impl Error {
 
     /// The process's exit code: 130 where a signal stopped vm, as a shell reports a command Ctrl-C ended; else 1.
     pub fn exit_code(&self) -> u8 {
-        match self {
-            Error::Interrupted(_)
-            | Error::Provider(ProviderError::Interrupted { .. })
-            | Error::Change {
-                cause: ProviderError::Interrupted { .. },
-                ..
-            } => crate::interrupt::EXIT_CODE,
+        let cause = match self {
+            Error::Interrupted(_) => return crate::interrupt::EXIT_CODE,
+            Error::Provider(cause) => cause,
+            Error::Change { cause, .. } => cause.as_ref(),
+            _ => return 1,
+        };
+        match cause {
+            ProviderError::Interrupted { .. } => crate::interrupt::EXIT_CODE,
             _ => 1,
         }
     }
@@ -81,7 +85,15 @@ impl Diagnostic for Error {
     }
 
     fn help<'a>(&'a self) -> Option<Box<dyn std::fmt::Display + 'a>> {
-        self.shown().help()
+        let help = self.shown().help();
+        let Error::Change { log: Some(log), .. } = self else {
+            return help;
+        };
+        let whole = format!("the whole output of this step is in {}", log.display());
+        Some(Box::new(match help {
+            Some(help) => format!("{help}\n\n{whole}"),
+            None => whole,
+        }))
     }
 
     fn url<'a>(&'a self) -> Option<Box<dyn std::fmt::Display + 'a>> {

@@ -2,9 +2,10 @@ use std::path::Path;
 use std::process::ExitCode;
 use std::time::Duration;
 
+use super::apply_display::ApplyDisplay;
 use super::args::{ApplyArgs, ApproveArgs};
 use super::confirm::confirm;
-use super::render::{show_apply_event, show_lock_wait, show_plan, show_warnings};
+use super::render::{show_lock_wait, show_plan, show_warnings};
 use crate::engine::{Project, check_saved_plan};
 use crate::error::Error;
 use crate::plan::PlanKind;
@@ -49,7 +50,8 @@ fn show_confirm_apply(
         return Ok(ExitCode::SUCCESS);
     }
     confirm(kind, args.yes)?;
-    project.apply(&planned.plan, kind, &mut show_apply_event)?;
+    let display = ApplyDisplay::new();
+    project.apply(&planned.plan, kind, &mut |event| display.show(event))?;
     Ok(ExitCode::SUCCESS)
 }
 
@@ -67,8 +69,9 @@ fn apply_saved(
         show_plan(&ready.plan, ready.kind, &ready.project.host.home);
         return Ok(ExitCode::SUCCESS);
     }
+    let display = ApplyDisplay::new();
     ready
         .project
-        .apply(&ready.plan, ready.kind, &mut show_apply_event)?;
+        .apply(&ready.plan, ready.kind, &mut |event| display.show(event))?;
     Ok(ExitCode::SUCCESS)
 }

@@ -1,6 +1,8 @@
 //! The command line: parse, run one operation, turn its outcome into an exit code.
 
 mod apply_command;
+mod apply_display;
+mod apply_transcript;
 mod args;
 mod cli_error;
 mod completions_command;

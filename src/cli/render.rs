@@ -1,11 +1,11 @@
-//! How the commands show what the engine returns: plans, warnings, apply's progress.
+//! How the commands show what the engine returns: plans, warnings, notices (apply's progress: `apply_display`).
 
-use std::io::{IsTerminal, Write};
+use std::io::Write;
 use std::path::Path;
 
 use anstyle::{AnsiColor, Style};
 
-use crate::engine::{ApplyEvent, LockHolder, Warning};
+use crate::engine::{LockHolder, Warning};
 use crate::interrupt::InterruptNotice;
 use crate::plan::{Plan, PlanKind, render_text_styled};
 
@@ -29,71 +29,6 @@ pub fn show_plan(plan: &Plan, kind: PlanKind, home: &Path) {
     let _ = write!(anstream::stdout(), "{text}");
 }
 
-/// One line per step of apply, as it happens, on standard output; the steps' own output on a terminal only.
-pub fn show_apply_event(event: ApplyEvent) {
-    let mut stdout = std::io::stdout();
-    let _ = match event {
-        ApplyEvent::Progress { resource, line } => {
-            if std::io::stderr().is_terminal() {
-                let dim = Style::new().dimmed();
-                let _ = writeln!(anstream::stderr(), "{dim}{resource}: {line}{dim:#}");
-            }
-            Ok(())
-        }
-        ApplyEvent::Kept { resource, reason } => writeln!(stdout, "{resource}: kept ({reason})"),
-        ApplyEvent::Started { resource, action } => {
-            writeln!(stdout, "{resource}: {}...", action.progressive())
-        }
-        ApplyEvent::Finished {
-            resource,
-            action,
-            elapsed,
-        } => writeln!(
-            stdout,
-            "{resource}: {} in {:.1}s",
-            action.past_tense(),
-            elapsed.as_secs_f64()
-        ),
-        ApplyEvent::Completed {
-            kind: PlanKind::Apply,
-            summary,
-        } => writeln!(
-            stdout,
-            "\nApply complete! Resources: {} added, {} changed, {} destroyed.",
-            summary.add, summary.change, summary.destroy
-        ),
-        ApplyEvent::Interrupted {
-            kind,
-            done,
-            not_done,
-        } => writeln!(
-            stdout,
-            "\n{} interrupted: {} of {} changes done.\n  done:     {}\n  not done: {}",
-            capitalized(kind.command()),
-            done.len(),
-            done.len() + not_done.len(),
-            ApplyEvent::list(&done),
-            ApplyEvent::list(&not_done)
-        ),
-        ApplyEvent::Completed {
-            kind: PlanKind::Destroy,
-            summary,
-        } => writeln!(
-            stdout,
-            "\nDestroy complete! Resources: {} destroyed.",
-            summary.destroy
-        ),
-    };
-}
-
-fn capitalized(word: &str) -> String {
-    let mut chars = word.chars();
-    chars
-        .next()
-        .map(|first| first.to_uppercase().chain(chars).collect())
-        .unwrap_or_default()
-}
-
 /// What vm says when a signal arrives, on standard error: the signal thread calls it, whatever else is printing.
 pub fn show_interrupt_notice(notice: &InterruptNotice) {
     let step = |step: &Option<String>| {
@@ -110,7 +45,9 @@ pub fn show_interrupt_notice(notice: &InterruptNotice) {
         }
         InterruptNotice::Exiting => "Interrupted.".to_owned(),
     };
-    let _ = writeln!(std::io::stderr(), "\n{line}");
+    super::apply_display::above_spinner(|| {
+        let _ = writeln!(std::io::stderr(), "\n{line}");
+    });
 }
 
 /// The line shown while a command waits for another one's lock on the project (`--lock-timeout`).

@@ -1,5 +1,7 @@
-//! The engine a project's machine was made on, remembered in the project's `.vm/`: an engine cannot say what
-//! another engine holds, so only this record tells a plan on another engine that the machine lives elsewhere.
+//! The engine a project's machine was made on, where it is not the local one, remembered in the project's `.vm/`:
+//! an engine cannot say what another engine holds, so only this record tells a plan on another engine that the
+//! machine lives elsewhere. A machine on the local engine needs no record (a local project's directory stays as
+//! it always was): a plan on another engine without a record asks the local engine instead.
 
 use std::path::{Path, PathBuf};
 
@@ -27,8 +29,11 @@ pub fn recorded_engine(project_dir: &Path) -> Option<DockerEngine> {
     })
 }
 
-/// Records that the machine now lives on `engine`.
+/// Records that the machine now lives on `engine`; the local engine is the one without a record.
 pub fn record_engine(project_dir: &Path, engine: &DockerEngine) -> std::io::Result<()> {
+    if *engine == DockerEngine::default() {
+        return forget_engine(project_dir);
+    }
     let path = record_path(project_dir);
     let dir = path.parent().unwrap_or(project_dir);
     std::fs::create_dir_all(dir)?;
@@ -51,8 +56,20 @@ pub fn forget_engine(project_dir: &Path) -> std::io::Result<()> {
 }
 
 /// The engine the machine lives on, where that is not `current`: a plan there would make a second machine.
-pub fn machine_elsewhere(project_dir: &Path, current: &DockerEngine) -> Option<DockerEngine> {
-    recorded_engine(project_dir).filter(|recorded| recorded.endpoint != current.endpoint)
+/// `local_has_machine` says whether the local engine holds one, asked only where there is no record and `current`
+/// is not the local engine.
+pub fn machine_elsewhere(
+    project_dir: &Path,
+    current: &DockerEngine,
+    local_has_machine: impl FnOnce() -> bool,
+) -> Option<DockerEngine> {
+    match recorded_engine(project_dir) {
+        Some(recorded) => Some(recorded).filter(|recorded| recorded.endpoint != current.endpoint),
+        None if *current != DockerEngine::default() && local_has_machine() => {
+            Some(DockerEngine::default())
+        }
+        None => None,
+    }
 }
 
 #[cfg(test)]
@@ -70,18 +87,25 @@ mod tests {
             context: "buildbox".into(),
             endpoint: "ssh://dev@buildbox".into(),
         };
-        assert_eq!(machine_elsewhere(dir.path(), &local), None);
+        let never = || panic!("a record, or the local engine itself, needs no question");
+        assert_eq!(machine_elsewhere(dir.path(), &local, never), None);
+        // The local engine gets no record: its projects' directories stay as they were.
+        record_engine(dir.path(), &local).unwrap();
+        assert!(!dir.path().join(".vm").exists());
+        // Without a record, a plan on another engine asks the local one.
+        assert_eq!(machine_elsewhere(dir.path(), &remote, || true), Some(local.clone()));
+        assert_eq!(machine_elsewhere(dir.path(), &remote, || false), None);
         record_engine(dir.path(), &remote).unwrap();
-        assert_eq!(machine_elsewhere(dir.path(), &local), Some(remote.clone()));
-        assert_eq!(machine_elsewhere(dir.path(), &remote), None);
+        assert_eq!(machine_elsewhere(dir.path(), &local, never), Some(remote.clone()));
+        assert_eq!(machine_elsewhere(dir.path(), &remote, never), None);
         // Another name for the same endpoint is the same engine.
         let renamed = DockerEngine {
             context: "bb".into(),
             ..remote
         };
-        assert_eq!(machine_elsewhere(dir.path(), &renamed), None);
+        assert_eq!(machine_elsewhere(dir.path(), &renamed, never), None);
         forget_engine(dir.path()).unwrap();
         forget_engine(dir.path()).unwrap();
-        assert_eq!(machine_elsewhere(dir.path(), &local), None);
+        assert_eq!(machine_elsewhere(dir.path(), &local, never), None);
     }
 }

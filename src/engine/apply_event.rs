@@ -2,6 +2,7 @@ use std::time::Duration;
 
 use crate::graph::ResourceId;
 use crate::plan::{Action, PlanKind, Reason, Summary};
+use crate::provider::Activity;
 
 /// What apply reports as it goes, for the caller to show.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -11,8 +12,12 @@ pub enum ApplyEvent {
         resource: ResourceId,
         action: Action,
     },
-    /// A line of a long step's own output (Vagrant's steps, an image build's).
-    Progress { resource: ResourceId, line: String },
+    /// A change goes on to a part that may take a while (a stage of an image build, the wait for a service). The
+    /// tools' own output is not an event: it goes to the apply's log.
+    Doing {
+        resource: ResourceId,
+        activity: Activity,
+    },
     /// A change is done.
     Finished {
         resource: ResourceId,

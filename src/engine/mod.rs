@@ -3,6 +3,7 @@
 
 mod apply_event;
 mod apply_interrupted;
+mod apply_log;
 mod plan_file;
 mod planned;
 #[allow(clippy::module_inception)]
@@ -15,6 +16,7 @@ mod warning;
 
 pub use apply_event::ApplyEvent;
 pub use apply_interrupted::ApplyInterrupted;
+pub use apply_log::ApplyLog;
 pub use plan_file::{PlanOut, read_saved_plan, spare_plan_file};
 pub use planned::Planned;
 pub use project::{Project, locate_config};

@@ -10,7 +10,7 @@ use crate::error::Error;
 use crate::graph::{self, HostContext, Resource, ResourceGraph};
 use crate::host_user;
 use crate::plan::{self, Plan, PlanKind, Summary};
-use crate::provider::{Providers, registry};
+use crate::provider::{DockerProvider, Providers, registry};
 use crate::state::Observed;
 
 #[derive(Debug)]
@@ -127,7 +127,19 @@ impl Project {
         if self.loaded.config.provider != config::ProviderKind::Docker {
             return None;
         }
-        docker_engine::machine_elsewhere(self.loaded.project_dir(), &self.host.engine).map(
+        let local_has_machine = || {
+            DockerProvider::docker_command()
+                .args(["--host", docker_engine::LOCAL_SOCKET, "ps", "--all", "--quiet"])
+                .args(["--filter", &format!("label={}={}", crate::provider::docker::labels::PROJECT, self.name())])
+                .output()
+                .is_ok_and(|listed| !listed.trim().is_empty())
+        };
+        docker_engine::machine_elsewhere(
+            self.loaded.project_dir(),
+            &self.host.engine,
+            local_has_machine,
+        )
+        .map(
             |recorded| EngineError::MachineOnAnotherEngine {
                 recorded,
                 current: self.host.engine.clone(),
@@ -176,7 +188,8 @@ impl Project {
         }
     }
 
-    /// Carries out `plan` in graph order, reporting each step to `on_event`.
+    /// Carries out `plan` in graph order, reporting each step to `on_event`; what the tools print goes to a log in
+    /// the project's `.vm/logs/`, kept where a step fails (its error names it).
     pub fn apply(
         &self,
         plan: &Plan,
@@ -195,7 +208,9 @@ impl Project {
             docker_engine::record_engine(self.loaded.project_dir(), &self.host.engine)
                 .map_err(record_io)?;
         }
-        let summary = crate::apply::apply(plan, kind, &self.graph, &self.providers, on_event)?;
+        let mut log = super::ApplyLog::new(self.loaded.project_dir(), kind);
+        let summary =
+            crate::apply::apply(plan, kind, &self.graph, &self.providers, &mut log, on_event)?;
         let keeps_a_volume = kind == PlanKind::Destroy
             && !self.folder_volumes().is_empty()
             && !plan.changes.iter().any(|change| {

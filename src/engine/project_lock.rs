@@ -143,11 +143,7 @@ impl ProjectLock {
     /// project directory) the lock holds all the same.
     fn record(dir: &Path, handle: File) -> ProjectLock {
         let state_dir = dir.join(".vm");
-        let _ = fs::create_dir(&state_dir);
-        let gitignore = state_dir.join(".gitignore");
-        if !gitignore.exists() {
-            let _ = fs::write(&gitignore, GITIGNORE);
-        }
+        let _ = state_dir_of(dir);
         let record = dir.join(LOCK_RECORD);
         let partial = state_dir.join(format!("lock.json.{}.partial", std::process::id()));
         let text = serde_json::to_string_pretty(&LockHolder::this_process())
@@ -165,6 +161,21 @@ impl ProjectLock {
     }
 }
 
+/// The project's `.vm/`, made where it is missing, with what keeps it out of git. The project directory itself is
+/// never made.
+pub fn state_dir_of(project_dir: &Path) -> std::io::Result<PathBuf> {
+    let state_dir = project_dir.join(".vm");
+    match fs::create_dir(&state_dir) {
+        Err(error) if error.kind() != std::io::ErrorKind::AlreadyExists => return Err(error),
+        _ => {}
+    }
+    let gitignore = state_dir.join(".gitignore");
+    if !gitignore.exists() {
+        fs::write(&gitignore, GITIGNORE)?;
+    }
+    Ok(state_dir)
+}
+
 impl Drop for ProjectLock {
     /// Removes the record before the lock goes (with the handle, after this), and `.vm/` when nothing else is left
     /// in it: `vm destroy` of a Vagrant machine empties it while the lock is held.
@@ -172,16 +183,21 @@ impl Drop for ProjectLock {
         if self.recorded {
             let _ = fs::remove_file(self.dir.join(LOCK_RECORD));
         }
-        let state_dir = self.dir.join(".vm");
-        let only_ours = fs::read_dir(&state_dir).is_ok_and(|entries| {
-            entries.flatten().all(|entry| {
-                entry.file_name() == ".gitignore"
-                    && fs::read_to_string(entry.path()).is_ok_and(|text| text == GITIGNORE)
-            })
-        });
-        if only_ours {
-            let _ = fs::remove_file(state_dir.join(".gitignore"));
-            let _ = fs::remove_dir(&state_dir);
-        }
+        remove_empty_state_dir(&self.dir);
+    }
+}
+
+/// Removes the project's `.vm/` where nothing but what keeps it out of git is left in it.
+pub fn remove_empty_state_dir(project_dir: &Path) {
+    let state_dir = project_dir.join(".vm");
+    let only_ours = fs::read_dir(&state_dir).is_ok_and(|entries| {
+        entries.flatten().all(|entry| {
+            entry.file_name() == ".gitignore"
+                && fs::read_to_string(entry.path()).is_ok_and(|text| text == GITIGNORE)
+        })
+    });
+    if only_ours {
+        let _ = fs::remove_file(state_dir.join(".gitignore"));
+        let _ = fs::remove_dir(&state_dir);
     }
 }

@@ -3,7 +3,7 @@ use std::io;
 use std::os::unix::fs::{DirBuilderExt, MetadataExt, PermissionsExt};
 use std::path::Path;
 
-use super::{Provider, ProviderError as Error};
+use super::{Provider, ProviderError as Error, StepProgress};
 use crate::graph::{HostDirSpec, Owner, Resource, ResourceGraph, ResourceKind, ResourceSpec};
 use crate::plan::{Action, Change, Mutability};
 use crate::state::{AttributeName, HostDirState, Observed, ResourceState};
@@ -75,7 +75,7 @@ impl Provider for HostProvider {
         &self,
         change: &Change,
         resource: Option<&Resource>,
-        _progress: &mut dyn FnMut(&str),
+        _progress: &mut dyn FnMut(StepProgress<'_>),
     ) -> Result<(), Error> {
         if let (Action::Create, Some(ResourceSpec::EnvFile(state))) =
             (change.action, resource.map(|resource| &resource.spec))

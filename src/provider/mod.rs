@@ -13,6 +13,7 @@ mod provider_error;
 mod providers;
 pub mod registry;
 pub mod service_wait;
+mod step_progress;
 pub mod vagrant;
 
 pub use command_line::{CommandLine, DOCKER_TIME_LIMIT, TimeLimit};
@@ -21,3 +22,4 @@ pub use host_provider::HostProvider;
 pub use provider::Provider;
 pub use provider_error::ProviderError;
 pub use providers::Providers;
+pub use step_progress::{Activity, StagePlace, StepProgress};

@@ -1,6 +1,6 @@
 use std::fmt::Debug;
 
-use super::ProviderError;
+use super::{ProviderError, StepProgress};
 use crate::graph::{Resource, ResourceGraph};
 use crate::plan::{Change, Mutability};
 use crate::state::{AttributeName, Observed, ResourceState};
@@ -22,12 +22,12 @@ pub trait Provider: Debug + Send + Sync {
     fn mutability(&self, attribute: &AttributeName, before: &ResourceState) -> Mutability;
 
     /// Carries out one planned change; `resource` is its declaration, absent for what is no longer declared.
-    /// Long steps hand their output's lines to `progress` as they come.
+    /// Long steps tell `progress` what they are doing, and hand it their tools' output, line by line, as it comes.
     fn execute(
         &self,
         change: &Change,
         resource: Option<&Resource>,
-        progress: &mut dyn FnMut(&str),
+        progress: &mut dyn FnMut(StepProgress<'_>),
     ) -> Result<(), ProviderError>;
 
     /// Checks the declared resources with the provider's own tools, where it has any, before anything is observed.

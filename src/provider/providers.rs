@@ -1,7 +1,7 @@
 use std::collections::BTreeMap;
 use std::sync::Arc;
 
-use super::{Provider, ProviderError};
+use super::{Provider, ProviderError, StepProgress};
 use crate::graph::{Resource, ResourceGraph, ResourceId, ResourceKind};
 use crate::plan::{Change, ChangeRules, Mutability};
 use crate::state::{AttributeName, Observed, ResourceState};
@@ -65,7 +65,7 @@ impl Providers {
         &self,
         change: &Change,
         resource: Option<&Resource>,
-        progress: &mut dyn FnMut(&str),
+        progress: &mut dyn FnMut(StepProgress<'_>),
     ) -> Result<(), ProviderError> {
         self.for_kind(change.resource.kind)?
             .execute(change, resource, progress)

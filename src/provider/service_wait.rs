@@ -4,6 +4,7 @@
 use std::time::{Duration, Instant};
 
 use super::ProviderError as Error;
+use super::StepProgress;
 use crate::graph::ServiceWait;
 use crate::plan::{Action, Change};
 use crate::provision::{HEALTH_CHECK, HealthReport, START_SERVICES, ServiceState};
@@ -20,16 +21,17 @@ pub type RunAsRoot<'a> = &'a dyn Fn(&[&str]) -> Result<String, Error>;
 pub fn converge_service(
     change: &Change,
     wait: &ServiceWait,
-    progress: &mut dyn FnMut(&str),
+    progress: &mut dyn FnMut(StepProgress<'_>),
     run_as_root: RunAsRoot<'_>,
 ) -> Result<(), Error> {
     if change.action == Action::Update && change.changes(&AttributeName::Health) {
+        progress(StepProgress::doing("starting the machine's services"));
         run_as_root(&[START_SERVICES])?;
     }
-    progress(&format!(
+    progress(StepProgress::doing(format!(
         "waiting for {} to answer (at most {} s)",
         wait.service, wait.timeout_secs
-    ));
+    )));
     let deadline = Instant::now() + Duration::from_secs(u64::from(wait.timeout_secs));
     loop {
         let report = HealthReport::parse(&run_as_root(&[HEALTH_CHECK])?);
@@ -119,11 +121,21 @@ mod tests {
         converge_service(
             &change(Action::Update, vec![health]),
             &wait(30),
-            &mut |line| shown.push(line.to_owned()),
+            &mut |progress| {
+                if let StepProgress::Doing(activity) = progress {
+                    shown.push(activity.to_string());
+                }
+            },
             &machine(&answers, &calls),
         )
         .unwrap();
-        assert_eq!(shown, ["waiting for redis to answer (at most 30 s)"]);
+        assert_eq!(
+            shown,
+            [
+                "starting the machine's services",
+                "waiting for redis to answer (at most 30 s)"
+            ]
+        );
         assert_eq!(
             *calls.borrow(),
             [START_SERVICES, HEALTH_CHECK, HEALTH_CHECK]

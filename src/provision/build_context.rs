@@ -15,10 +15,21 @@ pub struct ContextFile {
     pub mode: u32,
 }
 
+/// One stage's step of the Dockerfile, for following a build as it runs.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct BuildStage {
+    /// Its `RUN` instruction, exactly as the Dockerfile has it and `docker build` shows it.
+    pub instruction: String,
+    /// What it does, in the user's words.
+    pub description: String,
+}
+
 /// Everything `docker build` reads: the Dockerfile and the files it copies, sorted by path.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct BuildContext {
     pub files: Vec<ContextFile>,
+    /// The stages' steps, in the Dockerfile's order.
+    pub stages: Vec<BuildStage>,
     /// A hash of what a running machine cannot take in place (the base, languages, services, their scripts, the
     /// environment): a machine made from an image with other machine layers is made again.
     pub machine_layers: String,
@@ -34,12 +45,20 @@ impl BuildContext {
             provisioning.project, provisioning.base_image
         );
         let mut files = Vec::new();
+        let mut stages = Vec::new();
         for stage in &provisioning.stages {
             let name = stage.stage.file_name();
-            dockerfile.push_str(&format!(
-                "COPY provision/{name} {PROVISION_DIR}/{name}\nRUN [\"{}\", \"{PROVISION_DIR}/{name}\"]\n",
+            let run = format!(
+                "RUN [\"{}\", \"{PROVISION_DIR}/{name}\"]",
                 stage.stage.shell()
+            );
+            dockerfile.push_str(&format!(
+                "COPY provision/{name} {PROVISION_DIR}/{name}\n{run}\n"
             ));
+            stages.push(BuildStage {
+                instruction: run,
+                description: stage.description.clone(),
+            });
             files.push(ContextFile {
                 path: format!("provision/{name}"),
                 contents: stage.script.clone(),
@@ -71,6 +90,7 @@ impl BuildContext {
         files.sort();
         BuildContext {
             files,
+            stages,
             machine_layers: machine_layers(provisioning),
         }
     }

@@ -21,10 +21,11 @@ mod restore_script;
 mod service_scripts;
 mod shell_words;
 mod stage;
+mod stage_description;
 mod stage_scripts;
 mod trust_script;
 
-pub use build_context::{BuildContext, ContextFile};
+pub use build_context::{BuildContext, BuildStage, ContextFile};
 pub use health_report::{HealthReport, ServiceState};
 pub use image_tag::ImageTag;
 pub use machine_records::MachineRecords;

@@ -126,6 +126,7 @@ pub fn provision(spec: &ProvisionSpec) -> Result<Provisioning, ProvisionError> {
             stages.push(StageScript {
                 stage,
                 script: format!("{header}{body}"),
+                description: inputs.description(stage),
             });
         }
     }

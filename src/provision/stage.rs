@@ -70,4 +70,6 @@ impl Stage {
 pub struct StageScript {
     pub stage: Stage,
     pub script: String,
+    /// What it does, in the user's words (`installing 3 apt packages: ...`), shown while it runs.
+    pub description: String,
 }

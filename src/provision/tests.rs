@@ -6,7 +6,7 @@ use std::process::Command;
 use super::*;
 
 /// A machine with every kind of input, as a full vm.json would give it.
-fn full_spec() -> ProvisionSpec {
+pub(super) fn full_spec() -> ProvisionSpec {
     let mut spec = ProvisionSpec::new("shop", "vm-base:latest", "vagrant");
     spec.apt_packages = vec!["jq".into(), "htop".into(), "jq".into()];
     spec.languages = vec![

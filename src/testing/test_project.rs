@@ -166,7 +166,7 @@ fn describe(event: &ApplyEvent) -> String {
         ApplyEvent::Started { resource, action } => {
             format!("{resource}: {}...", action.progressive())
         }
-        ApplyEvent::Progress { resource, line } => format!("{resource}: {line}"),
+        ApplyEvent::Doing { resource, activity } => format!("{resource}: {activity}"),
         ApplyEvent::Finished {
             resource,
             action,

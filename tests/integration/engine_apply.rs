@@ -16,6 +16,11 @@ const SYNCED: &str = r#"{"project":{"name":"app"},"claude_sync":true}"#;
 
 /// A project whose every resource kind is the fake's.
 fn project(config: &str, fake: &FakeProvider) -> Project {
+    project_in("/home/dev/app", config, fake)
+}
+
+/// The same in `dir`.
+fn project_in(dir: &str, config: &str, fake: &FakeProvider) -> Project {
     let config: Config = serde_json::from_str(config).unwrap();
     let providers = Providers::default().register(
         fake.clone(),
@@ -29,9 +34,9 @@ fn project(config: &str, fake: &FakeProvider) -> Project {
     Project::compile(
         LoadedConfig {
             config,
-            path: PathBuf::from("/home/dev/app/vm.json"),
+            path: PathBuf::from(dir).join("vm.json"),
         },
-        crate::common::stable_host("/home/dev/app", &[]),
+        crate::common::stable_host(dir, &[]),
         providers,
     )
     .unwrap()
@@ -91,7 +96,7 @@ fn apply_reports_the_changes_it_makes_but_not_the_mounts_made_with_their_machine
                 resource, action, ..
             } => format!("done {action:?} {resource}"),
             ApplyEvent::Kept { resource, .. } => format!("kept {resource}"),
-            ApplyEvent::Progress { resource, line } => format!("{resource}: {line}"),
+            ApplyEvent::Doing { resource, activity } => format!("{resource}: {activity}"),
             ApplyEvent::Completed { summary, .. } => format!("complete +{}", summary.add),
             ApplyEvent::Interrupted { .. } => "interrupted".to_owned(),
         })
@@ -190,4 +195,54 @@ fn destroy_removes_the_machine_before_its_mounts_and_keeps_host_data() {
         ["host_dir.claude_data: Keep (host data is kept: vm destroy never deletes it)"]
     );
     assert!(!after.plan.has_changes());
+}
+
+#[test]
+fn a_failed_change_names_the_log_of_what_its_tool_printed_and_apply_reports_what_it_was_doing() {
+    let dir = tempfile::tempdir().unwrap();
+    let fake = FakeProvider::default();
+    fake.world.lock().unwrap().prints = vec!["Step 1/2 : FROM vm-base:latest".to_owned()];
+    fake.fail_on("docker_container.app-dev");
+    let project = project_in(dir.path().to_str().unwrap(), SYNCED, &fake);
+    let planned = project.plan(PlanKind::Apply).unwrap();
+    let mut doing = Vec::new();
+    let error = project
+        .apply(&planned.plan, PlanKind::Apply, &mut |event| {
+            if let ApplyEvent::Doing { resource, activity } = event {
+                doing.push(format!("{resource}: {activity}"));
+            }
+        })
+        .unwrap_err();
+    assert!(
+        doing.contains(&"docker_container.app-dev: working on docker_container.app-dev".to_owned()),
+        "{doing:?}"
+    );
+    let vm::error::Error::Change { log: Some(log), .. } = &error else {
+        panic!("no log named: {error:?}");
+    };
+    assert_eq!(log.parent().unwrap(), dir.path().join(".vm/logs"));
+    let text = std::fs::read_to_string(log).unwrap();
+    assert!(
+        text.contains("--- docker_container.app-dev: Creating ("),
+        "{text}"
+    );
+    assert!(text.contains("Step 1/2 : FROM vm-base:latest"), "{text}");
+    let help = miette::Diagnostic::help(&error).unwrap().to_string();
+    assert!(
+        help.ends_with(&format!(
+            "the whole output of this step is in {}",
+            log.display()
+        )),
+        "{help}"
+    );
+}
+
+#[test]
+fn an_apply_that_succeeds_leaves_no_log() {
+    let dir = tempfile::tempdir().unwrap();
+    let fake = FakeProvider::default();
+    fake.world.lock().unwrap().prints = vec!["Step 1/2 : FROM vm-base:latest".to_owned()];
+    let project = project_in(dir.path().to_str().unwrap(), SYNCED, &fake);
+    plan_and_apply(&project, PlanKind::Apply).unwrap();
+    assert!(!dir.path().join(".vm").exists());
 }

@@ -6,7 +6,7 @@ use std::sync::{Arc, Mutex};
 
 use vm::graph::{Resource, ResourceGraph, ResourceId};
 use vm::plan::{Action, Change, Mutability};
-use vm::provider::{Provider, ProviderError};
+use vm::provider::{Provider, ProviderError, StepProgress};
 use vm::state::{AttributeName, Observed, ResourceState};
 
 #[derive(Debug, Default)]
@@ -16,6 +16,8 @@ pub struct World {
     pub calls: Vec<String>,
     /// The resource whose change fails.
     pub failing: Option<ResourceId>,
+    /// What each change's tool prints, after saying what it does: none by default.
+    pub prints: Vec<String>,
 }
 
 /// Shares its world with the test, which arranges it and reads it afterwards.
@@ -55,12 +57,22 @@ impl Provider for FakeProvider {
         &self,
         change: &Change,
         resource: Option<&Resource>,
-        _progress: &mut dyn FnMut(&str),
+        progress: &mut dyn FnMut(StepProgress<'_>),
     ) -> Result<(), ProviderError> {
         let mut world = self.world.lock().unwrap();
         world
             .calls
             .push(format!("{:?} {}", change.action, change.resource));
+        if !world.prints.is_empty() {
+            progress(StepProgress::doing(format!(
+                "working on {}",
+                change.resource
+            )));
+            world
+                .prints
+                .iter()
+                .for_each(|line| progress(StepProgress::Output(line)));
+        }
         if world.failing.as_ref() == Some(&change.resource) {
             return Err(ProviderError::CommandFailed {
                 command: format!("fake {}", change.resource),

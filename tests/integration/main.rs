@@ -3,6 +3,7 @@
 
 mod common;
 
+mod apply_progress_e2e;
 mod bad_input;
 mod cli;
 mod config_diagnostics;

@@ -605,5 +605,13 @@ fn an_image_build_that_loses_a_race_for_its_cache_is_run_again() {
     );
     assert_success(&apply);
     assert!(mark.exists(), "the injected fault never happened");
+    assert!(
+        stdout(&apply).contains(&format!(
+            "docker_image.{}: building again: Docker lost an image it was reading for its cache\n",
+            project.name
+        )),
+        "{}",
+        stdout(&apply)
+    );
     assert!(in_machine(&project, "alias ll").contains("ls -l"));
 }

@@ -2,7 +2,7 @@
 
 use super::DockerProvider;
 use crate::graph::{DatabaseRestoreSpec, ResourceGraph, ResourceSpec};
-use crate::provider::{ProviderError as Error, TimeLimit};
+use crate::provider::{ProviderError as Error, StepProgress, TimeLimit};
 use crate::provision::HealthReport;
 use crate::state::{Observed, ResourceState};
 
@@ -48,13 +48,13 @@ impl DockerProvider {
     pub(super) fn restore_database(
         &self,
         restore: &DatabaseRestoreSpec,
-        progress: &mut dyn FnMut(&str),
+        progress: &mut dyn FnMut(StepProgress<'_>),
     ) -> Result<(), Error> {
         let container = self.machine()?.docker_id;
-        progress(&format!(
+        progress(StepProgress::doing(format!(
             "restoring {} ({} bytes) into {}",
             restore.state.source, restore.state.size_bytes, restore.state.database
-        ));
+        )));
         let output = self
             .docker
             .clone()
@@ -62,7 +62,9 @@ impl DockerProvider {
             .args(["exec", "--interactive", "--user", "0", &container])
             .args(["bash", "-c", &restore.script])
             .output_with_input_file(&restore.backup)?;
-        output.lines().for_each(progress);
+        output
+            .lines()
+            .for_each(|line| progress(StepProgress::Output(line)));
         Ok(())
     }
 }

@@ -7,7 +7,7 @@ use serde_json::Value;
 use super::{ContainerObservation, labels};
 use crate::graph::{Resource, ResourceGraph, ResourceId, ResourceKind, ResourceSpec};
 use crate::plan::{Action, Change, Mutability};
-use crate::provider::{CommandLine, Provider, ProviderError as Error};
+use crate::provider::{CommandLine, Provider, ProviderError as Error, StepProgress};
 use crate::state::{AttributeName, MachineState, MountState, Observed, ResourceState};
 
 /// One project's containers through the `docker` CLI. `VM_DOCKER` names another program (a fault-injecting stand-in in tests).
@@ -293,7 +293,7 @@ impl Provider for DockerProvider {
         &self,
         change: &Change,
         resource: Option<&Resource>,
-        progress: &mut dyn FnMut(&str),
+        progress: &mut dyn FnMut(StepProgress<'_>),
     ) -> Result<(), Error> {
         let builds = matches!(
             change.action,

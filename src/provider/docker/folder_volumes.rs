@@ -5,7 +5,7 @@ use std::path::{Path, PathBuf};
 
 use super::DockerProvider;
 use crate::graph::{Owner, VolumeContent, VolumeSpec};
-use crate::provider::ProviderError as Error;
+use crate::provider::{ProviderError as Error, StepProgress};
 use crate::workspace_sync::{Manifest, SyncError, pack, scan_local};
 
 /// Where a volume is mounted while it is filled.
@@ -22,7 +22,7 @@ impl DockerProvider {
     pub(super) fn create_folder_volume(
         &self,
         volume: &VolumeSpec,
-        progress: &mut dyn FnMut(&str),
+        progress: &mut dyn FnMut(StepProgress<'_>),
     ) -> Result<(), Error> {
         self.create_volume(volume)?;
         let filled = match &volume.content {
@@ -52,13 +52,13 @@ impl DockerProvider {
         source: &Path,
         image: &str,
         owner: Owner,
-        progress: &mut dyn FnMut(&str),
+        progress: &mut dyn FnMut(StepProgress<'_>),
     ) -> Result<(), Error> {
         let scan = scan_local(source)?;
-        progress(&format!(
+        progress(StepProgress::doing(format!(
             "uploading the workspace: {} into volume {}",
             scan.size, volume.name
-        ));
+        )));
         let state_dir = source.join(".vm");
         std::fs::create_dir_all(&state_dir).map_err(SyncError::io("create", &state_dir))?;
         let archive = tempfile::NamedTempFile::new_in(&state_dir)

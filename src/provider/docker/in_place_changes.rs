@@ -5,7 +5,7 @@ use super::provisioned_changes::BUILD_TIME_LIMIT;
 use crate::catalog::package_manager;
 use crate::graph::{InPlaceChange, ProvisionedSpec, ResourceKind};
 use crate::plan::{Action, Change, Reason};
-use crate::provider::ProviderError as Error;
+use crate::provider::{ProviderError as Error, StepProgress};
 use crate::provision::{FETCHED, PACKAGE_RECORDS, PackageChange};
 use crate::state::{PackageList, ProvisionedState};
 
@@ -21,7 +21,7 @@ impl DockerProvider {
         &self,
         change: &Change,
         spec: Option<&ProvisionedSpec>,
-        progress: &mut dyn FnMut(&str),
+        progress: &mut dyn FnMut(StepProgress<'_>),
     ) -> Result<(), Error> {
         let in_place = spec.and_then(|spec| spec.in_place.as_ref());
         match (change.action, in_place, spec.map(|spec| &spec.state)) {
@@ -31,7 +31,7 @@ impl DockerProvider {
                 Some(ProvisionedState::Packages(PackageList { packages })),
             ) => self.converge_packages(list, packages.clone(), progress),
             (Action::Update, Some(InPlaceChange::Script(script)), _) => {
-                progress("writing the shell's files again");
+                progress(StepProgress::doing("writing the shell's files again"));
                 let container = self.machine()?.docker_id;
                 self.docker
                     .clone()
@@ -63,7 +63,7 @@ impl DockerProvider {
         &self,
         list: &str,
         wanted: BTreeSet<String>,
-        progress: &mut dyn FnMut(&str),
+        progress: &mut dyn FnMut(StepProgress<'_>),
     ) -> Result<(), Error> {
         let Some(manager) = package_manager(list) else {
             return Ok(());
@@ -92,25 +92,25 @@ impl DockerProvider {
             detail: error.to_string(),
         };
         if let Some(fetch) = change.fetch_script().map_err(invalid)? {
-            progress(&format!(
+            progress(StepProgress::doing(format!(
                 "fetching {} with the host's network: {}",
                 count(added.len(), list),
                 words(&added)
-            ));
-            self.fetch_into(&machine.image_id, &machine.docker_id, &fetch)?;
+            )));
+            self.fetch_into(&machine.image_id, &machine.docker_id, &fetch, progress)?;
         }
         if !removed.is_empty() {
-            progress(&format!(
+            progress(StepProgress::doing(format!(
                 "removing {}: {}",
                 count(removed.len(), list),
                 words(&removed)
-            ));
+            )));
         }
         if !added.is_empty() {
-            progress(&format!(
+            progress(StepProgress::doing(format!(
                 "installing {} in the machine",
                 count(added.len(), list)
-            ));
+            )));
         }
         let converge = change.converge_script().map_err(invalid)?;
         self.docker
@@ -124,8 +124,14 @@ impl DockerProvider {
 
     /// Runs `script` in a throwaway container of `image` on the host's network, then copies what it left in
     /// [`FETCHED`] into the machine `container`, streamed from one container to the other. The throwaway container
-    /// is removed however that went.
-    fn fetch_into(&self, image: &str, container: &str, script: &str) -> Result<(), Error> {
+    /// is removed however that went. What the fetching prints goes to `progress`, as output.
+    fn fetch_into(
+        &self,
+        image: &str,
+        container: &str,
+        script: &str,
+        progress: &mut dyn FnMut(StepProgress<'_>),
+    ) -> Result<(), Error> {
         let fetcher = self
             .docker
             .clone()
@@ -145,7 +151,7 @@ impl DockerProvider {
             .clone()
             .time_limit(BUILD_TIME_LIMIT)
             .args(["start", "--attach", &fetcher])
-            .output()
+            .output_with_progress(&mut |line| progress(StepProgress::Output(line)))
             .and_then(|_| {
                 let parent = FETCHED.rsplit_once('/').map_or("/", |(parent, _)| parent);
                 self.docker

@@ -1,5 +1,6 @@
 //! The Docker provider: the machine as a labelled container, driven through the `docker` CLI.
 
+mod build_stages;
 mod build_trace;
 mod container_changes;
 mod container_exec;

@@ -1,8 +1,9 @@
+use super::build_stages::{StageWatch, without_builder_notice};
 use super::build_trace::BuildTrace;
 use super::{ContainerObservation, DockerProvider};
 use crate::graph::{ImageSpec, ResourceId, ResourceKind, ServiceWait, container_name};
 use crate::plan::Change;
-use crate::provider::{ProviderError as Error, TimeLimit, service_wait};
+use crate::provider::{ProviderError as Error, StepProgress, TimeLimit, service_wait};
 
 /// Long enough for a first build that installs databases and languages; finite for a hung one. Fetching packages
 /// for a running machine takes it too: it may compile (`cargo install`).
@@ -14,12 +15,13 @@ pub(super) const BUILD_TIME_LIMIT: TimeLimit = TimeLimit {
 /// Building the machine's image and waiting for its services.
 impl DockerProvider {
     /// Builds the project image with the host's network (containers may have no route out; the build does), one
-    /// layer per stage, so Docker's cache keeps every layer before the first changed stage. Its step names are the
-    /// progress. The context is written inside the project's `.vm/`, never to a shared directory.
+    /// layer per stage, so Docker's cache keeps every layer before the first changed stage. Each stage that runs
+    /// (one Docker does not take from its cache) is the progress; Docker's own lines are output. The context is
+    /// written inside the project's `.vm/`, never to a shared directory.
     pub(super) fn build_image(
         &self,
         image: &ImageSpec,
-        progress: &mut dyn FnMut(&str),
+        progress: &mut dyn FnMut(StepProgress<'_>),
     ) -> Result<(), Error> {
         let vm_dir = self.project_dir().join(".vm");
         let io_error = |action| {
@@ -58,21 +60,38 @@ impl DockerProvider {
                 .arg(context.path())
                 .stoppable();
         let mut trace = BuildTrace::default();
-        let mut run = || {
+        let mut run = |progress: &mut dyn FnMut(StepProgress<'_>)| {
+            let mut stages = StageWatch::new(&image.context.stages);
             build.output_with_progress(&mut |line: &str| {
                 trace.note(line);
-                if line.starts_with("Step ") {
-                    progress(line);
+                progress(StepProgress::Output(line));
+                if let Some(stage) = stages.note(line) {
+                    progress(StepProgress::Doing(stage));
                 }
             })
         };
         // Docker's legacy builder reads every image on the same parent while it looks for its cache: one removed
         // at that moment (another project's, by `docker image rm` or a prune) fails the build with "unable to find
         // image", and the same build then succeeds.
-        let built = match run() {
+        let built = match run(progress) {
             Err(Error::CommandFailed { stderr, .. }) if stderr.contains("unable to find image") => {
-                run()
+                progress(StepProgress::doing(
+                    "building again: Docker lost an image it was reading for its cache",
+                ));
+                run(progress)
             }
+            built => built,
+        };
+        let built = match built {
+            Err(Error::CommandFailed {
+                command,
+                code,
+                stderr,
+            }) => Err(Error::CommandFailed {
+                command,
+                code,
+                stderr: without_builder_notice(&stderr),
+            }),
             built => built,
         };
         if let Err(Error::Interrupted { .. }) = built {
@@ -88,7 +107,7 @@ impl DockerProvider {
         &self,
         change: &Change,
         wait: &ServiceWait,
-        progress: &mut dyn FnMut(&str),
+        progress: &mut dyn FnMut(StepProgress<'_>),
     ) -> Result<(), Error> {
         let container = self.machine()?.docker_id;
         service_wait::converge_service(change, wait, progress, &|command| {

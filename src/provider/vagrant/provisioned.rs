@@ -6,7 +6,7 @@ use super::applied_machine::AppliedMachine;
 use crate::config::VagrantBackend;
 use crate::graph::ProvisionedSpec;
 use crate::plan::{Action, Change};
-use crate::provider::{ProviderError as Error, inside_machine, service_wait};
+use crate::provider::{ProviderError as Error, StepProgress, inside_machine, service_wait};
 use crate::provision::{HEALTH_CHECK, HealthReport};
 use crate::state::{MachineState, Observed, ProvisionedState, VagrantMachineState};
 
@@ -55,7 +55,7 @@ impl VagrantProvider {
         &self,
         change: &Change,
         spec: &ProvisionedSpec,
-        progress: &mut dyn FnMut(&str),
+        progress: &mut dyn FnMut(StepProgress<'_>),
     ) -> Result<(), Error> {
         if !matches!(
             change.action,

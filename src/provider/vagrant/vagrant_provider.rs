@@ -14,7 +14,7 @@ use crate::graph::{
 use crate::plan::{Action, Change, Mutability};
 use crate::provider::docker::{MachineAccount, exec_in_container, set_up_user};
 use crate::provider::host_ports::{port_holder, taken_ports};
-use crate::provider::{CommandLine, Provider, ProviderError as Error, TimeLimit};
+use crate::provider::{CommandLine, Provider, ProviderError as Error, StepProgress, TimeLimit};
 use crate::shell_word;
 use crate::state::{AttributeName, MachineState, MountState, Observed, ResourceState};
 
@@ -118,7 +118,7 @@ impl VagrantProvider {
         spec: &VagrantMachineSpec,
         verb: &[&str],
         graph_folders: &[(String, String)],
-        progress: &mut dyn FnMut(&str),
+        progress: &mut dyn FnMut(StepProgress<'_>),
     ) -> Result<(), Error> {
         let text = self.write_vagrantfile(spec)?;
         let provider = format!("--provider={}", spec.backend.provider_name());
@@ -128,9 +128,14 @@ impl VagrantProvider {
         }
         args.push("--no-tty");
         let command = self.vagrant(&args);
+        progress(StepProgress::doing(match verb {
+            ["up"] => "bringing the machine up: `vagrant up`",
+            ["reload"] => "restarting the machine: `vagrant reload`",
+            _ => "restarting the machine and provisioning it again: `vagrant reload --provision`",
+        }));
         let mut attempts_left = RACE_RETRIES;
         loop {
-            match command.output_with_progress(progress) {
+            match command.output_with_progress(&mut |line| progress(StepProgress::Output(line))) {
                 // The docker backend inspects every network and container of the engine as it brings a machine
                 // up; one removed meanwhile (another machine going) fails the call. What it left half-made is
                 // destroyed, and it is tried again.
@@ -138,11 +143,11 @@ impl VagrantProvider {
                     if verb == ["up"] && attempts_left > 0 && lost_a_docker_race(&stderr) =>
                 {
                     attempts_left -= 1;
-                    progress(
+                    progress(StepProgress::doing(
                         "another container or network went while Vagrant looked at it: trying again",
-                    );
+                    ));
                     self.vagrant(&["destroy", "-f", "--no-tty"])
-                        .output_with_progress(progress)?;
+                        .output_with_progress(&mut |line| progress(StepProgress::Output(line)))?;
                 }
                 result => {
                     result?;
@@ -178,10 +183,13 @@ impl VagrantProvider {
     }
 
     /// Removes the machine and vm's files about it; host data is never in there.
-    fn destroy(&self, progress: &mut dyn FnMut(&str)) -> Result<(), Error> {
+    fn destroy(&self, progress: &mut dyn FnMut(StepProgress<'_>)) -> Result<(), Error> {
         if self.vagrantfile().exists() {
+            progress(StepProgress::doing(
+                "removing the machine: `vagrant destroy`",
+            ));
             self.vagrant(&["destroy", "-f", "--no-tty"])
-                .output_with_progress(progress)?;
+                .output_with_progress(&mut |line| progress(StepProgress::Output(line)))?;
         }
         match fs::remove_dir_all(&self.state_dir) {
             Ok(()) => {}
@@ -405,7 +413,7 @@ impl Provider for VagrantProvider {
         &self,
         change: &Change,
         resource: Option<&Resource>,
-        progress: &mut dyn FnMut(&str),
+        progress: &mut dyn FnMut(StepProgress<'_>),
     ) -> Result<(), Error> {
         if let Some(ResourceSpec::Provisioned(spec)) = resource.map(|resource| &resource.spec) {
             return self.converge_inside(change, spec, progress);
