@@ -11,14 +11,6 @@ pub enum Direction {
 }
 
 impl Direction {
-    /// Where the files come from, as the plan says it: "locally" or "on the machine".
-    pub fn source_side(self) -> &'static str {
-        match self {
-            Direction::Push => "locally",
-            Direction::Pull => "on the machine",
-        }
-    }
-
     /// The command that carries changes the other way.
     pub fn opposite_command(self) -> &'static str {
         match self {

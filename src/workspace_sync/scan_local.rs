@@ -31,6 +31,13 @@ pub struct LocalScan {
 /// special files are skipped. A file that cannot be read fails the scan: left out, it would look deleted.
 pub fn scan_local(root: &Path) -> Result<LocalScan, SyncError> {
     let root = fs::canonicalize(root).map_err(SyncError::io("open the project directory", root))?;
+    if !root.is_dir() {
+        let not_a_directory =
+            std::io::Error::new(std::io::ErrorKind::NotADirectory, "it is not a directory");
+        return Err(SyncError::io("open the project directory", &root)(
+            not_a_directory,
+        ));
+    }
     let walked = walk_with_rules(&root)?;
     let mut files = walked.files;
     files.extend(walk_repository(&root)?);

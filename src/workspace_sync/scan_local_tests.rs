@@ -251,3 +251,18 @@ fn the_rules_agree_with_the_walk_on_every_file() {
         ["build", "cache", "excluded", "src/cache", "src/excluded"]
     );
 }
+
+#[test]
+fn a_project_directory_that_is_missing_or_a_file_is_refused() {
+    let dir = tempfile::tempdir().unwrap();
+    write(dir.path(), "file", "x");
+    for path in [dir.path().join("file"), dir.path().join("missing")] {
+        let error = scan_local(&path).unwrap_err();
+        assert!(
+            error
+                .to_string()
+                .starts_with("could not open the project directory "),
+            "{error}"
+        );
+    }
+}
