@@ -93,10 +93,16 @@ mod tests {
         record_engine(dir.path(), &local).unwrap();
         assert!(!dir.path().join(".vm").exists());
         // Without a record, a plan on another engine asks the local one.
-        assert_eq!(machine_elsewhere(dir.path(), &remote, || true), Some(local.clone()));
+        assert_eq!(
+            machine_elsewhere(dir.path(), &remote, || true),
+            Some(local.clone())
+        );
         assert_eq!(machine_elsewhere(dir.path(), &remote, || false), None);
         record_engine(dir.path(), &remote).unwrap();
-        assert_eq!(machine_elsewhere(dir.path(), &local, never), Some(remote.clone()));
+        assert_eq!(
+            machine_elsewhere(dir.path(), &local, never),
+            Some(remote.clone())
+        );
         assert_eq!(machine_elsewhere(dir.path(), &remote, never), None);
         // Another name for the same endpoint is the same engine.
         let renamed = DockerEngine {

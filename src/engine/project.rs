@@ -129,8 +129,21 @@ impl Project {
         }
         let local_has_machine = || {
             DockerProvider::docker_command()
-                .args(["--host", docker_engine::LOCAL_SOCKET, "ps", "--all", "--quiet"])
-                .args(["--filter", &format!("label={}={}", crate::provider::docker::labels::PROJECT, self.name())])
+                .args([
+                    "--host",
+                    docker_engine::LOCAL_SOCKET,
+                    "ps",
+                    "--all",
+                    "--quiet",
+                ])
+                .args([
+                    "--filter",
+                    &format!(
+                        "label={}={}",
+                        crate::provider::docker::labels::PROJECT,
+                        self.name()
+                    ),
+                ])
                 .output()
                 .is_ok_and(|listed| !listed.trim().is_empty())
         };
@@ -139,12 +152,10 @@ impl Project {
             &self.host.engine,
             local_has_machine,
         )
-        .map(
-            |recorded| EngineError::MachineOnAnotherEngine {
-                recorded,
-                current: self.host.engine.clone(),
-            },
-        )
+        .map(|recorded| EngineError::MachineOnAnotherEngine {
+            recorded,
+            current: self.host.engine.clone(),
+        })
     }
 
     /// The first thing that would stop an apply of what was observed halfway (a host port taken), as an error.

@@ -82,8 +82,11 @@ impl DockerProvider {
             Direction::Push => self.push(transfer)?,
             Direction::Pull => self.pull(transfer)?,
         };
+        // What was left as it was is not agreed on: the next transfer sees it again.
+        let mut carried = transfer.plan.clone();
+        carried.leave_out(&leftovers.changed_since_plan);
         let agreed = next_base(
-            &transfer.plan,
+            &carried,
             &transfer.base,
             &transfer.local,
             &transfer.remote,
@@ -126,6 +129,8 @@ impl DockerProvider {
                 &UnpackTargets::for_pull(plan, &transfer.local),
             )?;
             leftovers.changed_since_plan = unpacked.changed_since_plan;
+            // Gone from the machine while the pull ran: not here either, so not agreed on.
+            leftovers.changed_since_plan.extend(unpacked.missing);
             leftovers.saved_beside = unpacked.saved_beside;
         }
         leftovers.changed_since_plan.extend(remove_local_paths(
