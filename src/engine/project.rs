@@ -37,11 +37,18 @@ impl Project {
         let path = locate_config(config_path)?;
         let loaded = config::load(&path)?;
         refuse_non_utf8(loaded.project_dir())?;
-        let docker_machine = loaded.config.provider == config::ProviderKind::Docker;
+        let vagrant_on_docker = loaded.config.provider == config::ProviderKind::Vagrant
+            && loaded.config.vagrant.provider == config::VagrantBackend::Docker;
+        let on_docker = loaded.config.provider == config::ProviderKind::Docker || vagrant_on_docker;
         let home = host_user::home_of(host_user::invoking_user());
-        let engine =
-            host_user::EngineSite::find(loaded.project_dir(), &home, may_ask && docker_machine)
-                .map_err(ProjectError::from)?;
+        let engine = host_user::EngineSite::find(loaded.project_dir(), &home, may_ask && on_docker)
+            .map_err(ProjectError::from)?;
+        if vagrant_on_docker && !engine.sees_host_files {
+            return Err(ProjectError::VagrantOnRemoteEngine {
+                engine: engine.engine.display(),
+            }
+            .into());
+        }
         let host = host_user::host_context(loaded.project_dir().to_path_buf(), engine);
         let providers = registry::providers(
             &loaded.config.project.name,

@@ -90,6 +90,17 @@ pub enum ProjectError {
     )]
     WorkspaceNotChecked { cause: String },
 
+    #[error(
+        "Vagrant's docker backend cannot run the machine on engine {engine}, which cannot see this host's files"
+    )]
+    #[diagnostic(
+        code(vm::vagrant_on_remote_engine),
+        help(
+            "remote engines are supported with \"provider\": \"docker\" (the workspace then lives in a volume there, with vm push and vm pull); for Vagrant, use the local engine"
+        )
+    )]
+    VagrantOnRemoteEngine { engine: String },
+
     #[error(transparent)]
     #[diagnostic(transparent)]
     Engine(#[from] crate::docker_engine::EngineError),

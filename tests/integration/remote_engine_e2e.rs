@@ -165,9 +165,21 @@ fn a_machine_on_an_ssh_engine_carries_the_workspace_and_claude_data_both_ways() 
     );
     assert_eq!(remote.in_machine("cat inside.txt"), "machine version\n");
 
-    // The machine's Claude data reaches ~/.claude/vms/<project>.
+    // vm status shows what differs, changing nothing.
+    remote.in_machine("echo new > status-only.txt");
+    let status = remote.vm(&["status"]);
+    assert_success(&status);
+    let shown = stdout(&status);
+    assert!(
+        shown.contains("Changed on the machine (`vm pull` brings them):"),
+        "{shown}"
+    );
+    assert!(shown.contains("+ status-only.txt"), "{shown}");
+    assert!(!dir.join("status-only.txt").exists());
+
+    // The machine's Claude data reaches ~/.claude/vms/<project>, and vm usage counts it.
     remote.in_machine(
-        "mkdir -p ~/.claude/projects/p && echo '{}' > ~/.claude/projects/p/session.jsonl",
+        r#"mkdir -p ~/.claude/projects/p && echo '{"type":"assistant","timestamp":"2026-12-01T10:00:00Z","requestId":"r1","message":{"id":"m1","model":"claude-sonnet-4-5-20250929","usage":{"input_tokens":1234,"output_tokens":56}}}' > ~/.claude/projects/p/session.jsonl"#,
     );
     assert_success(&remote.vm(&["pull", "--yes"]));
     assert!(
@@ -176,6 +188,11 @@ fn a_machine_on_an_ssh_engine_carries_the_workspace_and_claude_data_both_ways() 
             .join("projects/p/session.jsonl")
             .is_file()
     );
+    let usage = remote.vm(&["usage", "--json", "--vm", &project.name]);
+    assert_success(&usage);
+    let usage: serde_json::Value = serde_json::from_str(&stdout(&usage)).unwrap();
+    assert_eq!(usage["rows"][0]["inputTokens"], 1234, "{usage}");
+    assert_eq!(usage["rows"][0]["outputTokens"], 56, "{usage}");
 
     // A second plan has nothing to do.
     let again = remote.vm(&["plan", "--detailed-exitcode"]);
@@ -208,4 +225,39 @@ fn a_machine_on_an_ssh_engine_carries_the_workspace_and_claude_data_both_ways() 
         std::fs::read_to_string(dir.join("README.md")).unwrap(),
         "edited here\n"
     );
+}
+
+/// Vagrant's docker backend cannot run on an engine that cannot see this host's files: refused before anything
+/// runs, with what works instead. The engine's answer is the one remembered for it, so no engine is needed.
+#[test]
+fn vagrant_on_an_engine_that_cannot_see_this_host_is_refused_clearly() {
+    let project = Project::new(
+        "vagrant-remote",
+        r#"{"project": {"name": "NAME"}, "provider": "vagrant", "vagrant": {"provider": "docker"}}"#,
+    );
+    let endpoint = "tcp://127.0.0.1:1";
+    let cache = project.home().join(".cache/vm");
+    std::fs::create_dir_all(&cache).unwrap();
+    std::fs::write(
+        cache.join("engines.json"),
+        format!(r#"{{"version": 1, "engines": {{"{endpoint}": {{"sees_host_files": false}}}}}}"#),
+    )
+    .unwrap();
+    let output = project
+        .vm()
+        .args(["plan"])
+        .env("DOCKER_HOST", endpoint)
+        .env_remove("XDG_CACHE_HOME")
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(1));
+    let said = crate::common::stderr(&output);
+    assert!(
+        said.contains(
+            "Vagrant's docker backend cannot run the machine on engine default (tcp://127.0.0.1:1)"
+        ),
+        "{said}"
+    );
+    assert!(said.contains("\"provider\": \"docker\""), "{said}");
+    assert!(!project.dir().join(".vm").exists());
 }

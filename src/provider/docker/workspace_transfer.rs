@@ -85,12 +85,7 @@ impl DockerProvider {
         // What was left as it was is not agreed on: the next transfer sees it again.
         let mut carried = transfer.plan.clone();
         carried.leave_out(&leftovers.changed_since_plan);
-        let agreed = next_base(
-            &carried,
-            &transfer.base,
-            &transfer.local,
-            &transfer.remote,
-        );
+        let agreed = next_base(&carried, &transfer.base, &transfer.local, &transfer.remote);
         save_workspace_base(&transfer.project_dir, &agreed)?;
         Ok(leftovers)
     }
