@@ -60,6 +60,8 @@ pub enum Command {
         )]
         command: Vec<String>,
     },
+    /// Bring the machine's published ports to this host, from a remote engine reached over ssh, until Ctrl-C.
+    Forward,
     /// Claude token usage and cost across the machines' synced data.
     Usage(vm_usage::UsageArgs),
     /// Print the completion script of a shell, e.g. `vm completions bash > ~/.local/share/bash-completion/completions/vm`.
@@ -84,6 +86,7 @@ impl Command {
                 | Command::Status
                 | Command::Ssh
                 | Command::Exec { .. }
+                | Command::Forward
         )
     }
 }

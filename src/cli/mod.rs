@@ -5,6 +5,7 @@ mod args;
 mod cli_error;
 mod completions_command;
 mod confirm;
+mod forward_command;
 mod init_command;
 mod plan_command;
 mod render;
@@ -63,6 +64,7 @@ fn run_command(cli: Cli) -> Result<ExitCode, Error> {
         Command::Status => status_command::status(config),
         Command::Ssh => shell_command::ssh(config),
         Command::Exec { command } => shell_command::exec(config, &command),
+        Command::Forward => forward_command::forward(config),
         Command::Usage(args) => usage(config, &args),
         Command::Completions { shell } => completions_command::completions(shell),
         Command::Test(args) => test_command::test(&args),
