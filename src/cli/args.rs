@@ -64,6 +64,8 @@ pub enum Command {
     Push(TransferArgs),
     /// Copy the machine's changes back into this project directory (and its Claude data into ~/.claude/vms).
     Pull(TransferArgs),
+    /// Bring the machine's published ports to this host, from a remote engine reached over ssh, until Ctrl-C.
+    Forward,
     /// Claude token usage and cost across the machines' synced data.
     Usage(vm_usage::UsageArgs),
     /// Print the completion script of a shell, e.g. `vm completions bash > ~/.local/share/bash-completion/completions/vm`.
@@ -90,6 +92,7 @@ impl Command {
                 | Command::Exec { .. }
                 | Command::Push(_)
                 | Command::Pull(_)
+                | Command::Forward
         )
     }
 }

@@ -7,6 +7,7 @@ mod args;
 mod cli_error;
 mod completions_command;
 mod confirm;
+mod forward_command;
 mod init_command;
 mod plan_command;
 mod render;
@@ -78,6 +79,7 @@ fn run_command(cli: Cli) -> Result<ExitCode, Error> {
             &args,
             cli.lock_timeout,
         ),
+        Command::Forward => forward_command::forward(config),
         Command::Usage(args) => usage(config, &args),
         Command::Completions { shell } => completions_command::completions(shell),
         Command::Test(args) => test_command::test(&args),

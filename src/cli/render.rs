@@ -5,12 +5,12 @@ use std::path::Path;
 
 use anstyle::{AnsiColor, Style};
 
-use crate::engine::{LockHolder, Warning};
+use crate::engine::LockHolder;
 use crate::interrupt::InterruptNotice;
 use crate::plan::{Plan, PlanKind, render_text_styled};
 
 /// Each warning on standard error, so that standard output stays the command's own.
-pub fn show_warnings(warnings: &[Warning]) {
+pub fn show_warnings(warnings: &[impl std::fmt::Display]) {
     let yellow = Style::new().bold().fg_color(Some(AnsiColor::Yellow.into()));
     let mut stderr = anstream::stderr();
     for warning in warnings {

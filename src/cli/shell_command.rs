@@ -18,7 +18,11 @@ pub fn ssh(config: Option<&Path>) -> Result<ExitCode, Error> {
         return Err(CliError::NoTerminal { command: "ssh" }.into());
     }
     let command: Vec<String> = LOGIN_SHELL.iter().map(|word| word.to_string()).collect();
-    run_in_machine(config, &command, true)
+    let project = Project::open(config)?;
+    // Stopped when the shell ends: dropped after it.
+    let _forwarding = super::forward_command::forward_beside_shell(&project);
+    let code = project.run_in_machine(&command, true)?;
+    Ok(ExitCode::from(u8::try_from(code).unwrap_or(1)))
 }
 
 pub fn exec(config: Option<&Path>, command: &[String]) -> Result<ExitCode, Error> {

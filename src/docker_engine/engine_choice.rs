@@ -27,6 +27,22 @@ pub struct SshTarget {
     pub port: Option<u16>,
 }
 
+impl SshTarget {
+    /// ssh's last arguments: `-l user`, `-p port` where the endpoint names them (else the ssh config decides),
+    /// then `-- host`.
+    pub fn destination_args(&self) -> Vec<String> {
+        let mut args = Vec::new();
+        if let Some(user) = &self.user {
+            args.extend(["-l".to_owned(), user.clone()]);
+        }
+        if let Some(port) = self.port {
+            args.extend(["-p".to_owned(), port.to_string()]);
+        }
+        args.extend(["--".to_owned(), self.host.clone()]);
+        args
+    }
+}
+
 /// What chooses the engine, in the docker CLI's order: the `--context` flag, `DOCKER_HOST`, `DOCKER_CONTEXT`,
 /// then the config's current context.
 #[derive(Debug, Clone, Default)]

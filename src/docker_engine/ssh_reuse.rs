@@ -20,7 +20,7 @@ pub fn connection_reuse_dir(engine: &DockerEngine, home: &Path) -> Option<PathBu
     if user_config_shares_connections(&real_ssh, &target) {
         return None;
     }
-    let dir = home.join(".cache").join("vm").join("ssh");
+    let dir = wrapper_dir(home);
     std::fs::create_dir_all(&dir).ok()?;
     // The control sockets let whoever can reach them use the connection.
     std::fs::set_permissions(&dir, std::fs::Permissions::from_mode(0o700)).ok()?;
@@ -35,6 +35,15 @@ pub fn connection_reuse_dir(engine: &DockerEngine, home: &Path) -> Option<PathBu
         file.persist(&wrapper).ok()?;
     }
     Some(dir)
+}
+
+/// The user's own `ssh`, not vm's wrapper: for a process that must own its connection (`vm forward`).
+pub fn real_ssh(home: &Path) -> Option<PathBuf> {
+    find_program("ssh", Some(&wrapper_dir(home)))
+}
+
+fn wrapper_dir(home: &Path) -> PathBuf {
+    home.join(".cache").join("vm").join("ssh")
 }
 
 /// `PATH` with `dir` first.
@@ -58,13 +67,7 @@ fn wrapper_script(real_ssh: &Path, dir: &Path) -> Option<String> {
 /// Whether `ssh -G` says the user's config already sets `ControlMaster` for the target.
 fn user_config_shares_connections(real_ssh: &Path, target: &SshTarget) -> bool {
     let mut args = vec!["-G".to_owned()];
-    if let Some(user) = &target.user {
-        args.extend(["-l".to_owned(), user.clone()]);
-    }
-    if let Some(port) = target.port {
-        args.extend(["-p".to_owned(), port.to_string()]);
-    }
-    args.extend(["--".to_owned(), target.host.clone()]);
+    args.extend(target.destination_args());
     crate::provider::CommandLine::new(real_ssh)
         .args(args)
         .output()

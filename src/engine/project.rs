@@ -268,6 +268,31 @@ impl Project {
             .find(|resource| resource.id.kind.is_machine())
     }
 
+    /// How `vm forward` brings the machine's published ports to this host: `None` where it publishes none; an
+    /// error where they need no forwarding (a local engine, a Vagrant VM) or vm cannot forward them.
+    pub fn port_forwarding(&self) -> Result<Option<docker_engine::ForwardSetup>, Error> {
+        let machine = self.machine().expect("compile always makes a machine");
+        let forwarding = match &machine.spec {
+            graph::ResourceSpec::DockerContainer(spec) => {
+                docker_engine::ForwardSetup::for_engine(&self.host.engine, &spec.ports)
+            }
+            graph::ResourceSpec::VagrantMachine(spec) if spec.ports.is_empty() => Ok(None),
+            graph::ResourceSpec::VagrantMachine(spec) => {
+                let forwards: Vec<_> = spec
+                    .ports
+                    .iter()
+                    .map(docker_engine::PortForward::of)
+                    .collect();
+                Err(EngineError::PortsOnThisHost {
+                    why: "Vagrant forwards the ports of its VM itself".to_owned(),
+                    addresses: docker_engine::forward_addresses(&forwards),
+                })
+            }
+            _ => Ok(None),
+        };
+        Ok(forwarding.map_err(ProjectError::from)?)
+    }
+
     /// Runs `command` in the machine as its user, in the workspace; its exit code.
     pub fn run_in_machine(&self, command: &[String], tty: bool) -> Result<i32, Error> {
         let machine = self.machine().expect("compile always makes a machine");

@@ -281,27 +281,29 @@ fn synced_host_dir(config: &Config, host: &HostContext, synced: &SyncedDataDir) 
         .join(&config.project.name)
 }
 
-/// `ports`, and each listening service's port, published on `vm.port_binding`, each once.
+/// `ports`, and each listening service's port, published on `vm.port_binding`, each once (named by its first
+/// name in `ports`, else by its service).
 fn published_ports(config: &Config, provisioning: Option<&Provisioning>) -> Vec<PublishedPort> {
-    let publish = |port: u16| PublishedPort {
+    let publish = |port: u16, name: &str| PublishedPort {
         host_ip: config.vm.port_binding.as_str().to_owned(),
         host_port: port,
         container_port: port,
+        name: name.to_owned(),
     };
     let mut ports: Vec<PublishedPort> = config
         .ports
-        .values()
-        .map(|port| publish(port.0))
+        .iter()
+        .map(|(name, port)| publish(port.0, name))
         .chain(
             provisioning
                 .iter()
                 .flat_map(|provisioning| &provisioning.services)
-                .filter_map(|service| service.port)
-                .map(publish),
+                .filter_map(|service| Some(publish(service.port?, service.name))),
         )
         .collect();
-    ports.sort();
-    ports.dedup();
+    // Stable: of two names for one port, the first one stays.
+    ports.sort_by_key(|port| port.host_port);
+    ports.dedup_by_key(|port| port.host_port);
     ports
 }
 

@@ -41,6 +41,8 @@ pub struct PublishedPort {
     pub host_ip: String,
     pub host_port: u16,
     pub container_port: u16,
+    /// What listens there, for people: its key in vm.json's `ports`, or the service's name.
+    pub name: String,
 }
 
 /// Published ports by their port in the machine, one shape for every provider.

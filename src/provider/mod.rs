@@ -18,6 +18,7 @@ pub mod vagrant;
 
 pub use command_line::{CommandLine, DOCKER_TIME_LIMIT, TimeLimit};
 pub use docker::DockerProvider;
+pub use host_ports::{port_holder, taken_ports};
 pub use host_provider::HostProvider;
 pub use provider::Provider;
 pub use provider_error::ProviderError;

@@ -249,6 +249,7 @@ fn a_symlink_where_the_data_dir_belongs_is_refused_and_its_target_untouched() {
 #[test_case::test_case(&["destroy", "--help"] ; "destroy")]
 #[test_case::test_case(&["status", "--help"] ; "status")]
 #[test_case::test_case(&["exec", "--help"] ; "exec")]
+#[test_case::test_case(&["forward", "--help"] ; "forward")]
 #[test_case::test_case(&["test", "--help"] ; "test")]
 fn help_texts(args: &[&str]) {
     let project = Project::new("cli-help", "{}");

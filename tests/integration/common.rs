@@ -339,3 +339,23 @@ pub fn with_free_ports(config: &mut serde_json::Value) {
         }
     }
 }
+
+/// The remote-engine rig's `ssh://` engine (scripts/setup-remote-engine), where it is set up. In CI its absence is
+/// a failure; elsewhere the test says it skipped.
+pub fn remote_engine_rig() -> Option<String> {
+    let host = std::fs::read_to_string("/etc/vm-remote/env")
+        .ok()
+        .and_then(|env| {
+            env.lines()
+                .find_map(|line| line.strip_prefix("VM_REMOTE_DOCKER_HOST="))
+                .map(str::to_owned)
+        });
+    if host.is_none() {
+        assert!(
+            std::env::var_os("CI").is_none(),
+            "CI must run the remote-engine tests, but there is no rig: run scripts/setup-remote-engine"
+        );
+        println!("skipped: no remote-engine rig");
+    }
+    host
+}

@@ -15,6 +15,7 @@ mod engine_apply;
 mod error_output;
 mod fake_provider;
 mod first_week_e2e;
+mod forward;
 mod golden_plans;
 mod hostile_values_e2e;
 mod interrupt_e2e;
