@@ -92,7 +92,8 @@ fn a_machine_on_an_ssh_engine_carries_the_workspace_and_claude_data_both_ways() 
         "remote",
         &format!(
             r#"{{"project": {{"name": "NAME"}}, "claude_sync": true,
-                "services": {{"postgresql": {{"enabled": true, "port": {port}}}}}}}"#
+                "services": {{"postgresql": {{"enabled": true, "port": {port},
+                    "database": "shop", "user": "shopper", "password": "s3cret"}}}}}}"#
         ),
     );
     let proxy = rig["VM_REMOTE_HTTP_PROXY"].clone();
@@ -135,6 +136,40 @@ fn a_machine_on_an_ssh_engine_carries_the_workspace_and_claude_data_both_ways() 
     assert!(
         !listed.contains("build") && !listed.contains("secret.env"),
         "{listed}"
+    );
+
+    // The database, published on the rig's own loopback, answers here through vm forward, until Ctrl-C.
+    let mut forward = std::process::Command::new(assert_cmd::cargo::cargo_bin("vm"))
+        .current_dir(project.dir())
+        .env("HOME", project.home())
+        .env("NO_COLOR", "1")
+        .args(["forward"])
+        .envs(remote.env.iter().map(|(key, value)| (*key, value.as_str())))
+        .stdout(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    let answered = (0..60).find_map(|_| {
+        std::thread::sleep(std::time::Duration::from_millis(500));
+        let psql = std::process::Command::new("psql")
+            .args(["-X", "-tA", "-h", "127.0.0.1", "-p", &port.to_string()])
+            .args(["-U", "shopper", "-d", "shop", "-c", "select 6 * 7"])
+            .env("PGPASSWORD", "s3cret")
+            .env("PGCONNECT_TIMEOUT", "5")
+            .output()
+            .unwrap();
+        psql.status.success().then(|| stdout(&psql))
+    });
+    nix::sys::signal::kill(
+        nix::unistd::Pid::from_raw(forward.id() as i32),
+        nix::sys::signal::Signal::SIGINT,
+    )
+    .unwrap();
+    let forwarded = forward.wait_with_output().unwrap();
+    assert_eq!(answered.as_deref(), Some("42\n"), "{}", stdout(&forwarded));
+    assert_eq!(forwarded.status.code(), Some(0), "{}", stdout(&forwarded));
+    assert!(
+        std::net::TcpListener::bind(("127.0.0.1", port)).is_ok(),
+        "the forward ended with vm"
     );
 
     // An edit inside comes back with vm pull; an edit here goes in with vm push.
