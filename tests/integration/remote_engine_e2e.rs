@@ -139,7 +139,7 @@ fn a_machine_on_an_ssh_engine_carries_the_workspace_and_claude_data_both_ways() 
     );
 
     // The database, published on the rig's own loopback, answers here through vm forward, until Ctrl-C.
-    let mut forward = std::process::Command::new(assert_cmd::cargo::cargo_bin("vm"))
+    let forward = std::process::Command::new(assert_cmd::cargo::cargo_bin("vm"))
         .current_dir(project.dir())
         .env("HOME", project.home())
         .env("NO_COLOR", "1")
