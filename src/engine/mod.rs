@@ -3,6 +3,7 @@
 
 mod apply_event;
 mod apply_interrupted;
+mod images;
 mod plan_file;
 mod planned;
 #[allow(clippy::module_inception)]
@@ -14,6 +15,7 @@ mod warning;
 
 pub use apply_event::ApplyEvent;
 pub use apply_interrupted::ApplyInterrupted;
+pub use images::{ProjectImages, RemovalEvent, plan_prune, remove_images};
 pub use plan_file::{PlanOut, read_saved_plan, spare_plan_file};
 pub use planned::Planned;
 pub use project::{Project, locate_config};

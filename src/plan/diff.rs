@@ -2,7 +2,7 @@ use std::collections::BTreeSet;
 
 use super::{Action, AttributeChange, Change, ChangeRules, Mutability, Plan, Reason};
 use crate::graph::{ResourceGraph, ResourceId, ResourceKind, ResourceSpec};
-use crate::state::{Fields, Observed, ResourceState};
+use crate::state::{AttributeName, Fields, Observed, ResourceState};
 
 /// The actions that take what exists to what is declared. Pure: no I/O, no errors; `rules` are the providers'
 /// answers to which changes a resource takes in place.
@@ -80,6 +80,35 @@ pub fn destroy_plan(desired: &ResourceGraph, observed: &Observed) -> Plan {
         changes.push(change);
     }
     Plan { changes }
+}
+
+/// `vm destroy --images`: the project's image, kept by a destroy as the next machine's build cache, is destroyed
+/// too, unless a container that outlives the destroy uses it. `users` names those using the image of a name.
+pub fn destroying_images(mut plan: Plan, users: impl Fn(&str) -> Vec<String>) -> Plan {
+    for change in &mut plan.changes {
+        if change.resource.kind != ResourceKind::DockerImage || change.action != Action::Keep {
+            continue;
+        }
+        let Some(tag) = change
+            .attributes
+            .iter()
+            .find(|attribute| attribute.name == AttributeName::Tag)
+            .and_then(|attribute| attribute.before.clone())
+        else {
+            continue;
+        };
+        let containers = users(&tag);
+        if containers.is_empty() {
+            change.action = Action::Delete;
+            change.reason = Reason::DestroyRequested;
+            for attribute in &mut change.attributes {
+                attribute.after = None;
+            }
+        } else {
+            change.reason = Reason::ImageInUse { containers };
+        }
+    }
+    plan
 }
 
 /// Existing resources the graph does not declare, to delete: dependents (higher kinds) first.

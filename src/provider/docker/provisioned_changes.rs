@@ -83,6 +83,15 @@ impl DockerProvider {
         built.map(drop)
     }
 
+    /// Removes the image `tag` names, never forcing: Docker refuses one that a container uses.
+    pub(super) fn remove_image(&self, tag: &str) -> Result<(), Error> {
+        self.docker
+            .clone()
+            .args(["image", "rm", tag])
+            .output()
+            .map(drop)
+    }
+
     /// Starts the machine's services where one was found stopped, then waits, bounded, until the service answers.
     pub(super) fn converge_service(
         &self,
