@@ -7,6 +7,7 @@ mod completions_command;
 mod confirm;
 mod init_command;
 mod plan_command;
+mod prune_command;
 mod render;
 mod shell_command;
 mod status_command;
@@ -60,6 +61,7 @@ fn run_command(cli: Cli) -> Result<ExitCode, Error> {
         Command::Usage(args) => usage(config, &args),
         Command::Completions { shell } => completions_command::completions(shell),
         Command::Test(args) => test_command::test(&args),
+        Command::Prune(args) => prune_command::prune(&args),
     }
 }
 
