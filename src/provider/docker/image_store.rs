@@ -22,9 +22,6 @@ pub enum Removal {
     AlreadyGone,
 }
 
-/// How often the engine is read again when an image or container went between listing and inspecting it.
-const READ_ATTEMPTS: usize = 3;
-
 impl ImageStore {
     pub fn new() -> ImageStore {
         let program = std::env::var_os("VM_DOCKER").unwrap_or_else(|| OsString::from("docker"));
@@ -33,22 +30,9 @@ impl ImageStore {
         }
     }
 
-    /// Every image, intermediate ones included, and every container, running or not: four docker calls.
+    /// Every image, intermediate ones included, and every container, running or not: four docker calls, more
+    /// where some went between being listed and being inspected (they are left out).
     pub fn inventory(&self) -> Result<Inventory, Error> {
-        let mut attempt = 1;
-        loop {
-            match self.read_inventory() {
-                Err(Error::CommandFailed { stderr, .. })
-                    if attempt < READ_ATTEMPTS && stderr.contains("No such") =>
-                {
-                    attempt += 1;
-                }
-                read => return read,
-            }
-        }
-    }
-
-    fn read_inventory(&self) -> Result<Inventory, Error> {
         let images = self.inspect(
             &["image", "ls", "--all", "--quiet", "--no-trunc"],
             &["image", "inspect"],
@@ -63,16 +47,28 @@ impl ImageStore {
         })
     }
 
-    /// What `inspect` says of every id `list` gives, as one JSON array.
+    /// What `inspect` says of every id `list` gives, as one JSON array. Other commands remove images and
+    /// containers meanwhile: those Docker no longer has are left out, and the rest inspected again.
     fn inspect(&self, list: &[&str], inspect: &[&str]) -> Result<String, Error> {
         let listed = self.docker.clone().args(list).output()?;
         let mut ids: Vec<&str> = listed.split_whitespace().collect();
         ids.sort_unstable();
         ids.dedup();
-        if ids.is_empty() {
-            return Ok("[]".to_owned());
+        loop {
+            if ids.is_empty() {
+                return Ok("[]".to_owned());
+            }
+            let inspected = self.docker.clone().args(inspect).args(&ids).output();
+            if let Err(Error::CommandFailed { stderr, .. }) = &inspected {
+                let gone = gone(stderr);
+                let before = ids.len();
+                ids.retain(|id| !gone.iter().any(|missing| id.contains(missing)));
+                if ids.len() < before {
+                    continue;
+                }
+            }
+            return inspected;
         }
-        self.docker.clone().args(inspect).args(ids).output()
     }
 
     /// Removes `image`, never forcing: Docker refuses an image a container uses, whatever was read before. By id,
@@ -125,6 +121,16 @@ impl Default for ImageStore {
     }
 }
 
+/// The ids Docker says it has no object of: `Error: No such image: sha256:...`, one a line.
+fn gone(stderr: &str) -> Vec<&str> {
+    stderr
+        .lines()
+        .filter_map(|line| line.rsplit_once("No such ")?.1.split_once(": "))
+        .map(|(_, id)| id.trim())
+        .filter(|id| !id.is_empty())
+        .collect()
+}
+
 /// Docker's words after its `(must be forced) - `: `image is being used by stopped container 0123abcd`.
 fn conflict_reason(stderr: &str) -> String {
     let line = stderr
@@ -140,6 +146,17 @@ fn conflict_reason(stderr: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn what_docker_no_longer_has_is_read_from_its_errors() {
+        assert_eq!(
+            gone(
+                "Error response from daemon: no such image: sha256:5e90: No such image: sha256:5e90\nError: No such container: 0123abc\nError: No such object: 42\n"
+            ),
+            ["sha256:5e90", "0123abc", "42"]
+        );
+        assert!(gone("permission denied").is_empty());
+    }
 
     #[test]
     fn a_conflict_is_told_by_dockers_reason() {
