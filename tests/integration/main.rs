@@ -23,6 +23,8 @@ mod planner;
 mod project_lock;
 mod provision_e2e;
 mod provisioning_e2e;
+mod prune_e2e;
+mod prune_plan;
 mod readme_reference;
 mod schema_is_fresh;
 mod usage_cli;
