@@ -11,6 +11,14 @@ pub(super) const BUILD_TIME_LIMIT: TimeLimit = TimeLimit {
     default_seconds: 1800,
 };
 
+/// Docker's legacy builder reads every image on the same parent while it looks for its cache: one removed at that
+/// moment (another project's, by `docker image rm`, `vm prune` or `vm destroy --images`) fails the build, saying
+/// it cannot find the image, or its record; the same build then succeeds.
+fn lost_a_cache_race(stderr: &str) -> bool {
+    stderr.contains("unable to find image")
+        || (stderr.contains("failed to get digest") && stderr.contains("no such file or directory"))
+}
+
 /// Building the machine's image and waiting for its services.
 impl DockerProvider {
     /// Builds the project image with the host's network (containers may have no route out; the build does), one
@@ -66,13 +74,8 @@ impl DockerProvider {
                 }
             })
         };
-        // Docker's legacy builder reads every image on the same parent while it looks for its cache: one removed
-        // at that moment (another project's, by `docker image rm` or a prune) fails the build with "unable to find
-        // image", and the same build then succeeds.
         let built = match run() {
-            Err(Error::CommandFailed { stderr, .. }) if stderr.contains("unable to find image") => {
-                run()
-            }
+            Err(Error::CommandFailed { stderr, .. }) if lost_a_cache_race(&stderr) => run(),
             built => built,
         };
         if let Err(Error::Interrupted { .. }) = built {
