@@ -83,8 +83,9 @@ pub fn destroy_plan(desired: &ResourceGraph, observed: &Observed) -> Plan {
 }
 
 /// `vm destroy --images`: the project's image, kept by a destroy as the next machine's build cache, is destroyed
-/// too, unless a container that outlives the destroy uses it. `users` names those using the image of a name.
-pub fn destroying_images(mut plan: Plan, users: impl Fn(&str) -> Vec<String>) -> Plan {
+/// too, unless something that outlives the destroy uses it: `users_of` names what uses the image of a name (the
+/// containers made from it, the images built on it).
+pub fn destroying_images(mut plan: Plan, users_of: impl Fn(&str) -> Vec<String>) -> Plan {
     for change in &mut plan.changes {
         if change.resource.kind != ResourceKind::DockerImage || change.action != Action::Keep {
             continue;
@@ -97,15 +98,15 @@ pub fn destroying_images(mut plan: Plan, users: impl Fn(&str) -> Vec<String>) ->
         else {
             continue;
         };
-        let containers = users(&tag);
-        if containers.is_empty() {
+        let users = users_of(&tag);
+        if users.is_empty() {
             change.action = Action::Delete;
             change.reason = Reason::DestroyRequested;
             for attribute in &mut change.attributes {
                 attribute.after = None;
             }
         } else {
-            change.reason = Reason::ImageInUse { containers };
+            change.reason = Reason::ImageInUse { users };
         }
     }
     plan

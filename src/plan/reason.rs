@@ -34,8 +34,9 @@ pub enum Reason {
     DataKept,
     /// An image stays as the build cache of the next machine.
     CacheKept,
-    /// `vm destroy --images` keeps an image that containers other than the machine use (named here).
-    ImageInUse { containers: Vec<String> },
+    /// `vm destroy --images` keeps an image that containers other than the machine, or images built on it, use
+    /// (named here).
+    ImageInUse { users: Vec<String> },
     /// A service's data volume outlives the machine: every replacement, and destroy with `persist_databases`.
     VolumeKept,
     /// A file of the project (its `.env`) is the project's, not the machine's.
@@ -76,10 +77,10 @@ impl fmt::Display for Reason {
             Reason::CacheKept => f.write_str(
                 "kept as the build cache of the next machine; `vm destroy --images` or `vm prune` removes it",
             ),
-            Reason::ImageInUse { containers } => write!(
+            Reason::ImageInUse { users } => write!(
                 f,
-                "in use by {}: vm removes an image only when no container uses it",
-                containers.join(", ")
+                "in use by {}: vm never removes an image in use",
+                users.join(", ")
             ),
         }
     }

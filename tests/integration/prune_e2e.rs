@@ -235,7 +235,7 @@ fn destroy_with_images_removes_the_projects_images_but_not_one_another_container
         &shown,
         &[
             &format!(
-                "  # docker_image.{} will be kept\n  # (in use by {neighbour}: vm removes an image only when no container uses it)\n",
+                "  # docker_image.{} will be kept\n  # (in use by {neighbour}: vm never removes an image in use)\n",
                 project.name
             ),
             "With --images, the project's images go too, once the machine is gone:\n",

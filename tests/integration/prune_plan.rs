@@ -257,12 +257,12 @@ fn destroy_with_images_keeps_an_image_another_container_uses_and_names_it() {
     assert_eq!(
         image.reason,
         Reason::ImageInUse {
-            containers: vec!["other-dev".to_owned()]
+            users: vec!["other-dev".to_owned()]
         }
     );
     let text = render_text(&plan, std::path::Path::new("/home/dev"));
     assert!(
-        text.contains("  # docker_image.shop will be kept\n  # (in use by other-dev: vm removes an image only when no container uses it)\n"),
+        text.contains("  # docker_image.shop will be kept\n  # (in use by other-dev: vm never removes an image in use)\n"),
         "{text}"
     );
 }
