@@ -10,7 +10,8 @@
 //!
 //! [`engine::Project`] runs that pipeline for one project and returns plain data; [`cli`] parses arguments and
 //! renders what the engine returns; [`error::Error`] groups every failure by its stage. What runs inside the
-//! machine comes from one table, [`catalog`], turned into build steps by [`provision`].
+//! machine comes from one table, [`catalog`], turned into build steps by [`provision`]. [`image_cache`] tells vm's
+//! images on an engine apart, for `vm prune` and `vm destroy --images`.
 
 pub mod apply;
 pub mod catalog;
@@ -22,6 +23,7 @@ pub mod error;
 pub mod error_report_handler;
 pub mod graph;
 pub mod host_user;
+pub mod image_cache;
 pub mod interrupt;
 pub mod network;
 pub mod plan;

@@ -3,11 +3,12 @@ use std::process::ExitCode;
 use std::time::Duration;
 
 use super::apply_display::ApplyDisplay;
-use super::args::{ApplyArgs, ApproveArgs};
+use super::args::{ApplyArgs, ApproveArgs, DestroyArgs};
 use super::confirm::confirm;
-use super::render::{show_lock_wait, show_plan, show_warnings};
-use crate::engine::{Project, check_saved_plan};
+use super::render::{show_lock_wait, show_plan, show_removal_event, show_removed, show_warnings};
+use crate::engine::{Project, ProjectImages, check_saved_plan, remove_images};
 use crate::error::Error;
+use crate::image_cache::render_project_images;
 use crate::plan::PlanKind;
 
 pub fn apply(
@@ -17,23 +18,31 @@ pub fn apply(
 ) -> Result<ExitCode, Error> {
     match &args.plan_file {
         Some(plan_file) => apply_saved(config, plan_file, lock_timeout),
-        None => show_confirm_apply(config, &args.approve, PlanKind::Apply, lock_timeout),
+        None => show_confirm_apply(config, &args.approve, PlanKind::Apply, false, lock_timeout),
     }
 }
 
 pub fn destroy(
     config: Option<&Path>,
-    args: &ApproveArgs,
+    args: &DestroyArgs,
     lock_timeout: Duration,
 ) -> Result<ExitCode, Error> {
-    show_confirm_apply(config, args, PlanKind::Destroy, lock_timeout)
+    show_confirm_apply(
+        config,
+        &args.approve,
+        PlanKind::Destroy,
+        args.images,
+        lock_timeout,
+    )
 }
 
-/// Under the project's lock: plan, show the plan, ask, carry it out. Nothing to do asks nothing.
+/// Under the project's lock: plan, show the plan, ask, carry it out. Nothing to do asks nothing. With `images`
+/// (a destroy's), the project's images are removed too, shown below the plan.
 fn show_confirm_apply(
     config: Option<&Path>,
     args: &ApproveArgs,
     kind: PlanKind,
+    images: bool,
     lock_timeout: Duration,
 ) -> Result<ExitCode, Error> {
     let project = Project::open(config)?;
@@ -44,14 +53,32 @@ fn show_confirm_apply(
     if kind == PlanKind::Destroy {
         project.keep_remote_data(&mut planned)?;
     }
+    let images = match images {
+        true => Some(project.plan_image_removal(&mut planned)?),
+        false => None,
+    };
     show_warnings(&planned.warnings);
     show_plan(&planned.plan, kind, &project.host.home);
-    if !planned.plan.has_changes() {
+    if let Some(images) = &images {
+        let section = render_project_images(&images.plan);
+        if !section.is_empty() {
+            print!("\n{section}");
+        }
+    }
+    let images_after = images.as_ref().map(ProjectImages::after_the_destroy);
+    if !planned.plan.has_changes() && images_after.as_ref().is_none_or(Vec::is_empty) {
         return Ok(ExitCode::SUCCESS);
     }
     confirm(kind, args.yes)?;
-    let display = ApplyDisplay::new();
-    project.apply(&planned.plan, kind, &mut |event| display.show(event))?;
+    if planned.plan.has_changes() {
+        let display = ApplyDisplay::new();
+        project.apply(&planned.plan, kind, &mut |event| display.show(event))?;
+    }
+    if let (Some(images), Some(after)) = (&images, images_after) {
+        let mut removed = remove_images(&after, kind.command(), &mut show_removal_event)?;
+        removed.extend(images.in_the_destroy.iter().cloned());
+        show_removed("Images:", &images.plan, &removed);
+    }
     Ok(ExitCode::SUCCESS)
 }
 

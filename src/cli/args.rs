@@ -44,8 +44,10 @@ pub enum Command {
     /// Make the machine match vm.json, or carry out a plan saved by `vm plan --out FILE`.
     Apply(ApplyArgs),
     /// Remove the machine; host data directories are kept.
-    Destroy(ApproveArgs),
-    /// Show each resource, its state now (STATE), and what `vm apply` would do to it (NEXT APPLY).
+    Destroy(DestroyArgs),
+    /// Remove the images vm built that no container uses, on the whole engine; no vm.json needed.
+    Prune(PruneArgs),
+    /// Show each resource, its state now (STATE), its size (SIZE), and what `vm apply` would do to it (NEXT APPLY).
     Status,
     /// Open a shell in the machine, as its user, in the workspace.
     Ssh,
@@ -93,6 +95,7 @@ impl Command {
                 | Command::Push(_)
                 | Command::Pull(_)
                 | Command::Forward
+                | Command::Prune(_)
         )
     }
 }
@@ -139,6 +142,34 @@ pub struct TransferArgs {
     /// Print the transfer's plan as a versioned JSON document.
     #[arg(long)]
     pub json: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct DestroyArgs {
+    /// Also remove the project's images (they are kept as the next machine's build cache otherwise), except one a
+    /// container the destroy leaves still uses.
+    #[arg(long)]
+    pub images: bool,
+    #[command(flatten)]
+    pub approve: ApproveArgs,
+}
+
+#[derive(Debug, Args)]
+pub struct PruneArgs {
+    /// Only the images built for project NAME (its `project.name`).
+    #[arg(long, value_name = "NAME")]
+    pub project: Option<String>,
+    /// Keep images built within DURATION, e.g. `30m` or `0s`: an image `vm apply` has just built has no container
+    /// for a moment.
+    #[arg(
+        long = "older-than",
+        value_name = "DURATION",
+        default_value = "1h",
+        value_parser = parse_duration
+    )]
+    pub older_than: Duration,
+    #[command(flatten)]
+    pub approve: ApproveArgs,
 }
 
 #[derive(Debug, Args)]

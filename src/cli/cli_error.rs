@@ -1,14 +1,15 @@
 /// What the command line itself refuses: a change nobody approved, a shell without a terminal.
 #[derive(Debug, thiserror::Error, miette::Diagnostic)]
 pub enum CliError {
-    #[error(
-        "vm {command} changes the machine and needs a confirmation, but there is no terminal to ask on"
-    )]
+    #[error("vm {command} {does} and needs a confirmation, but there is no terminal to ask on")]
     #[diagnostic(
         code(vm::confirmation_required),
         help("run it on a terminal, or pass --yes to approve the plan shown above")
     )]
-    ConfirmationRequired { command: &'static str },
+    ConfirmationRequired {
+        command: &'static str,
+        does: &'static str,
+    },
 
     #[error("vm {command} cancelled: nothing was changed")]
     #[diagnostic(code(vm::cancelled))]

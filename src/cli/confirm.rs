@@ -3,19 +3,39 @@ use std::io::{BufRead, IsTerminal, Write};
 use super::CliError as Error;
 use crate::plan::PlanKind;
 
-/// Asks on the terminal, Terraform's way: only `yes` approves. Without a terminal it refuses rather than guess.
+/// Asks on the terminal before a plan of `kind` is carried out; see [`ask`].
 pub fn confirm(kind: PlanKind, approved: bool) -> Result<(), Error> {
-    ask(kind.command(), question(kind), approved)
+    ask(
+        kind.command(),
+        "changes the machine",
+        question(kind),
+        approved,
+    )
 }
 
-/// Asks `question` before `vm command` changes something, as [`confirm`] does.
-pub fn ask(command: &'static str, question: &str, approved: bool) -> Result<(), Error> {
+/// Asks on the terminal before `vm prune` removes the images it showed.
+pub fn confirm_prune(approved: bool) -> Result<(), Error> {
+    ask(
+        "prune",
+        "removes images",
+        "\nDo you want to remove these images?\n  Only 'yes' will be accepted to approve.\n\n  Enter a value: ",
+        approved,
+    )
+}
+
+/// Asks on the terminal, Terraform's way: only `yes` approves. Without a terminal it refuses rather than guess.
+pub fn ask(
+    command: &'static str,
+    does: &'static str,
+    question: &str,
+    approved: bool,
+) -> Result<(), Error> {
     if approved {
         return Ok(());
     }
     let stdin = std::io::stdin();
     if !stdin.is_terminal() {
-        return Err(Error::ConfirmationRequired { command });
+        return Err(Error::ConfirmationRequired { command, does });
     }
     print!("{question}");
     let _ = std::io::stdout().flush();

@@ -10,6 +10,7 @@ mod confirm;
 mod forward_command;
 mod init_command;
 mod plan_command;
+mod prune_command;
 mod render;
 mod shell_command;
 mod status_command;
@@ -83,6 +84,7 @@ fn run_command(cli: Cli) -> Result<ExitCode, Error> {
         Command::Usage(args) => usage(config, &args),
         Command::Completions { shell } => completions_command::completions(shell),
         Command::Test(args) => test_command::test(&args),
+        Command::Prune(args) => prune_command::prune(&args),
     }
 }
 

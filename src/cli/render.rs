@@ -1,11 +1,14 @@
-//! How the commands show what the engine returns: plans, warnings, notices (apply's progress: `apply_display`).
+//! How the commands show what the engine returns: plans, warnings, notices, images removed (apply's
+//! progress: `apply_display`).
 
+use std::collections::BTreeSet;
 use std::io::Write;
 use std::path::Path;
 
 use anstyle::{AnsiColor, Style};
 
-use crate::engine::LockHolder;
+use crate::engine::{LockHolder, RemovalEvent};
+use crate::image_cache::{PrunePlan, render_freed};
 use crate::interrupt::InterruptNotice;
 use crate::plan::{Plan, PlanKind, render_text_styled};
 
@@ -27,6 +30,31 @@ pub fn show_plan(plan: &Plan, kind: PlanKind, home: &Path) {
         render_text_styled(plan, home)
     };
     let _ = write!(anstream::stdout(), "{text}");
+}
+
+/// One line per image `vm prune` or `vm destroy --images` removes, as it happens, on standard output.
+pub fn show_removal_event(event: RemovalEvent) {
+    match event {
+        RemovalEvent::Started { image } => println!("{image}: Removing..."),
+        RemovalEvent::Removed { image, elapsed } => {
+            println!("{image}: Removed in {:.1}s", elapsed.as_secs_f64())
+        }
+        RemovalEvent::Kept { image, why } => println!("{image}: kept ({why})"),
+    }
+}
+
+/// The last line of a removal of images: how many of `plan`'s images went (`removed`, by id), and what that freed.
+pub fn show_removed(what: &str, plan: &PrunePlan, removed: &BTreeSet<String>) {
+    let ids: BTreeSet<&str> = removed.iter().map(String::as_str).collect();
+    let freed = plan.freed_by_removing(&ids);
+    println!(
+        "\n{what} {} removed, {} freed.",
+        match removed.len() {
+            1 => "1 image".to_owned(),
+            count => format!("{count} images"),
+        },
+        render_freed(freed)
+    );
 }
 
 /// What vm says when a signal arrives, on standard error: the signal thread calls it, whatever else is printing.

@@ -38,7 +38,7 @@ pub fn transfer(
         ),
     };
     if transfer.plan.has_changes() || !transfer.plan.conflicts.is_empty() {
-        ask(command, question, args.yes)?;
+        ask(command, "copies files", question, args.yes)?;
         let leftovers = project.carry_out_transfer(&transfer)?;
         for path in &leftovers.changed_since_plan {
             eprintln!("warning: {path} changed while vm {command} ran; it was left as it is");

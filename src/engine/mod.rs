@@ -4,6 +4,7 @@
 mod apply_event;
 mod apply_interrupted;
 mod apply_log;
+mod images;
 mod plan_file;
 mod planned;
 #[allow(clippy::module_inception)]
@@ -17,6 +18,7 @@ mod warning;
 pub use apply_event::ApplyEvent;
 pub use apply_interrupted::ApplyInterrupted;
 pub use apply_log::ApplyLog;
+pub use images::{ProjectImages, RemovalEvent, plan_prune, remove_images};
 pub use plan_file::{PlanOut, read_saved_plan, spare_plan_file};
 pub use planned::Planned;
 pub use project::{Project, locate_config};

@@ -2,7 +2,7 @@ use std::collections::BTreeSet;
 
 use super::{Action, AttributeChange, Change, ChangeRules, Mutability, Plan, Reason};
 use crate::graph::{ResourceGraph, ResourceId, ResourceKind, ResourceSpec};
-use crate::state::{Fields, Observed, ResourceState};
+use crate::state::{AttributeName, Fields, Observed, ResourceState};
 
 /// The actions that take what exists to what is declared. Pure: no I/O, no errors; `rules` are the providers'
 /// answers to which changes a resource takes in place.
@@ -80,6 +80,36 @@ pub fn destroy_plan(desired: &ResourceGraph, observed: &Observed) -> Plan {
         changes.push(change);
     }
     Plan { changes }
+}
+
+/// `vm destroy --images`: the project's image, kept by a destroy as the next machine's build cache, is destroyed
+/// too, unless something that outlives the destroy uses it: `users_of` names what uses the image of a name (the
+/// containers made from it, the images built on it).
+pub fn destroying_images(mut plan: Plan, users_of: impl Fn(&str) -> Vec<String>) -> Plan {
+    for change in &mut plan.changes {
+        if change.resource.kind != ResourceKind::DockerImage || change.action != Action::Keep {
+            continue;
+        }
+        let Some(tag) = change
+            .attributes
+            .iter()
+            .find(|attribute| attribute.name == AttributeName::Tag)
+            .and_then(|attribute| attribute.before.clone())
+        else {
+            continue;
+        };
+        let users = users_of(&tag);
+        if users.is_empty() {
+            change.action = Action::Delete;
+            change.reason = Reason::DestroyRequested;
+            for attribute in &mut change.attributes {
+                attribute.after = None;
+            }
+        } else {
+            change.reason = Reason::ImageInUse { users };
+        }
+    }
+    plan
 }
 
 /// Existing resources the graph does not declare, to delete: dependents (higher kinds) first.

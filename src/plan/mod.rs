@@ -15,7 +15,7 @@ mod saved_plan;
 
 pub use action::Action;
 pub use change::{AttributeChange, Change};
-pub use diff::{destroy_plan, plan};
+pub use diff::{destroy_plan, destroying_images, plan};
 pub use mutability::{ChangeRules, Mutability};
 pub use plan::{Plan, Summary};
 pub use plan_file_error::PlanFileError;

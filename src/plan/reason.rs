@@ -34,6 +34,9 @@ pub enum Reason {
     DataKept,
     /// An image stays as the build cache of the next machine.
     CacheKept,
+    /// `vm destroy --images` keeps an image that containers other than the machine, or images built on it, use
+    /// (named here).
+    ImageInUse { users: Vec<String> },
     /// A service's data volume outlives the machine: every replacement, and destroy with `persist_databases`.
     VolumeKept,
     /// A file of the project (its `.env`) is the project's, not the machine's.
@@ -72,7 +75,12 @@ impl fmt::Display for Reason {
                 "database data is kept: vm destroy never deletes it; `docker volume rm` does",
             ),
             Reason::CacheKept => f.write_str(
-                "kept as the build cache of the next machine; `docker image rm` removes it",
+                "kept as the build cache of the next machine; `vm destroy --images` or `vm prune` removes it",
+            ),
+            Reason::ImageInUse { users } => write!(
+                f,
+                "in use by {}: vm never removes an image in use",
+                users.join(", ")
             ),
         }
     }

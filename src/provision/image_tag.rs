@@ -24,10 +24,27 @@ impl ImageTag {
             hasher.update(file.mode.to_be_bytes());
         }
         ImageTag {
-            repository: format!("vm-{}", repository_name(project)),
+            repository: repository_of(project),
             tag: hex::encode(hasher.finalize())[..16].to_owned(),
         }
     }
+
+    /// Whether `reference` (`repository:tag`) is a name vm gives an image of `project`: its repository, and a tag
+    /// of 16 hex digits. A name someone else gave the image (`docker tag`) is not.
+    pub fn names_an_image_of(project: &str, reference: &str) -> bool {
+        reference.rsplit_once(':').is_some_and(|(repository, tag)| {
+            repository == repository_of(project)
+                && tag.len() == 16
+                && tag
+                    .bytes()
+                    .all(|byte| matches!(byte, b'0'..=b'9' | b'a'..=b'f'))
+        })
+    }
+}
+
+/// `vm-<project>`, as Docker takes it.
+fn repository_of(project: &str) -> String {
+    format!("vm-{}", repository_name(project))
 }
 
 impl fmt::Display for ImageTag {
@@ -58,5 +75,23 @@ mod tests {
     fn project_names_become_valid_repository_names() {
         assert_eq!(repository_name("My_App--2-"), "my-app-2");
         assert_eq!(repository_name("web"), "web");
+    }
+
+    #[test]
+    fn only_the_names_vm_gives_are_names_of_a_projects_image() {
+        assert!(ImageTag::names_an_image_of(
+            "My_App",
+            "vm-my-app:0123456789abcdef"
+        ));
+        for foreign in [
+            "vm-my-app:latest",
+            "vm-my-app:0123456789ABCDEF",
+            "vm-my-app:0123456789abcde",
+            "vm-other:0123456789abcdef",
+            "registry:5000/vm-my-app:0123456789abcdef",
+            "vm-my-app",
+        ] {
+            assert!(!ImageTag::names_an_image_of("My_App", foreign), "{foreign}");
+        }
     }
 }

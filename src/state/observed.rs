@@ -25,6 +25,11 @@ impl Observed {
         self.identities.insert(id, identity);
     }
 
+    /// What makes `id` itself (a container's Docker id), where the provider said.
+    pub fn identity(&self, id: &ResourceId) -> Option<&str> {
+        self.identities.get(id).map(String::as_str)
+    }
+
     pub fn note(&mut self, note: String) {
         self.notes.push(note);
     }

@@ -6,7 +6,7 @@ fn assert_stderr_contains(output: &std::process::Output, needle: &str) {
     assert!(text.contains(needle), "no {needle:?} in:\n{text}");
 }
 
-use crate::common::{Project, assert_contains_all, docker_engine, stderr, stdout};
+use crate::common::{Project, assert_contains_all, docker_engine, run_on_terminal, stderr, stdout};
 
 #[test]
 fn validate_accepts_a_good_file_and_exits_zero() {
@@ -247,6 +247,7 @@ fn a_symlink_where_the_data_dir_belongs_is_refused_and_its_target_untouched() {
 #[test_case::test_case(&["plan", "--help"] ; "plan")]
 #[test_case::test_case(&["apply", "--help"] ; "apply")]
 #[test_case::test_case(&["destroy", "--help"] ; "destroy")]
+#[test_case::test_case(&["prune", "--help"] ; "prune")]
 #[test_case::test_case(&["status", "--help"] ; "status")]
 #[test_case::test_case(&["exec", "--help"] ; "exec")]
 #[test_case::test_case(&["forward", "--help"] ; "forward")]
@@ -668,48 +669,6 @@ fn destroy_with_nothing_to_destroy_says_so_as_terraform_does() {
     let output = project.run(&["destroy"]);
     assert_exit(&output, 0);
     assert_eq!(stdout(&output), "No objects need to be destroyed.\n");
-}
-
-/// Runs vm on a pseudo-terminal (util-linux `script`), typing `answer`; the terminal's output, with `\n` line ends.
-fn run_on_terminal(project: &Project, args: &str, answer: &str) -> Option<(i32, String)> {
-    use std::io::Write;
-    let Ok(mut child) = std::process::Command::new("script")
-        .args(["-qec"])
-        // A shell runs it: the binary's path is one quoted word (the checkout may be in a path with spaces).
-        .arg(format!(
-            "{} {args}",
-            vm::shell_word::quote(&assert_cmd::cargo::cargo_bin("vm").to_string_lossy()).unwrap()
-        ))
-        .arg("/dev/null")
-        .current_dir(project.dir())
-        .env("HOME", project.home())
-        .env("NO_COLOR", "1")
-        .env("SHELL", "/bin/sh")
-        .env_remove("SUDO_UID")
-        .env_remove("SUDO_GID")
-        .stdin(std::process::Stdio::piped())
-        .stdout(std::process::Stdio::piped())
-        .stderr(std::process::Stdio::piped())
-        .spawn()
-    else {
-        assert!(
-            std::env::var_os("CI").is_none(),
-            "CI must have util-linux `script` to test what vm asks on a terminal"
-        );
-        println!("skipped: no `script` to make a terminal");
-        return None;
-    };
-    child
-        .stdin
-        .take()
-        .unwrap()
-        .write_all(answer.as_bytes())
-        .unwrap();
-    let output = child.wait_with_output().unwrap();
-    Some((
-        output.status.code().unwrap_or(-1),
-        stdout(&output).replace("\r\n", "\n"),
-    ))
 }
 
 #[test]

@@ -359,3 +359,45 @@ pub fn remote_engine_rig() -> Option<String> {
     }
     host
 }
+
+/// Runs vm on a pseudo-terminal (util-linux `script`), typing `answer`; the terminal's output, with `\n` line ends.
+pub fn run_on_terminal(project: &Project, args: &str, answer: &str) -> Option<(i32, String)> {
+    use std::io::Write;
+    let Ok(mut child) = std::process::Command::new("script")
+        .args(["-qec"])
+        // A shell runs it: the binary's path is one quoted word (the checkout may be in a path with spaces).
+        .arg(format!(
+            "{} {args}",
+            vm::shell_word::quote(&assert_cmd::cargo::cargo_bin("vm").to_string_lossy()).unwrap()
+        ))
+        .arg("/dev/null")
+        .current_dir(project.dir())
+        .env("HOME", project.home())
+        .env("NO_COLOR", "1")
+        .env("SHELL", "/bin/sh")
+        .env_remove("SUDO_UID")
+        .env_remove("SUDO_GID")
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+    else {
+        assert!(
+            std::env::var_os("CI").is_none(),
+            "CI must have util-linux `script` to test what vm asks on a terminal"
+        );
+        println!("skipped: no `script` to make a terminal");
+        return None;
+    };
+    child
+        .stdin
+        .take()
+        .unwrap()
+        .write_all(answer.as_bytes())
+        .unwrap();
+    let output = child.wait_with_output().unwrap();
+    Some((
+        output.status.code().unwrap_or(-1),
+        stdout(&output).replace("\r\n", "\n"),
+    ))
+}

@@ -439,7 +439,7 @@ fn status_shows_each_resource_and_what_the_next_apply_does() {
             .unwrap()
             .split_whitespace()
             .collect::<Vec<_>>(),
-        ["RESOURCE", "STATE", "NEXT", "APPLY"]
+        ["RESOURCE", "STATE", "SIZE", "NEXT", "APPLY"]
     );
     let machine = format!("docker_container.{container}");
     assert_eq!(

@@ -25,6 +25,8 @@ mod planner;
 mod project_lock;
 mod provision_e2e;
 mod provisioning_e2e;
+mod prune_e2e;
+mod prune_plan;
 mod readme_reference;
 mod remote_engine_e2e;
 mod schema_is_fresh;

@@ -583,13 +583,18 @@ fn docker_in_the_machine_runs_where_the_engine_allows_privileged_containers() {
     assert!(!version.trim().is_empty(), "{version}");
 }
 
-#[test]
-fn an_image_build_that_loses_a_race_for_its_cache_is_run_again() {
+#[test_case::test_case("build-race", "unable to find image \"sha256:0123456789ab\"" ; "an image")]
+#[test_case::test_case(
+    "build-race-record",
+    "failed to get digest sha256:0123: open /var/lib/docker/image/overlay2/imagedb/content/sha256/0123: no such file or directory"
+    ; "an image's record"
+)]
+fn an_image_build_that_loses_a_race_for_its_cache_is_run_again(name: &str, message: &str) {
     if !docker_engine() {
         return;
     }
     let project = Project::new(
-        "build-race",
+        name,
         r#"{ "project": { "name": "NAME" }, "aliases": { "ll": "ls -l" } }"#,
     );
     let mark = project.root.path().join("build-race-lost");
@@ -601,6 +606,7 @@ fn an_image_build_that_loses_a_race_for_its_cache_is_run_again() {
         &[
             ("VM_DOCKER", stand_in.to_str().unwrap()),
             ("VM_FAULT_MARK", mark.to_str().unwrap()),
+            ("VM_FAULT_MESSAGE", message),
         ],
     );
     assert_success(&apply);

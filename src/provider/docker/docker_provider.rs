@@ -306,6 +306,15 @@ impl Provider for DockerProvider {
             // A restore's data goes with the machine, or stays in its volume: nothing of its own to remove.
             _ if change.resource.kind == ResourceKind::DatabaseRestore => Ok(()),
             Some(ResourceSpec::DockerImage(image)) if builds => self.build_image(image, progress),
+            // The image the machine ran, which may be an older build than the declared one.
+            _ if change.resource.kind == ResourceKind::DockerImage
+                && change.action == Action::Delete =>
+            {
+                match change.before(&AttributeName::Tag) {
+                    Some(tag) => self.remove_image(tag),
+                    None => Ok(()),
+                }
+            }
             Some(ResourceSpec::Volume(volume)) if builds => {
                 self.create_folder_volume(volume, progress)
             }

@@ -24,6 +24,11 @@ pub const PROVISIONED: &str = "dev.vm.provisioned";
 /// The project an image was built for. Not the containers' labels: a container inherits its image's labels, and one
 /// made from it by another program (Vagrant's docker backend) must not pass for a container vm made.
 pub const BUILT_FOR: &str = "dev.vm.built-for";
+/// Marks every image vm builds, every layer of it included: its Dockerfile sets it right after `FROM`, so the
+/// intermediate images a stopped or failed build leaves behind are told apart as vm's too (`vm prune`). Not
+/// [`MANAGED_BY`]: a container inherits its image's labels, and one made from vm's image by another program must
+/// not pass for a container vm made.
+pub const BUILT_BY: &str = "dev.vm.built-by";
 /// Marks a machine made by `vm test`, with the run that made it: `vm test --cleanup` finds its leftovers by it, and
 /// no other command sets it.
 pub const TEST_RUN: &str = "dev.vm.test";

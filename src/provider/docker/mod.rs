@@ -9,6 +9,7 @@ mod create_command;
 mod database_restore;
 mod docker_provider;
 mod folder_volumes;
+mod image_store;
 mod in_place_changes;
 pub mod labels;
 mod machine_user;
@@ -25,6 +26,7 @@ pub use create_command::{create_command, memory_arguments, spec_hash, unfinished
 pub use docker_provider::DockerProvider;
 use docker_provider::updatable_in_place;
 pub use folder_volumes::workspace_base_path;
+pub use image_store::{ImageStore, Removal};
 pub use machine_user::remap_user;
 pub use user_set_up::{MachineAccount, set_up_user};
 pub use workspace_transfer::{TransferLeftovers, WorkspaceTransfer};

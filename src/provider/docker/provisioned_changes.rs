@@ -12,6 +12,14 @@ pub(super) const BUILD_TIME_LIMIT: TimeLimit = TimeLimit {
     default_seconds: 1800,
 };
 
+/// Docker's legacy builder reads every image on the same parent while it looks for its cache: one removed at that
+/// moment (another project's, by `docker image rm`, `vm prune` or `vm destroy --images`) fails the build, saying
+/// it cannot find the image, or its record; the same build then succeeds.
+fn lost_a_cache_race(stderr: &str) -> bool {
+    stderr.contains("unable to find image")
+        || (stderr.contains("failed to get digest") && stderr.contains("no such file or directory"))
+}
+
 /// Building the machine's image and waiting for its services.
 impl DockerProvider {
     /// Builds the project image with the host's network (containers may have no route out; the build does), one
@@ -71,10 +79,10 @@ impl DockerProvider {
             })
         };
         // Docker's legacy builder reads every image on the same parent while it looks for its cache: one removed
-        // at that moment (another project's, by `docker image rm` or a prune) fails the build with "unable to find
-        // image", and the same build then succeeds.
+        // at that moment (another project's, by `docker image rm` or a prune) fails the build, and the same build
+        // then succeeds.
         let built = match run(progress) {
-            Err(Error::CommandFailed { stderr, .. }) if stderr.contains("unable to find image") => {
+            Err(Error::CommandFailed { stderr, .. }) if lost_a_cache_race(&stderr) => {
                 progress(StepProgress::doing(
                     "building again: Docker lost an image it was reading for its cache",
                 ));
@@ -100,6 +108,15 @@ impl DockerProvider {
         drop(context);
         let _ = std::fs::remove_dir(&vm_dir);
         built.map(drop)
+    }
+
+    /// Removes the image `tag` names, never forcing: Docker refuses one that a container uses.
+    pub(super) fn remove_image(&self, tag: &str) -> Result<(), Error> {
+        self.docker
+            .clone()
+            .args(["image", "rm", tag])
+            .output()
+            .map(drop)
     }
 
     /// Starts the machine's services where one was found stopped, then waits, bounded, until the service answers.

@@ -15,7 +15,7 @@ pub const SUITE: Suite = Suite {
 };
 
 /// Each command, with the first line of its help.
-const COMMANDS: [(&str, &str); 12] = [
+const COMMANDS: [(&str, &str); 13] = [
     (
         "init",
         "Write a starter vm.json in the current directory (or at -c FILE), and vm.schema.json beside it",
@@ -38,8 +38,12 @@ const COMMANDS: [(&str, &str); 12] = [
         "Remove the machine; host data directories are kept",
     ),
     (
+        "prune",
+        "Remove the images vm built that no container uses, on the whole engine; no vm.json needed",
+    ),
+    (
         "status",
-        "Show each resource, its state now (STATE), and what `vm apply` would do to it (NEXT APPLY)",
+        "Show each resource, its state now (STATE), its size (SIZE), and what `vm apply` would do to it (NEXT APPLY)",
     ),
     (
         "ssh",
@@ -179,6 +183,18 @@ fn every_command_has_help(ctx: &mut TestContext) -> TestResult {
         "vm plan --help",
         &plan_help.stdout,
         &["--json", "--detailed-exitcode", "--destroy", "--out <FILE>"],
+    )?;
+    let prune_help = ctx.vm(&["prune", "--help"])?;
+    ensure_contains(
+        "vm prune --help",
+        &prune_help.stdout,
+        &["--project <NAME>", "--older-than <DURATION>", "--yes"],
+    )?;
+    let destroy_help = ctx.vm(&["destroy", "--help"])?;
+    ensure_contains(
+        "vm destroy --help",
+        &destroy_help.stdout,
+        &["--images", "--yes"],
     )
 }
 
