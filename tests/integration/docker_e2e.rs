@@ -166,7 +166,7 @@ fn an_environment_change_replaces_the_container_with_its_reason_and_apply_conver
   # (replacing it loses what is only inside the machine, such as the user's home and packages installed by hand; kept: /home/vagrant/.claude, /workspace)
 -/+ docker_container.{container} {{
       ~ environment.GREETING = \"hello\" -> \"bonjour\" # forces replacement
-        # (10 unchanged attributes hidden)
+        # (11 unchanged attributes hidden)
     }}
 
 Plan: 1 to add, 0 to change, 1 to destroy.

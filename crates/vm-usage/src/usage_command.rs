@@ -123,7 +123,11 @@ pub fn execute_at(
                 None,
                 context.show_progress,
             )?;
-            let report = BlocksReport::build(data, blocks, zone(), context.now_ms);
+            let range = DateRange {
+                since: args.since,
+                until: args.until,
+            };
+            let report = BlocksReport::build(data, blocks, range, zone(), context.now_ms);
             let stdout = if blocks.json || args.json {
                 render_blocks_json(&report)
             } else {

@@ -68,6 +68,36 @@ Token limit 1,000,000: 90.0% projected (warning)
     assert_eq!(stderr, "");
 }
 
+/// `--since` and `--until` keep the blocks that start on their days, as ccusage's do, without a
+/// gap at either end.
+#[test]
+fn blocks_since_and_until_keep_the_blocks_of_their_days() {
+    let tree = timed_tree();
+    let ids = |range: &[&str]| -> Vec<String> {
+        let mut args = vec!["--timezone", "UTC"];
+        args.extend_from_slice(range);
+        args.extend(["blocks", "--json"]);
+        let (out, _) = tree.run_at(NOW, "", &args);
+        let report: Value = serde_json::from_str(&out).unwrap();
+        report["blocks"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|block| block["id"].as_str().unwrap().to_owned())
+            .collect()
+    };
+    assert_eq!(
+        ids(&["--since", "2026-11-21"]),
+        ["2026-11-21T02:00:00.000Z"]
+    );
+    assert_eq!(
+        ids(&["--until", "20261120"]),
+        ["2026-11-20T10:00:00.000Z", "2026-11-20T15:00:00.000Z"]
+    );
+    assert_eq!(ids(&["--since", "2026-11-22"]), Vec::<String>::new());
+    assert_eq!(ids(&[]).len(), 4, "a gap between blocks shown stays");
+}
+
 #[test]
 fn blocks_json_has_ccusages_fields() {
     let tree = timed_tree();

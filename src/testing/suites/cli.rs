@@ -15,7 +15,7 @@ pub const SUITE: Suite = Suite {
 };
 
 /// Each command, with the first line of its help.
-const COMMANDS: [(&str, &str); 13] = [
+const COMMANDS: [(&str, &str); 16] = [
     (
         "init",
         "Write a starter vm.json in the current directory (or at -c FILE), and vm.schema.json beside it",
@@ -52,6 +52,18 @@ const COMMANDS: [(&str, &str); 13] = [
     (
         "exec",
         "Run one command in the machine and exit with its exit code",
+    ),
+    (
+        "push",
+        "Copy this project directory's changes into a machine whose engine cannot see it, as a plan first",
+    ),
+    (
+        "pull",
+        "Copy the machine's changes back into this project directory (and its Claude data into ~/.claude/vms)",
+    ),
+    (
+        "forward",
+        "Bring the machine's published ports to this host, from a remote engine reached over ssh, until Ctrl-C",
     ),
     (
         "usage",
