@@ -163,15 +163,7 @@ fn add_folders(config: &Config, host: &HostContext, graph: &mut ResourceGraph) -
         spec: ResourceSpec::Mount(mounts[0].clone()),
     })];
     for synced in synced_data_dirs(config) {
-        let source = synced_host_dir(config, host, &synced);
-        let host_dir = graph.add(Resource {
-            id: ResourceId::new(ResourceKind::HostDir, synced.name),
-            spec: ResourceSpec::HostDir(HostDirSpec {
-                path: source.clone(),
-                mode: HOST_DIR_MODE,
-                owner: host.data_owner,
-            }),
-        });
+        let (host_dir, source) = add_synced_host_dir(config, host, &synced, graph);
         let mount = MountSpec {
             name: synced.name.to_owned(),
             source,
@@ -215,15 +207,7 @@ fn add_folder_volumes(
         kept_on_destroy: false,
     });
     for synced in synced_data_dirs(config) {
-        let host_dir = synced_host_dir(config, host, &synced);
-        let host_dir_id = graph.add(Resource {
-            id: ResourceId::new(ResourceKind::HostDir, synced.name),
-            spec: ResourceSpec::HostDir(HostDirSpec {
-                path: host_dir.clone(),
-                mode: HOST_DIR_MODE,
-                owner: host.data_owner,
-            }),
-        });
+        let (host_dir_id, host_dir) = add_synced_host_dir(config, host, &synced, graph);
         let volume = VolumeSpec {
             project: config.project.name.clone(),
             content: VolumeContent::ToolData {
@@ -273,12 +257,28 @@ struct Folders {
     host_dirs_of_volumes: BTreeMap<ResourceId, ResourceId>,
 }
 
-/// `~/.claude/vms/<project>`: the synced data's home on this host, whichever engine runs the machine.
-fn synced_host_dir(config: &Config, host: &HostContext, synced: &SyncedDataDir) -> PathBuf {
-    host.home
+/// `~/.claude/vms/<project>`: the synced data's home on this host, whichever engine runs the machine; its
+/// resource and its path.
+fn add_synced_host_dir(
+    config: &Config,
+    host: &HostContext,
+    synced: &SyncedDataDir,
+    graph: &mut ResourceGraph,
+) -> (ResourceId, PathBuf) {
+    let path = host
+        .home
         .join(&synced.host_root)
         .join("vms")
-        .join(&config.project.name)
+        .join(&config.project.name);
+    let id = graph.add(Resource {
+        id: ResourceId::new(ResourceKind::HostDir, synced.name),
+        spec: ResourceSpec::HostDir(HostDirSpec {
+            path: path.clone(),
+            mode: HOST_DIR_MODE,
+            owner: host.data_owner,
+        }),
+    });
+    (id, path)
 }
 
 /// `ports`, and each listening service's port, published on `vm.port_binding`, each once (named by its first
