@@ -59,15 +59,20 @@ pub fn home_of(invoking: Owner) -> PathBuf {
     home.unwrap_or_else(|| PathBuf::from("/"))
 }
 
-/// This host as the invoking user sees it, with the engine that runs its machines.
-pub fn host_context(project_dir: PathBuf, engine: EngineSite) -> HostContext {
+/// This host as the invoking user sees it, with the engine that runs its machines and its network settings (read by
+/// the caller while it does other work).
+pub fn host_context(
+    project_dir: PathBuf,
+    engine: EngineSite,
+    network: crate::network::HostNetwork,
+) -> HostContext {
     let invoking = invoking_user();
     HostContext {
         home: home_of(invoking),
         data_owner: data_owner(invoking),
         project_dir,
         devices: crate::graph::present_devices(),
-        network: crate::network::HostNetwork::of_this_host(),
+        network,
         capacity: engine
             .capacity
             .map(|capacity| crate::graph::MachineCapacity {

@@ -11,7 +11,7 @@ use crate::plan::{PlanKind, render_json};
 const CHANGES_PENDING: u8 = 2;
 
 pub fn plan(config: Option<&Path>, args: &PlanArgs) -> Result<ExitCode, Error> {
-    let project = Project::open(config)?;
+    let project = Project::open_to_observe(config)?;
     let kind = if args.destroy {
         PlanKind::Destroy
     } else {

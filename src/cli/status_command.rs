@@ -10,7 +10,7 @@ use crate::plan::{Action, PlanKind};
 /// Each declared resource, whether it exists, its size where vm knows it (the project's image), and what
 /// `vm apply` would do to it.
 pub fn status(config: Option<&Path>) -> Result<ExitCode, Error> {
-    let project = Project::open(config)?;
+    let project = Project::open_to_observe(config)?;
     let planned = project.plan_read_only(PlanKind::Apply)?;
     show_warnings(&planned.warnings);
     let sizes = project.image_sizes(&planned.observed)?;

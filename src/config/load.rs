@@ -169,7 +169,7 @@ fn unreadable(
 
 /// `path` with its directory canonicalized, keeping the file's own name (so a symlinked vm.json
 /// still belongs to the directory it is in).
-fn absolute(path: &Path) -> io::Result<PathBuf> {
+pub fn absolute(path: &Path) -> io::Result<PathBuf> {
     let dir = match path.parent() {
         Some(dir) if !dir.as_os_str().is_empty() => dir,
         _ => Path::new("."),

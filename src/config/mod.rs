@@ -34,7 +34,7 @@ pub use config::Config;
 pub use config_diagnostic::ConfigDiagnostic;
 pub use config_error::ConfigError;
 pub use find::{CEILING_VARIABLE, FILE_NAME, find};
-pub use load::load;
+pub use load::{absolute, load};
 pub use loaded_config::LoadedConfig;
 pub use machine::{DEFAULT_IMAGE, Machine, PortBinding};
 pub use port::Port;

@@ -46,13 +46,18 @@ pub struct EngineFacts {
     pub capacity: Option<EngineCapacity>,
 }
 
-/// The cache of answers: `$XDG_CACHE_HOME/vm/engines.json`, else `~/.cache/vm/engines.json`.
-pub fn answers_file(home: &Path) -> PathBuf {
+/// vm's cache directory of the user whose home is `home`: `$XDG_CACHE_HOME/vm`, else `~/.cache/vm`.
+pub fn vm_cache_dir(home: &Path) -> PathBuf {
     let cache = std::env::var_os("XDG_CACHE_HOME")
         .map(PathBuf::from)
         .filter(|dir| dir.is_absolute())
         .unwrap_or_else(|| home.join(".cache"));
-    cache.join("vm").join("engines.json")
+    cache.join("vm")
+}
+
+/// The cache of answers: `engines.json` in [`vm_cache_dir`].
+pub fn answers_file(home: &Path) -> PathBuf {
+    vm_cache_dir(home).join("engines.json")
 }
 
 /// Whether `engine` sees `project_dir` as this host does: the remembered answer, else the engine's own, found by

@@ -11,7 +11,7 @@ use std::path::PathBuf;
 
 pub use engine_choice::{DockerEngine, EngineSettings, LOCAL_SOCKET, SshTarget};
 pub use engine_record::{forget_engine, machine_elsewhere, record_engine, recorded_engine};
-pub use host_files::{EngineCapacity, EngineFacts, answers_file, engine_facts};
+pub use host_files::{EngineCapacity, EngineFacts, answers_file, engine_facts, vm_cache_dir};
 pub use port_forward::{
     ForwardSetup, ForwardingSsh, PortForward, PortsReach, SshMessages, forward_addresses,
     ssh_forward_arguments,

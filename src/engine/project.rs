@@ -28,6 +28,16 @@ impl Project {
         Project::open_asking_engine(config_path, true)
     }
 
+    /// As [`Project::open`], for a command that observes the project next (`vm plan`, `vm status`): the engine is
+    /// asked what the last observation found while the configuration is checked and compiled.
+    pub fn open_to_observe(config_path: Option<&Path>) -> Result<Project, Error> {
+        let path = locate_config(config_path)?;
+        if let Ok(absolute) = config::absolute(&path) {
+            crate::provider::docker::start_first_round(&absolute);
+        }
+        Project::open_asking_engine(Some(&path), true)
+    }
+
     /// As [`Project::open`], without asking the engine anything: for `vm validate`, which must answer at once.
     pub fn open_without_engine(config_path: Option<&Path>) -> Result<Project, Error> {
         Project::open_asking_engine(config_path, false)
@@ -35,6 +45,8 @@ impl Project {
 
     fn open_asking_engine(config_path: Option<&Path>, may_ask: bool) -> Result<Project, Error> {
         let path = locate_config(config_path)?;
+        // The host's certificate authorities are read from files while vm.json is checked: neither needs the other.
+        let network = std::thread::spawn(crate::network::HostNetwork::of_this_host);
         let loaded = config::load(&path)?;
         refuse_non_utf8(loaded.project_dir())?;
         let vagrant_on_docker = loaded.config.provider == config::ProviderKind::Vagrant
@@ -49,7 +61,10 @@ impl Project {
             }
             .into());
         }
-        let host = host_user::host_context(loaded.project_dir().to_path_buf(), engine);
+        let network = network
+            .join()
+            .expect("reading the host's network settings does not panic");
+        let host = host_user::host_context(loaded.project_dir().to_path_buf(), engine, network);
         let providers = registry::providers(
             &loaded.config.project.name,
             &loaded.path,
@@ -179,8 +194,15 @@ impl Project {
     }
 
     /// What would stop an apply, as warnings, for `vm validate`, which observes nothing unless it must: only where
-    /// a port is taken does it ask what exists, since the machine's own running container holds its ports.
+    /// a port is taken does it ask what exists, since the machine's own running container holds its ports. Where
+    /// the project has a Docker machine already, a port it publishes is most likely held by that machine, and
+    /// telling whose it is would take the engine's answers: validate leaves that to `vm plan`, and runs no docker.
     pub fn what_would_stop_an_apply(&self) -> Vec<Warning> {
+        if self.loaded.config.provider == config::ProviderKind::Docker
+            && crate::provider::docker::has_remembered_machine(&self.loaded.path)
+        {
+            return Vec::new();
+        }
         let quick = self.providers.preflight(&self.graph, &Observed::default());
         if quick.is_empty() {
             return Vec::new();

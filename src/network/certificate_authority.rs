@@ -37,12 +37,18 @@ pub fn host_authorities(variable: &dyn Fn(&str) -> Option<String>) -> Vec<Certif
         .iter()
         .flat_map(|dir| files_under(Path::new(dir)))
         .collect();
-    let bundles: Vec<PathBuf> = BUNDLE_VARIABLES
+    let mut bundles: Vec<PathBuf> = Vec::new();
+    // The variables often all name the system bundle: it is read once.
+    for bundle in BUNDLE_VARIABLES
         .iter()
         .filter_map(|name| variable(name))
         .filter(|value| !value.is_empty())
         .map(PathBuf::from)
-        .collect();
+    {
+        if !bundles.contains(&bundle) {
+            bundles.push(bundle);
+        }
+    }
     authorities_from(&anchor_files, &bundles, &|| {
         DISTRIBUTION_DIRS
             .iter()
@@ -64,19 +70,19 @@ pub(crate) fn authorities_from(
             found.add(name, certificate);
         }
     }
-    let from_bundles: Vec<(String, pem::Pem)> = bundles
+    let from_bundles: Vec<(String, CertificateBlock)> = bundles
         .iter()
         .flat_map(|file| named_certificates(file))
-        .filter(|(_, certificate)| !found.seen.contains(certificate.contents()))
+        .filter(|(_, certificate)| !found.seen.contains(&certificate.body))
         .collect();
     if !from_bundles.is_empty() {
-        let shipped: BTreeSet<Vec<u8>> = distribution()
+        let shipped: BTreeSet<String> = distribution()
             .iter()
             .flat_map(|file| certificates(file))
-            .map(|certificate| certificate.contents().to_vec())
+            .map(|certificate| certificate.body)
             .collect();
         for (name, certificate) in from_bundles {
-            if !shipped.contains(certificate.contents()) {
+            if !shipped.contains(&certificate.body) {
                 found.add(name, certificate);
             }
         }
@@ -90,24 +96,76 @@ pub(crate) fn authorities_from(
 /// Each certificate once, under the first name it was found by.
 #[derive(Default)]
 struct Found {
-    seen: BTreeSet<Vec<u8>>,
+    /// The base64 text of each certificate found.
+    seen: BTreeSet<String>,
     authorities: Vec<CertificateAuthority>,
 }
 
 impl Found {
-    fn add(&mut self, name: String, certificate: pem::Pem) {
-        if self.seen.insert(certificate.contents().to_vec()) {
+    /// Only a certificate that is found is decoded, and one that does not decode is none.
+    fn add(&mut self, name: String, certificate: CertificateBlock) {
+        let Ok(decoded) = pem::parse(&certificate.text) else {
+            return;
+        };
+        if self.seen.insert(certificate.body) {
             self.authorities.push(CertificateAuthority {
                 name,
-                pem: pem::encode(&certificate),
+                pem: pem::encode(&decoded),
             });
         }
     }
 }
 
+/// A certificate of a PEM file as text: the whole block, and its base64 without line breaks, which is the same for
+/// the same certificate however a file wraps it. Found by lines, not decoded: a system's store holds hundreds of
+/// certificates, and decoding them all costs `vm validate` milliseconds it does not have.
+#[derive(Debug)]
+struct CertificateBlock {
+    text: String,
+    body: String,
+}
+
+/// The `CERTIFICATE` and `TRUSTED CERTIFICATE` blocks of `text`, in order.
+fn certificate_blocks(text: &str) -> Vec<CertificateBlock> {
+    let mut blocks = Vec::new();
+    let mut open: Option<(&str, CertificateBlock)> = None;
+    for line in text.lines().map(str::trim) {
+        if let Some((tag, mut block)) = open.take() {
+            block.text.push_str(line);
+            block.text.push('\n');
+            match line.strip_prefix("-----END ") {
+                Some(end) if end.strip_suffix("-----") == Some(tag) => blocks.push(block),
+                Some(_) => {}
+                None => {
+                    // Header lines (`Proc-Type: ...`) are no part of the certificate.
+                    if !line.contains(':') {
+                        block.body.push_str(line);
+                    }
+                    open = Some((tag, block));
+                }
+            }
+            continue;
+        }
+        let tag = line
+            .strip_prefix("-----BEGIN ")
+            .and_then(|rest| rest.strip_suffix("-----"));
+        if let Some(tag @ ("CERTIFICATE" | "TRUSTED CERTIFICATE")) = tag {
+            let text = format!("{line}\n");
+            open = Some((
+                tag,
+                CertificateBlock {
+                    text,
+                    body: String::new(),
+                },
+            ));
+        }
+    }
+    blocks
+}
+
 /// The certificates of a PEM file, each named after the file (`corp.pem` → `corp.crt`; the second of a bundle
 /// `bundle.crt` → `bundle-2.crt`). A file that is not PEM holds none: `update-ca-certificates` would skip it too.
-fn named_certificates(file: &Path) -> Vec<(String, pem::Pem)> {
+fn named_certificates(file: &Path) -> Vec<(String, CertificateBlock)> {
     let stem = file
         .file_stem()
         .map(|stem| safe_file_name(&stem.to_string_lossy()))
@@ -128,15 +186,11 @@ fn named_certificates(file: &Path) -> Vec<(String, pem::Pem)> {
         .collect()
 }
 
-fn certificates(file: &Path) -> Vec<pem::Pem> {
+fn certificates(file: &Path) -> Vec<CertificateBlock> {
     let Ok(text) = std::fs::read(file) else {
         return Vec::new();
     };
-    pem::parse_many(text)
-        .unwrap_or_default()
-        .into_iter()
-        .filter(|block| block.tag() == "CERTIFICATE" || block.tag() == "TRUSTED CERTIFICATE")
-        .collect()
+    certificate_blocks(&String::from_utf8_lossy(&text))
 }
 
 /// Regular files under `dir`, recursively, in name order; links are followed, as `update-ca-certificates` does.
@@ -238,6 +292,23 @@ mod tests {
             &|| panic!("the distribution's files are read only when a bundle adds a certificate"),
         );
         assert_eq!(found.len(), 1);
+    }
+
+    #[test]
+    fn a_certificate_wrapped_otherwise_is_the_same_certificate() {
+        let one_line = certificate(7).replace("\r\n", "\n");
+        let mut lines = one_line.lines();
+        let (begin, end) = (lines.next().unwrap(), lines.next_back().unwrap());
+        let body: String = lines.collect();
+        let rewrapped = format!("{begin}\n{}\n{}\n{end}\n", &body[..10], &body[10..]);
+        let blocks = certificate_blocks(&format!("{rewrapped}{}", certificate(8)));
+        assert_eq!(blocks.len(), 2);
+        assert_eq!(certificate_blocks(&certificate(7))[0].body, blocks[0].body);
+        assert_ne!(blocks[0].body, blocks[1].body);
+        assert_eq!(
+            pem::encode(&pem::parse(&blocks[0].text).unwrap()),
+            certificate(7)
+        );
     }
 
     #[test]

@@ -159,8 +159,40 @@ impl CommandLine {
         .map(text)
     }
 
+    /// As [`CommandLine::output`], for a command whose failure may still say something (`docker inspect` of
+    /// several objects prints those it found, and names the missing ones on standard error): its standard output,
+    /// with its standard error where it failed.
+    pub fn output_and_failure(&self) -> Result<(String, Option<String>), Error> {
+        let command = self.to_string();
+        let output = self.finished(self.expression().stdin_null(), &command)?;
+        let failure = (!output.status.success())
+            .then(|| String::from_utf8_lossy(&output.stderr).trim().to_owned());
+        Ok((text(output.stdout), failure))
+    }
+
     /// Runs `expression` (this command, or a pipe from it), shown as `command` where it fails.
     fn captured(&self, expression: duct::Expression, command: String) -> Result<Vec<u8>, Error> {
+        let output = self.finished(expression, &command)?;
+        if output.status.success() {
+            return Ok(output.stdout);
+        }
+        Err(Error::CommandFailed {
+            command,
+            code: output.status.code().map_or_else(
+                || "none (killed by a signal)".to_owned(),
+                |code| code.to_string(),
+            ),
+            stderr: String::from_utf8_lossy(&output.stderr).trim().to_owned(),
+        })
+    }
+
+    /// Runs `expression` to its end within the time limit, succeeding or not; an interrupt that stopped it is an error.
+    fn finished(
+        &self,
+        expression: duct::Expression,
+        command: &str,
+    ) -> Result<std::process::Output, Error> {
+        let command = command.to_owned();
         let expression = in_own_group(expression.stdout_capture().stderr_capture().unchecked());
         let not_run = |source| Error::CommandNotRun {
             program: self.program.to_string_lossy().into_owned(),
@@ -183,20 +215,10 @@ impl CommandLine {
             });
         };
         drop(running);
-        if output.status.success() {
-            return Ok(output.stdout.clone());
-        }
-        if self.stopped_by_interrupt() {
+        if !output.status.success() && self.stopped_by_interrupt() {
             return Err(Error::Interrupted { command });
         }
-        Err(Error::CommandFailed {
-            command,
-            code: output.status.code().map_or_else(
-                || "none (killed by a signal)".to_owned(),
-                |code| code.to_string(),
-            ),
-            stderr: String::from_utf8_lossy(&output.stderr).trim().to_owned(),
-        })
+        Ok(output.clone())
     }
 
     /// Runs it, handing each line of its output (standard output and error together) to `progress` as it comes;

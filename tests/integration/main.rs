@@ -20,6 +20,7 @@ mod golden_plans;
 mod hostile_values_e2e;
 mod interrupt_e2e;
 mod nvm_e2e;
+mod plan_calls_e2e;
 mod plan_file;
 mod planner;
 mod project_lock;

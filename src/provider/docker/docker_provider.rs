@@ -4,6 +4,9 @@ use std::path::{Path, PathBuf};
 
 use serde_json::Value;
 
+use super::described_objects::DescribedObjects;
+use super::first_round::take_started_round;
+use super::remembered_machine::RememberedMachine;
 use super::{ContainerObservation, labels};
 use crate::graph::{Resource, ResourceGraph, ResourceId, ResourceKind, ResourceSpec};
 use crate::plan::{Action, Change, Mutability};
@@ -60,20 +63,27 @@ impl DockerProvider {
 
     /// Every container vm made on this engine, one `docker ps`, kept where it may be this checkout's.
     fn list_containers(&self) -> Result<Vec<ListedContainer>, Error> {
+        Ok(self.mine(&self.list_text()?))
+    }
+
+    /// `docker ps` of every container vm made on this engine: its id, project and vm.json, a line each.
+    pub(super) fn list_text(&self) -> Result<String, Error> {
         let format = [labels::PROJECT, labels::CONFIG]
             .map(|label| format!("{{{{.Label \"{label}\"}}}}"))
             .join("\t");
-        let list = self
-            .docker
+        self.docker
             .clone()
             .args(["ps", "--all", "--no-trunc", "--filter"])
             .arg(format!("label={}=vm", labels::MANAGED_BY))
             .arg("--format")
             .arg(format!("{{{{.ID}}}}\t{format}"))
-            .output()?;
+            .output()
+    }
+
+    /// The containers of `docker ps`'s lines that may be this checkout's.
+    fn mine(&self, list: &str) -> Vec<ListedContainer> {
         let config_path = self.config_path.to_string_lossy();
-        Ok(list
-            .lines()
+        list.lines()
             .filter_map(|line| {
                 // The config path comes last: it is the one field that may hold a tab.
                 let mut fields = line.splitn(3, '\t');
@@ -84,34 +94,54 @@ impl DockerProvider {
                 })
             })
             .filter(|listed| listed.project == self.project || listed.config_path == config_path)
-            .collect())
+            .collect()
     }
 
     fn inspect(&self, listed: &[ListedContainer]) -> Result<Vec<ContainerObservation>, Error> {
-        if listed.is_empty() {
-            return Ok(Vec::new());
-        }
+        self.inspect_unless_described(listed, &BTreeMap::new())
+    }
+
+    /// The containers `listed`, those not in `described` read in one `docker inspect`.
+    fn inspect_unless_described(
+        &self,
+        listed: &[ListedContainer],
+        described: &BTreeMap<String, Value>,
+    ) -> Result<Vec<ContainerObservation>, Error> {
+        let undescribed: Vec<&str> = listed
+            .iter()
+            .map(|listed| listed.docker_id.as_str())
+            .filter(|docker_id| !described.contains_key(*docker_id))
+            .collect();
         let inspect = self
             .docker
             .clone()
             .arg("inspect")
-            .args(listed.iter().map(|listed| listed.docker_id.as_str()));
-        let text = inspect.output()?;
+            .args(undescribed.iter().copied());
         let unexpected = |detail: String| Error::UnexpectedOutput {
             command: inspect.to_string(),
             detail,
         };
-        let containers: Vec<Value> =
-            serde_json::from_str(&text).map_err(|error| unexpected(error.to_string()))?;
-        if containers.len() != listed.len() {
+        let mut inspected: Vec<Value> = if undescribed.is_empty() {
+            Vec::new()
+        } else {
+            serde_json::from_str(&inspect.output()?)
+                .map_err(|error| unexpected(error.to_string()))?
+        };
+        if inspected.len() != undescribed.len() {
             return Err(unexpected(format!(
                 "`docker ps` listed {} containers, `docker inspect` described {}",
-                listed.len(),
-                containers.len()
+                undescribed.len(),
+                inspected.len()
             )));
         }
+        inspected.extend(
+            listed
+                .iter()
+                .filter_map(|listed| described.get(&listed.docker_id))
+                .cloned(),
+        );
         let mut observations = Vec::new();
-        for observation in containers.iter().map(ContainerObservation::from_inspect) {
+        for observation in inspected.iter().map(ContainerObservation::from_inspect) {
             if observation.resource.is_none() || observation.docker_id.is_empty() {
                 return Err(unexpected(
                     "a container vm made has lost its labels".to_owned(),
@@ -152,8 +182,11 @@ impl DockerProvider {
         self.config_path.parent().unwrap_or(Path::new("."))
     }
 
-    /// Containers and the mounts they carry, keyed by resource id. The image builds are asked for while the
-    /// containers are inspected: a no-op plan waits for two round trips, not three.
+    /// Containers and the mounts they carry, keyed by resource id, in one round trip where the project is as the last
+    /// observation found it (see [`RememberedMachine`]): `docker ps` of vm's containers, one `docker inspect` of the
+    /// machine, the declared images and volumes, and the read inside the machine, all at once, started as early as
+    /// the command could. A container the list names that was not described is inspected after, as is what the
+    /// graph declares that was not asked, and a read the machine needs that was not made ahead is made then.
     fn observe_all(&self, graph: &ResourceGraph) -> Result<Observed, Error> {
         let declared_image = super::provisioned_observation::declared_image(graph);
         let declared_images: BTreeSet<&str> = graph
@@ -165,17 +198,48 @@ impl DockerProvider {
                 _ => None,
             })
             .collect();
-        let listed = self.list_containers()?;
-        let (containers, builds) = std::thread::scope(|scope| {
-            let builds = scope.spawn(|| self.current_builds(&declared_images));
-            let containers = self.inspect(&listed);
-            (
-                containers,
-                builds
-                    .join()
-                    .expect("asking docker for image builds does not panic"),
-            )
+        let images: Vec<&str> = declared_images.iter().copied().collect();
+        let volumes = super::volumes::declared_volumes(graph);
+        let volume_names: Vec<&str> = volumes
+            .iter()
+            .map(|(_, volume)| volume.name.as_str())
+            .collect();
+        let round = take_started_round(&self.config_path).unwrap_or_else(|| {
+            self.first_round(RememberedMachine {
+                images: images.iter().map(|&image| image.to_owned()).collect(),
+                volumes: volume_names.iter().map(|&name| name.to_owned()).collect(),
+                ..RememberedMachine::recall(&self.config_path).unwrap_or_default()
+            })
         });
+        let listed = self.mine(&round.listed?);
+        let unasked = |declared: &[&str], asked: &[String]| -> Vec<String> {
+            declared
+                .iter()
+                .filter(|name| !asked.iter().any(|asked| asked == *name))
+                .map(|&name| name.to_owned())
+                .collect()
+        };
+        let unasked_images = unasked(&images, &round.asked.images);
+        let unasked_volumes = unasked(&volume_names, &round.asked.volumes);
+        let described = match round.described {
+            Some(described) if unasked_images.is_empty() && unasked_volumes.is_empty() => {
+                Some(described)
+            }
+            Some(mut described) => {
+                self.describe(&[], &unasked_images, &unasked_volumes)
+                    .map(|more| {
+                        described.extend(more);
+                        described
+                    })
+            }
+            None => None,
+        };
+        let described = match described {
+            Some(described) => described,
+            None => self.describe_one_kind_at_a_time(&images, &volume_names)?,
+        };
+        let read_ahead = round.read_ahead;
+        let containers = self.inspect_unless_described(&listed, &described.containers);
         let mut observed = Observed::default();
         for stranger in listed
             .iter()
@@ -188,6 +252,7 @@ impl DockerProvider {
                 &stranger.docker_id[..stranger.docker_id.len().min(12)]
             ));
         }
+        let builds = &described.images;
         let image_exists =
             declared_image.is_some_and(|image| builds.contains_key(image.tag.as_str()));
         if let Some(image) = declared_image.filter(|_| image_exists) {
@@ -196,7 +261,10 @@ impl DockerProvider {
                 ResourceState::DockerImage(image.desired_state()),
             );
         }
-        for mut container in containers? {
+        let containers = containers?;
+        self.remember(&containers, &images, &volume_names);
+        let mut read_ahead = read_ahead;
+        for mut container in containers {
             if let Some(build) = builds.get(container.image_name.as_str()) {
                 container.note_current_image(build);
             }
@@ -216,7 +284,8 @@ impl DockerProvider {
                     observed.insert(mount_id, ResourceState::Mount(mount));
                 }
             }
-            let health = self.observe_inside(&container, image_exists, &mut observed)?;
+            let health =
+                self.observe_inside(&container, image_exists, read_ahead.take(), &mut observed)?;
             super::database_restore::observe_restores(graph, health.as_ref(), &mut observed);
             observed.insert_identity(id.clone(), container.docker_id);
             observed.insert(
@@ -224,8 +293,66 @@ impl DockerProvider {
                 ResourceState::DockerContainer(Box::new(container.state)),
             );
         }
-        self.observe_volumes(graph, &mut observed)?;
+        for (id, volume) in volumes {
+            let project = described.volumes.get(&volume.name);
+            if project.is_some_and(|project| project.as_deref() == Some(self.project.as_str())) {
+                observed.insert(id.clone(), ResourceState::Volume(volume.desired_state()));
+            }
+        }
         Ok(observed)
+    }
+
+    /// Images and volumes asked for each kind on its own, where one `docker inspect` of them all could not be read.
+    fn describe_one_kind_at_a_time(
+        &self,
+        images: &[&str],
+        volumes: &[&str],
+    ) -> Result<DescribedObjects, Error> {
+        let images: BTreeSet<&str> = images.iter().copied().collect();
+        let (builds, listed_volumes) = std::thread::scope(|scope| {
+            let builds = scope.spawn(|| self.current_builds(&images));
+            let listed_volumes = self.project_volumes(volumes);
+            (
+                builds
+                    .join()
+                    .expect("asking docker for image builds does not panic"),
+                listed_volumes,
+            )
+        });
+        Ok(DescribedObjects {
+            containers: BTreeMap::new(),
+            images: builds
+                .into_iter()
+                .map(|(image, build)| (image.to_owned(), build))
+                .collect(),
+            volumes: listed_volumes?
+                .into_iter()
+                .map(|name| (name, Some(self.project.clone())))
+                .collect(),
+        })
+    }
+
+    /// What the next observation asks at once: the one machine of this project found now (none where there are
+    /// several: a conflict to resolve first), read inside as now, and the images and volumes declared now.
+    fn remember(&self, containers: &[ContainerObservation], images: &[&str], volumes: &[&str]) {
+        let (docker_id, inside) = match containers {
+            [container] => (
+                Some(container.docker_id.clone()),
+                super::provisioned_observation::inside_read(
+                    container,
+                    &super::provisioned_observation::recorded_provisioning(container),
+                ),
+            ),
+            [] => (None, None),
+            _ => return,
+        };
+        RememberedMachine {
+            docker_id,
+            inside,
+            images: images.iter().map(|&image| image.to_owned()).collect(),
+            volumes: volumes.iter().map(|&name| name.to_owned()).collect(),
+        }
+        .remember(&self.config_path);
     }
 
     /// The build each image name stands for now. An image that is gone cannot say, and its containers still run,

@@ -1,5 +1,6 @@
 use std::collections::BTreeMap;
 
+use super::remembered_machine::InsideRead;
 use super::{ContainerObservation, DockerProvider, labels};
 use crate::graph::{ResourceGraph, ResourceId, ResourceKind, ResourceSpec};
 use crate::provider::{ProviderError as Error, inside_machine};
@@ -12,10 +13,13 @@ use crate::state::{
 /// service's health, the package lists and shell it has now, and the restores recorded in the services' data asked
 /// in one `docker exec` however many there are (the report is returned, for the restores).
 impl DockerProvider {
+    /// `read_ahead`: what was read inside the remembered machine while it was being found, used where it is the
+    /// read this container needs.
     pub(super) fn observe_inside(
         &self,
         container: &ContainerObservation,
         image_exists: bool,
+        read_ahead: Option<ReadAhead>,
         observed: &mut Observed,
     ) -> Result<Option<HealthReport>, Error> {
         if let Some(image) = recorded_image(container) {
@@ -26,29 +30,39 @@ impl DockerProvider {
             }
         }
         let mut inside = recorded_provisioning(container);
-        if inside.is_empty() {
+        let Some(read) = inside_read(container, &inside) else {
             return Ok(None);
-        }
-        // A machine with services is asked, in one `docker exec`, for their health and for its records; one
-        // without (or stopped) has its records copied out, which runs nothing in it.
-        let has_services = inside
-            .values()
-            .any(|state| matches!(state, ProvisionedState::Service(_)));
-        let health = if has_services && container.is_running() {
-            Some(self.health(&container.docker_id)?)
-        } else {
-            None
         };
-        let records = match &health {
-            Some(health) => health.records.clone(),
-            None if keeps_records(container) => self.copy_records(&container.docker_id)?,
-            None => None,
+        let answer = match read_ahead {
+            Some(ahead) if ahead.docker_id == container.docker_id && ahead.read == read => {
+                ahead.answer?
+            }
+            _ => self.read_inside(read, &container.docker_id)?,
+        };
+        let (health, records) = match answer {
+            InsideAnswer::Health(health) => {
+                let records = health.records.clone();
+                (Some(health), records)
+            }
+            InsideAnswer::Records(records) => (None, records),
         };
         if let Some(records) = records {
             apply_records(&mut inside, records);
         }
         inside_machine::observe_inside(inside, health.as_ref(), observed);
         Ok(health)
+    }
+
+    /// Reads what is inside the container `docker_id` the way `read` says.
+    pub(super) fn read_inside(
+        &self,
+        read: InsideRead,
+        docker_id: &str,
+    ) -> Result<InsideAnswer, Error> {
+        Ok(match read {
+            InsideRead::Health => InsideAnswer::Health(self.health(docker_id)?),
+            InsideRead::Records => InsideAnswer::Records(self.copy_records(docker_id)?),
+        })
     }
 
     /// The records of a machine, running or not, copied out of it (`docker cp`, a tar stream of the directory).
@@ -101,6 +115,40 @@ impl DockerProvider {
     }
 }
 
+/// How `container` is read inside, if at all: a machine with services is asked, in one `docker exec`, for their
+/// health and for its records; one without (or stopped) has its records copied out, which runs nothing in it.
+pub(super) fn inside_read(
+    container: &ContainerObservation,
+    inside: &BTreeMap<ResourceId, ProvisionedState>,
+) -> Option<InsideRead> {
+    if inside.is_empty() {
+        return None;
+    }
+    let has_services = inside
+        .values()
+        .any(|state| matches!(state, ProvisionedState::Service(_)));
+    if has_services && container.is_running() {
+        Some(InsideRead::Health)
+    } else if keeps_records(container) {
+        Some(InsideRead::Records)
+    } else {
+        None
+    }
+}
+
+/// What one read inside a machine found.
+pub(super) enum InsideAnswer {
+    Health(HealthReport),
+    Records(Option<MachineRecords>),
+}
+
+/// A read inside a machine made before the machine was found: its answer, for the container it was made in.
+pub(super) struct ReadAhead {
+    pub docker_id: String,
+    pub read: InsideRead,
+    pub answer: Result<InsideAnswer, Error>,
+}
+
 /// What the machine records of itself replaces what its labels say was installed when it was made.
 fn apply_records(inside: &mut BTreeMap<ResourceId, ProvisionedState>, records: MachineRecords) {
     let shell = records
@@ -143,7 +191,7 @@ fn recorded_image(container: &ContainerObservation) -> Option<ImageState> {
     serde_json::from_str(text).ok()
 }
 
-fn recorded_provisioning(
+pub(super) fn recorded_provisioning(
     container: &ContainerObservation,
 ) -> BTreeMap<ResourceId, ProvisionedState> {
     container

@@ -4,25 +4,24 @@ use crate::graph::{ContainerSpec, ResourceGraph, ResourceId, ResourceSpec, Volum
 /// Where a volume is mounted while a machine's old data is copied into it.
 const MIGRATION_DIR: &str = "/vm-migrate";
 use crate::provider::ProviderError as Error;
-use crate::state::{Observed, ResourceState};
 
-/// The project's data volumes: listed in one `docker volume ls`, and only where the graph declares any.
+/// The volumes the graph declares.
+pub(super) fn declared_volumes(graph: &ResourceGraph) -> Vec<(&ResourceId, &VolumeSpec)> {
+    graph
+        .in_apply_order()
+        .into_iter()
+        .filter_map(|resource| match &resource.spec {
+            ResourceSpec::Volume(volume) => Some((&resource.id, volume)),
+            _ => None,
+        })
+        .collect()
+}
+
 impl DockerProvider {
-    pub(super) fn observe_volumes(
-        &self,
-        graph: &ResourceGraph,
-        observed: &mut Observed,
-    ) -> Result<(), Error> {
-        let declared: Vec<(&crate::graph::ResourceId, &VolumeSpec)> = graph
-            .in_apply_order()
-            .into_iter()
-            .filter_map(|resource| match &resource.spec {
-                ResourceSpec::Volume(volume) => Some((&resource.id, volume)),
-                _ => None,
-            })
-            .collect();
-        if declared.is_empty() {
-            return Ok(());
+    /// Those of `names` that are the project's volumes, listed in one `docker volume ls`, and only where there are any.
+    pub(super) fn project_volumes(&self, names: &[&str]) -> Result<Vec<String>, Error> {
+        if names.is_empty() {
+            return Ok(Vec::new());
         }
         let listed = self
             .docker
@@ -31,12 +30,11 @@ impl DockerProvider {
             .arg(format!("label={}={}", labels::PROJECT, self.project))
             .args(["--format", "{{.Name}}"])
             .output()?;
-        for (id, volume) in declared {
-            if listed.lines().any(|name| name == volume.name) {
-                observed.insert(id.clone(), ResourceState::Volume(volume.desired_state()));
-            }
-        }
-        Ok(())
+        Ok(listed
+            .lines()
+            .filter(|name| names.contains(name))
+            .map(str::to_owned)
+            .collect())
     }
 
     /// A machine made before its services' data had volumes keeps that data inside: before it is removed, the
