@@ -248,10 +248,19 @@ pub fn mode_of(path: &Path) -> u32 {
 
 /// The calls a no-op `vm plan` of `project` makes to docker, by the counting stand-in: each call's first word.
 pub fn docker_calls_of_a_no_op_plan(project: &Project) -> Vec<String> {
+    calls_of_a_no_op_plan_through(project, "docker-that-counts-its-calls")
+}
+
+/// As [`docker_calls_of_a_no_op_plan`], each call with its whole argument list, by the logging stand-in.
+pub fn whole_docker_calls_of_a_no_op_plan(project: &Project) -> Vec<String> {
+    calls_of_a_no_op_plan_through(project, "docker-that-logs-its-calls")
+}
+
+/// The lines `stand_in` (of tests/fault-injection) logs for the docker calls of one no-op `vm plan`.
+fn calls_of_a_no_op_plan_through(project: &Project, stand_in: &str) -> Vec<String> {
     let log = project.root.path().join("docker-calls");
     let _ = std::fs::remove_file(&log);
-    let stand_in =
-        std::fs::canonicalize("tests/fault-injection/docker-that-counts-its-calls").unwrap();
+    let stand_in = std::fs::canonicalize(format!("tests/fault-injection/{stand_in}")).unwrap();
     let plan = project.run_with_env(
         &["plan", "--detailed-exitcode"],
         &[

@@ -1,27 +1,16 @@
 //! A no-op plan asks the engine each thing once, in as few docker calls as docker allows, counted by a stand-in
 //! that logs every call whole and runs the real docker.
 
-use crate::common::{Project, assert_success, docker_engine, free_port, stdout};
+use crate::common::{
+    Project, assert_success, docker_engine, free_port, whole_docker_calls_of_a_no_op_plan,
+};
 
-/// The docker calls of one no-op `vm plan`, each as its whole argument list.
-fn calls_of_a_no_op_plan(project: &Project) -> Vec<String> {
-    let log = project.root.path().join("docker-calls");
-    let _ = std::fs::remove_file(&log);
-    let stand_in =
-        std::fs::canonicalize("tests/fault-injection/docker-that-logs-its-calls").unwrap();
-    let plan = project.run_with_env(
-        &["plan", "--detailed-exitcode"],
-        &[
-            ("VM_DOCKER", stand_in.to_str().unwrap()),
-            ("VM_DOCKER_CALLS", log.to_str().unwrap()),
-        ],
-    );
-    assert_eq!(plan.status.code(), Some(0), "{}", stdout(&plan));
-    std::fs::read_to_string(&log)
+/// The one `docker inspect` among `calls`.
+fn inspect_call(calls: &[String]) -> &str {
+    calls
+        .iter()
+        .find(|call| call.starts_with("inspect "))
         .unwrap()
-        .lines()
-        .map(str::to_owned)
-        .collect()
 }
 
 fn assert_none_repeated(calls: &[String]) {
@@ -50,17 +39,14 @@ fn a_no_op_plan_of_a_bare_machine_lists_and_inspects_once() {
         r#"{ "project": { "name": "NAME" }, "claude_sync": true }"#,
     );
     assert_success(&project.run(&["apply", "--yes"]));
-    let first = calls_of_a_no_op_plan(&project);
+    let first = whole_docker_calls_of_a_no_op_plan(&project);
     assert_none_repeated(&first);
-    let calls = calls_of_a_no_op_plan(&project);
+    let calls = whole_docker_calls_of_a_no_op_plan(&project);
     assert_none_repeated(&calls);
     let mut words = first_words(&calls);
     words.sort_unstable();
     assert_eq!(words, ["inspect", "ps"], "{calls:?}");
-    let inspect = calls
-        .iter()
-        .find(|call| call.starts_with("inspect "))
-        .unwrap();
+    let inspect = inspect_call(&calls);
     // The machine and its image.
     assert_eq!(inspect.split(' ').count(), 1 + 2, "{inspect}");
 }
@@ -82,17 +68,14 @@ fn a_no_op_plan_of_a_machine_with_services_lists_inspects_and_execs_once() {
         ),
     );
     assert_success(&project.run(&["apply", "--yes"]));
-    let first = calls_of_a_no_op_plan(&project);
+    let first = whole_docker_calls_of_a_no_op_plan(&project);
     assert_none_repeated(&first);
-    let calls = calls_of_a_no_op_plan(&project);
+    let calls = whole_docker_calls_of_a_no_op_plan(&project);
     assert_none_repeated(&calls);
     let mut words = first_words(&calls);
     words.sort_unstable();
     assert_eq!(words, ["exec", "inspect", "ps"], "{calls:?}");
-    let inspect = calls
-        .iter()
-        .find(|call| call.starts_with("inspect "))
-        .unwrap();
+    let inspect = inspect_call(&calls);
     // The machine, its image and the two services' data volumes.
     assert_eq!(inspect.split(' ').count(), 1 + 4, "{inspect}");
 }
