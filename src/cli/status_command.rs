@@ -46,7 +46,10 @@ fn show_workspace_differences(project: &Project) {
         return;
     }
     println!();
-    match project.plan_workspace_transfer(crate::workspace_sync::Direction::Pull) {
+    let pull = project
+        .remote_machine("status")
+        .and_then(|remote| remote.plan_transfer(crate::workspace_sync::Direction::Pull));
+    match pull {
         Ok(transfer) => print!(
             "{}",
             crate::workspace_sync::render_differences(&transfer.differences())

@@ -21,12 +21,6 @@ pub fn transfer(
     let _lock = project.lock(lock_timeout, &mut |dir, holder| {
         show_lock_wait(dir, holder, lock_timeout)
     })?;
-    let transfer = project.plan_workspace_transfer(direction)?;
-    if args.json {
-        println!("{}", render_sync_plan_json(&transfer.plan));
-    } else {
-        print!("{}", render_sync_plan(&transfer.plan));
-    }
     let (command, question) = match direction {
         Direction::Push => (
             "push",
@@ -37,9 +31,16 @@ pub fn transfer(
             "\nDo you want to copy these changes into this directory?\n  Only 'yes' will be accepted to approve.\n\n  Enter a value: ",
         ),
     };
+    let remote = project.remote_machine(command)?;
+    let transfer = remote.plan_transfer(direction)?;
+    if args.json {
+        println!("{}", render_sync_plan_json(&transfer.plan));
+    } else {
+        print!("{}", render_sync_plan(&transfer.plan));
+    }
     if transfer.plan.has_changes() || !transfer.plan.conflicts.is_empty() {
         ask(command, "copies files", question, args.yes)?;
-        let leftovers = project.carry_out_transfer(&transfer)?;
+        let leftovers = remote.carry_out(&transfer)?;
         for path in &leftovers.changed_since_plan {
             eprintln!("warning: {path} changed while vm {command} ran; it was left as it is");
         }
@@ -66,7 +67,7 @@ pub fn transfer(
         }
     }
     if direction == Direction::Pull {
-        for dir in project.pull_tool_data()? {
+        for dir in remote.pull_tool_data()? {
             if !args.json {
                 println!("Pulled the machine's data into {}.", dir.display());
             }

@@ -24,5 +24,6 @@ pub use planned::Planned;
 pub use project::{Project, locate_config};
 pub use project_error::ProjectError;
 pub use project_lock::{LOCK_RECORD, LockHolder, ProjectLock};
+pub use remote_folders::RemoteMachine;
 pub use saved_plan_check::{ReadyPlan, check_saved_plan};
 pub use warning::Warning;

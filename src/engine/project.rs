@@ -254,11 +254,7 @@ impl Project {
         let keeps_a_volume = kind == PlanKind::Destroy
             && !self.folder_volumes().is_empty()
             && !plan.changes.iter().any(|change| {
-                change.resource
-                    == crate::graph::ResourceId::new(
-                        crate::graph::ResourceKind::Volume,
-                        "workspace",
-                    )
+                change.resource == crate::graph::workspace_volume_id()
                     && change.action == crate::plan::Action::Delete
             });
         // A kept workspace volume is still the machine's, on that engine.

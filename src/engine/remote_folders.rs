@@ -8,7 +8,7 @@ use crate::error::Error;
 use crate::graph::{ResourceKind, ResourceSpec, VolumeContent, VolumeSpec};
 use crate::plan::Action;
 use crate::provider::DockerProvider;
-use crate::provider::docker::{TransferLeftovers, WorkspaceTransfer};
+use crate::provider::docker::{RunningMachine, TransferLeftovers, WorkspaceTransfer};
 use crate::workspace_sync::Direction;
 
 impl Project {
@@ -28,7 +28,8 @@ impl Project {
             .collect()
     }
 
-    fn remote_docker(&self, command: &'static str) -> Result<DockerProvider, Error> {
+    /// The machine on an engine that cannot see this host's files, found running there once for `vm command`.
+    pub fn remote_machine(&self, command: &'static str) -> Result<RemoteMachine<'_>, Error> {
         if self.folder_volumes().is_empty() {
             return Err(ProjectError::WorkspaceIsLocal {
                 command,
@@ -36,64 +37,46 @@ impl Project {
             }
             .into());
         }
-        Ok(DockerProvider::new(self.name(), &self.loaded.path))
-    }
-
-    /// What `vm push` or `vm pull` would carry.
-    pub fn plan_workspace_transfer(
-        &self,
-        direction: Direction,
-    ) -> Result<WorkspaceTransfer, Error> {
+        let docker = DockerProvider::new(self.name(), &self.loaded.path);
         let machine = self.machine().expect("compile always makes a machine");
-        Ok(self
-            .remote_docker(command_of(direction))?
-            .plan_workspace_transfer(machine, direction)?)
-    }
-
-    pub fn carry_out_transfer(
-        &self,
-        transfer: &WorkspaceTransfer,
-    ) -> Result<TransferLeftovers, Error> {
-        Ok(self
-            .remote_docker(command_of(transfer.plan.direction))?
-            .carry_out_transfer(transfer)?)
-    }
-
-    /// Brings the machine's synced tool data (`~/.claude`) into its host directories.
-    pub fn pull_tool_data(&self) -> Result<Vec<PathBuf>, Error> {
-        let machine = self.machine().expect("compile always makes a machine");
-        let volumes = self.folder_volumes();
-        Ok(self
-            .remote_docker("pull")?
-            .pull_tool_data(machine, &volumes)?)
+        let running = docker.running_machine(machine)?;
+        Ok(RemoteMachine {
+            docker,
+            running,
+            folder_volumes: self.folder_volumes(),
+        })
     }
 
     /// Before a destroy on an engine that cannot see this host: the synced tool data is pulled (a failed pull
     /// refuses the destroy), and the workspace volume is kept while it holds changes never pulled, named in a
     /// warning. Does nothing where no folder volume exists.
     pub fn keep_remote_data(&self, planned: &mut Planned) -> Result<(), Error> {
+        let folder_volumes = self.folder_volumes();
         let deletes_folders = planned.plan.changes.iter().any(|change| {
             change.action == Action::Delete
                 && change.resource.kind == ResourceKind::Volume
-                && self
-                    .folder_volumes()
+                && folder_volumes
                     .iter()
                     .any(|volume| crate::graph::volume_id_of(volume) == change.resource)
         });
         if !deletes_folders {
             return Ok(());
         }
-        let has_tool_data = self
-            .folder_volumes()
+        let has_tool_data = folder_volumes
             .iter()
             .any(|volume| matches!(volume.content, VolumeContent::ToolData { .. }));
+        let remote = self.remote_machine("destroy");
         if has_tool_data {
-            self.pull_tool_data()
-                .map_err(|cause| ProjectError::ToolDataNotPulled {
-                    cause: cause.to_string(),
-                })?;
+            let pulled = match &remote {
+                Ok(remote) => remote
+                    .pull_tool_data()
+                    .map(drop)
+                    .map_err(|cause| cause.to_string()),
+                Err(cause) => Err(cause.to_string()),
+            };
+            pulled.map_err(|cause| ProjectError::ToolDataNotPulled { cause })?;
         }
-        let unpulled = match self.plan_workspace_transfer(Direction::Pull) {
+        let unpulled = match remote.and_then(|remote| remote.plan_transfer(Direction::Pull)) {
             Ok(transfer) => machine_side_changes(&transfer.plan),
             Err(cause) => {
                 return Err(ProjectError::WorkspaceNotChecked {
@@ -105,7 +88,7 @@ impl Project {
         if unpulled.is_empty() {
             return Ok(());
         }
-        let workspace = crate::graph::ResourceId::new(ResourceKind::Volume, "workspace");
+        let workspace = crate::graph::workspace_volume_id();
         planned
             .plan
             .changes
@@ -118,10 +101,31 @@ impl Project {
     }
 }
 
-fn command_of(direction: Direction) -> &'static str {
-    match direction {
-        Direction::Push => "push",
-        Direction::Pull => "pull",
+/// The machine of a project whose engine cannot see this host's files, running there, with the volumes that stand
+/// in for its host folders.
+pub struct RemoteMachine<'a> {
+    docker: DockerProvider,
+    running: RunningMachine<'a>,
+    folder_volumes: Vec<&'a VolumeSpec>,
+}
+
+impl RemoteMachine<'_> {
+    /// What `vm push` or `vm pull` would carry.
+    pub fn plan_transfer(&self, direction: Direction) -> Result<WorkspaceTransfer, Error> {
+        Ok(self
+            .docker
+            .plan_workspace_transfer(&self.running, direction)?)
+    }
+
+    pub fn carry_out(&self, transfer: &WorkspaceTransfer) -> Result<TransferLeftovers, Error> {
+        Ok(self.docker.carry_out_transfer(transfer)?)
+    }
+
+    /// Brings the machine's synced tool data (`~/.claude`) into its host directories.
+    pub fn pull_tool_data(&self) -> Result<Vec<PathBuf>, Error> {
+        Ok(self
+            .docker
+            .pull_tool_data(&self.running, &self.folder_volumes)?)
     }
 }
 

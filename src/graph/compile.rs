@@ -241,10 +241,15 @@ pub fn workspace_volume_name(project: &str) -> String {
 pub fn volume_id(volume: &VolumeSpec) -> ResourceId {
     let name = match &volume.content {
         VolumeContent::ServiceData { service } => format!("{service}_data"),
-        VolumeContent::Workspace { .. } => "workspace".to_owned(),
+        VolumeContent::Workspace { .. } => return workspace_volume_id(),
         VolumeContent::ToolData { tool, .. } => format!("{tool}_data"),
     };
     ResourceId::new(ResourceKind::Volume, name)
+}
+
+/// The resource of the workspace's volume, on an engine that cannot see this host's files.
+pub fn workspace_volume_id() -> ResourceId {
+    ResourceId::new(ResourceKind::Volume, "workspace")
 }
 
 /// Where the machine's folders come from: host mounts, or volumes of an engine that cannot see this host.

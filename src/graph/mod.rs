@@ -20,7 +20,7 @@ mod volume_spec;
 
 pub use compile::{
     HOST_DIR_MODE, VAGRANT_STATE_DIR, compile, container_name, volume_id as volume_id_of,
-    workspace_volume_name,
+    workspace_volume_id, workspace_volume_name,
 };
 pub use container_spec::{ContainerSpec, PublishedPort, mount_sources, port_bindings};
 pub use database_restore::DatabaseRestoreSpec;

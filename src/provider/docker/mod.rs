@@ -34,4 +34,4 @@ pub use folder_volumes::workspace_base_path;
 pub use image_store::{ImageStore, Removal};
 pub use machine_user::remap_user;
 pub use user_set_up::{MachineAccount, set_up_user};
-pub use workspace_transfer::{TransferLeftovers, WorkspaceTransfer};
+pub use workspace_transfer::{RunningMachine, TransferLeftovers, WorkspaceTransfer};

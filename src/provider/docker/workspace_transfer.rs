@@ -40,20 +40,28 @@ impl WorkspaceTransfer {
     }
 }
 
+/// The machine, found running: a command that reads it several times (a pull's files and its tool data, a destroy's
+/// checks) looks for it once.
+#[derive(Debug)]
+pub struct RunningMachine<'a> {
+    spec: &'a ContainerSpec,
+    container: String,
+}
+
 impl DockerProvider {
     /// Plans a push or a pull between the project directory and the machine's workspace.
     pub fn plan_workspace_transfer(
         &self,
-        machine: &Resource,
+        machine: &RunningMachine,
         direction: Direction,
     ) -> Result<WorkspaceTransfer, Error> {
-        let (spec, container) = self.running_machine(machine)?;
+        let RunningMachine { spec, container } = machine;
         let project_dir = self.project_dir().to_path_buf();
         let scan = scan_local(&project_dir)?;
         let listing = self
             .docker
             .clone()
-            .args(["exec", "--user", &spec.user, &container])
+            .args(["exec", "--user", &spec.user, container])
             .args(remote_listing_command(&spec.workdir, &scan.ignored_dirs))
             .output_bytes()?;
         let remote = scan
@@ -66,7 +74,7 @@ impl DockerProvider {
             base,
             local: scan.manifest,
             remote,
-            container,
+            container: container.clone(),
             user: spec.user.clone(),
             workspace: spec.workdir.clone(),
             project_dir,
@@ -154,10 +162,10 @@ impl DockerProvider {
     /// reads it; the machine's copy is the one that counts. Returns the host directories written.
     pub fn pull_tool_data(
         &self,
-        machine: &Resource,
+        machine: &RunningMachine,
         volumes: &[&crate::graph::VolumeSpec],
     ) -> Result<Vec<PathBuf>, Error> {
-        let (spec, container) = self.running_machine(machine)?;
+        let RunningMachine { spec, container } = machine;
         let mut pulled = Vec::new();
         for volume in volumes {
             let VolumeContent::ToolData { host_dir, .. } = &volume.content else {
@@ -166,7 +174,7 @@ impl DockerProvider {
             let archive = self
                 .docker
                 .clone()
-                .args(["exec", "--user", &spec.user, &container])
+                .args(["exec", "--user", &spec.user, container])
                 .args(["tar", "-c", "-f", "-", "-C", &volume.target, "."])
                 .output_bytes()?;
             unpack_tool_data(host_dir, &archive)?;
@@ -175,11 +183,8 @@ impl DockerProvider {
         Ok(pulled)
     }
 
-    /// The machine's spec and its running container's id.
-    fn running_machine<'a>(
-        &self,
-        machine: &'a Resource,
-    ) -> Result<(&'a ContainerSpec, String), Error> {
+    /// The machine, where its container runs.
+    pub fn running_machine<'a>(&self, machine: &'a Resource) -> Result<RunningMachine<'a>, Error> {
         let ResourceSpec::DockerContainer(spec) = &machine.spec else {
             return Err(Error::MachineNotRunning {
                 name: machine.id.name.clone(),
@@ -192,7 +197,10 @@ impl DockerProvider {
             .ok_or_else(|| Error::MachineNotRunning {
                 name: spec.name.clone(),
             })?;
-        Ok((spec, container.docker_id))
+        Ok(RunningMachine {
+            spec,
+            container: container.docker_id,
+        })
     }
 }
 
