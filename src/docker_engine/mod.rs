@@ -1,6 +1,7 @@
 //! The Docker engine that runs machines: which one `docker` would use, whether it sees this host's files, and
 //! which one a project's machine was made on.
 
+mod engine_api;
 mod engine_choice;
 mod engine_record;
 mod host_files;
@@ -9,6 +10,7 @@ mod ssh_reuse;
 
 use std::path::PathBuf;
 
+pub use engine_api::{ApiAnswer, ApiError, EngineApi};
 pub use engine_choice::{DockerEngine, EngineSettings, LOCAL_SOCKET, SshTarget};
 pub use engine_record::{forget_engine, machine_elsewhere, record_engine, recorded_engine};
 pub use host_files::{EngineCapacity, EngineFacts, answers_file, engine_facts, vm_cache_dir};

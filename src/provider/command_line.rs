@@ -36,7 +36,7 @@ pub const DOCKER_TIME_LIMIT: TimeLimit = TimeLimit {
 };
 
 impl TimeLimit {
-    fn duration(self) -> Duration {
+    pub fn duration(self) -> Duration {
         let seconds = std::env::var(self.variable)
             .ok()
             .and_then(|value| value.parse().ok())

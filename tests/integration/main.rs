@@ -11,6 +11,7 @@ mod config_fuzz;
 mod config_properties;
 mod database_restore_e2e;
 mod docker_e2e;
+mod engine_api_e2e;
 mod engine_apply;
 mod error_output;
 mod fake_provider;

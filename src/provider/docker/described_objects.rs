@@ -33,10 +33,32 @@ enum Kind {
 }
 
 impl DockerProvider {
-    /// One `docker inspect` of the containers `container_ids`, the images `images` and the volumes `volumes` by name.
-    /// `None` where the answer cannot be read object by object (a name that is another kind of object, an engine
-    /// that failed): then each kind is asked on its own, and says why in its own words.
+    /// The containers `container_ids`, the images `images` and the volumes `volumes` by name: read through the
+    /// engine's API where vm may, else in one `docker inspect`. `None` where the answer cannot be read object by
+    /// object (a name that is another kind of object, an engine that failed): then each kind is asked on its own,
+    /// and says why in its own words.
     pub(super) fn describe<S: AsRef<str>>(
+        &self,
+        container_ids: &[S],
+        images: &[S],
+        volumes: &[S],
+    ) -> Option<DescribedObjects> {
+        if let Some(described) = self.engine_api.as_ref().and_then(|api| {
+            super::engine_reads::describe(
+                api,
+                &as_strs(container_ids),
+                &as_strs(images),
+                &as_strs(volumes),
+            )
+            .ok()
+        }) {
+            return Some(described);
+        }
+        self.describe_through_docker(container_ids, images, volumes)
+    }
+
+    /// [`DockerProvider::describe`] in one `docker inspect`.
+    fn describe_through_docker<S: AsRef<str>>(
         &self,
         container_ids: &[S],
         images: &[S],
@@ -98,6 +120,10 @@ impl DockerProvider {
         }
         Some(described)
     }
+}
+
+fn as_strs<S: AsRef<str>>(names: &[S]) -> Vec<&str> {
+    names.iter().map(AsRef::as_ref).collect()
 }
 
 /// The names `docker inspect` reported missing, where that is all its standard error says.

@@ -5,12 +5,16 @@ use std::path::{Path, PathBuf};
 use serde_json::Value;
 
 use super::described_objects::DescribedObjects;
+use super::engine_reads::{self, ListedContainer};
 use super::first_round::take_started_round;
 use super::remembered_machine::RememberedMachine;
 use super::{ContainerObservation, labels};
+use crate::docker_engine::EngineApi;
 use crate::graph::{Resource, ResourceGraph, ResourceId, ResourceKind, ResourceSpec};
 use crate::plan::{Action, Change, Mutability};
-use crate::provider::{CommandLine, Provider, ProviderError as Error, StepProgress};
+use crate::provider::{
+    CommandLine, DOCKER_TIME_LIMIT, Provider, ProviderError as Error, StepProgress,
+};
 use crate::state::{AttributeName, MachineState, MountState, Observed, ResourceState};
 
 /// One project's containers through the `docker` CLI. `VM_DOCKER` names another program (a fault-injecting stand-in in tests).
@@ -18,18 +22,13 @@ use crate::state::{AttributeName, MachineState, MountState, Observed, ResourceSt
 #[derive(Debug, Clone)]
 pub struct DockerProvider {
     pub(super) docker: CommandLine,
+    /// Where observation may read the engine's API itself, as `docker` would (see [`EngineApi`]).
+    pub(super) engine_api: Option<EngineApi>,
     pub(super) project: String,
     /// The vm.json this provider works for: containers record it, so each knows the checkout it belongs to.
     pub(super) config_path: PathBuf,
     /// Put on every container and image it makes besides vm's own labels (`vm test` marks its machines so).
     pub(super) extra_labels: Vec<(String, String)>,
-}
-
-/// One line of `docker ps`: enough to choose which containers to inspect.
-struct ListedContainer {
-    docker_id: String,
-    project: String,
-    config_path: String,
 }
 
 impl DockerProvider {
@@ -42,10 +41,17 @@ impl DockerProvider {
     pub fn new(project: &str, config_path: &Path) -> DockerProvider {
         DockerProvider {
             docker: DockerProvider::docker_command(),
+            engine_api: EngineApi::of_this_process(DOCKER_TIME_LIMIT.duration()),
             project: project.to_owned(),
             config_path: config_path.to_owned(),
             extra_labels: Vec::new(),
         }
+    }
+
+    /// The same provider, reading nothing but through `docker` (to compare what each way sees).
+    pub fn reading_through_docker_only(mut self) -> DockerProvider {
+        self.engine_api = None;
+        self
     }
 
     /// The same provider, putting `labels` on the containers it makes.
@@ -61,38 +67,36 @@ impl DockerProvider {
         self.inspect(&listed)
     }
 
-    /// Every container vm made on this engine, one `docker ps`, kept where it may be this checkout's.
+    /// Every container vm made on this engine, listed once, kept where it may be this checkout's.
     fn list_containers(&self) -> Result<Vec<ListedContainer>, Error> {
-        Ok(self.mine(&self.list_text()?))
+        Ok(self.mine(self.list_vm_containers()?))
     }
 
-    /// `docker ps` of every container vm made on this engine: its id, project and vm.json, a line each.
-    pub(super) fn list_text(&self) -> Result<String, Error> {
-        let format = [labels::PROJECT, labels::CONFIG]
-            .map(|label| format!("{{{{.Label \"{label}\"}}}}"))
-            .join("\t");
-        self.docker
+    /// Every container vm made on this engine: its id, project and vm.json. One `docker ps`, or its request.
+    pub(super) fn list_vm_containers(&self) -> Result<Vec<ListedContainer>, Error> {
+        if let Some(listed) = self
+            .engine_api
+            .as_ref()
+            .and_then(|api| engine_reads::list_vm_containers(api).ok())
+        {
+            return Ok(listed);
+        }
+        let list = self
+            .docker
             .clone()
             .args(["ps", "--all", "--no-trunc", "--filter"])
             .arg(format!("label={}=vm", labels::MANAGED_BY))
             .arg("--format")
-            .arg(format!("{{{{.ID}}}}\t{format}"))
-            .output()
+            .arg(ListedContainer::list_format())
+            .output()?;
+        Ok(ListedContainer::from_lines(&list))
     }
 
-    /// The containers of `docker ps`'s lines that may be this checkout's.
-    fn mine(&self, list: &str) -> Vec<ListedContainer> {
+    /// The containers of `listed` that may be this checkout's.
+    fn mine(&self, listed: Vec<ListedContainer>) -> Vec<ListedContainer> {
         let config_path = self.config_path.to_string_lossy();
-        list.lines()
-            .filter_map(|line| {
-                // The config path comes last: it is the one field that may hold a tab.
-                let mut fields = line.splitn(3, '\t');
-                Some(ListedContainer {
-                    docker_id: fields.next()?.to_owned(),
-                    project: fields.next()?.to_owned(),
-                    config_path: fields.next().unwrap_or("").to_owned(),
-                })
-            })
+        listed
+            .into_iter()
             .filter(|listed| listed.project == self.project || listed.config_path == config_path)
             .collect()
     }
@@ -112,6 +116,11 @@ impl DockerProvider {
             .map(|listed| listed.docker_id.as_str())
             .filter(|docker_id| !described.contains_key(*docker_id))
             .collect();
+        let through_api = self
+            .engine_api
+            .as_ref()
+            .filter(|_| !undescribed.is_empty())
+            .and_then(|api| engine_reads::inspect_containers(api, &undescribed).ok());
         let inspect = self
             .docker
             .clone()
@@ -123,6 +132,8 @@ impl DockerProvider {
         };
         let mut inspected: Vec<Value> = if undescribed.is_empty() {
             Vec::new()
+        } else if let Some(inspected) = through_api {
+            inspected
         } else {
             serde_json::from_str(&inspect.output()?)
                 .map_err(|error| unexpected(error.to_string()))?
@@ -211,7 +222,7 @@ impl DockerProvider {
                 ..RememberedMachine::recall(&self.config_path).unwrap_or_default()
             })
         });
-        let listed = self.mine(&round.listed?);
+        let listed = self.mine(round.listed?);
         let unasked = |declared: &[&str], asked: &[String]| -> Vec<String> {
             declared
                 .iter()

@@ -4,6 +4,7 @@ use std::thread::JoinHandle;
 
 use super::DockerProvider;
 use super::described_objects::DescribedObjects;
+use super::engine_reads::ListedContainer;
 use super::provisioned_observation::ReadAhead;
 use super::remembered_machine::RememberedMachine;
 use crate::provider::ProviderError as Error;
@@ -12,8 +13,8 @@ use crate::provider::ProviderError as Error;
 /// machine, images and volumes `asked` names, and the read inside that machine it names.
 pub(super) struct FirstRound {
     pub asked: RememberedMachine,
-    /// `docker ps`'s lines.
-    pub listed: Result<String, Error>,
+    /// Every container vm made on the engine.
+    pub listed: Result<Vec<ListedContainer>, Error>,
     pub described: Option<DescribedObjects>,
     pub read_ahead: Option<ReadAhead>,
 }
@@ -38,7 +39,7 @@ impl DockerProvider {
                         read,
                     })
                 });
-            let listed = self.list_text();
+            let listed = self.list_vm_containers();
             let described = described
                 .join()
                 .expect("describing docker objects does not panic");

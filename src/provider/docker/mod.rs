@@ -9,6 +9,7 @@ mod create_command;
 mod database_restore;
 mod described_objects;
 mod docker_provider;
+mod engine_reads;
 mod first_round;
 mod folder_volumes;
 mod image_store;
