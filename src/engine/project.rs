@@ -38,7 +38,9 @@ impl Project {
         Project::open_asking_engine(Some(&path), true)
     }
 
-    /// As [`Project::open`], without asking the engine anything: for `vm validate`, which must answer at once.
+    /// As [`Project::open`], without asking the engine anything, nor reading the host's certificate authorities
+    /// (they go into images, which these commands never build): for `vm validate`, which must answer at once, and
+    /// `vm forward`.
     pub fn open_without_engine(config_path: Option<&Path>) -> Result<Project, Error> {
         Project::open_asking_engine(config_path, false)
     }
@@ -46,7 +48,13 @@ impl Project {
     fn open_asking_engine(config_path: Option<&Path>, may_ask: bool) -> Result<Project, Error> {
         let path = locate_config(config_path)?;
         // The host's certificate authorities are read from files while vm.json is checked: neither needs the other.
-        let network = std::thread::spawn(crate::network::HostNetwork::of_this_host);
+        let network = std::thread::spawn(move || {
+            if may_ask {
+                crate::network::HostNetwork::of_this_host()
+            } else {
+                crate::network::HostNetwork::of_this_host_without_authorities()
+            }
+        });
         let loaded = config::load(&path)?;
         refuse_non_utf8(loaded.project_dir())?;
         let vagrant_on_docker = loaded.config.provider == config::ProviderKind::Vagrant

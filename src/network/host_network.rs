@@ -18,6 +18,14 @@ impl HostNetwork {
         }
     }
 
+    /// The proxy of this process's environment, without reading a certificate file.
+    pub fn of_this_host_without_authorities() -> HostNetwork {
+        HostNetwork {
+            authorities: Vec::new(),
+            proxy: host_proxy(&|name: &str| std::env::var(name).ok()),
+        }
+    }
+
     pub fn is_empty(&self) -> bool {
         self.authorities.is_empty() && self.proxy.is_empty()
     }
