@@ -158,3 +158,42 @@ fn version_and_completions_never_touch_the_engine() {
         assert!(calls.exists(), "the counting stand-in recorded nothing");
     }
 }
+
+/// Nor do they open the engine's socket, which vm reads itself for observation: a socket that counts who connects
+/// stands for the engine (it answers nothing, so a plan fails, after connecting).
+#[test]
+fn version_and_completions_never_open_the_engine_socket() {
+    use std::sync::Arc;
+    use std::sync::atomic::{AtomicUsize, Ordering};
+    let project = Project::new("no-socket", r#"{ "project": { "name": "NAME" } }"#);
+    let socket = project.root.path().join("engine.sock");
+    let listener = std::os::unix::net::UnixListener::bind(&socket).unwrap();
+    let connections = Arc::new(AtomicUsize::new(0));
+    let counted = Arc::clone(&connections);
+    std::thread::spawn(move || {
+        for stream in listener.incoming() {
+            counted.fetch_add(1, Ordering::SeqCst);
+            drop(stream);
+        }
+    });
+    let docker_host = format!("unix://{}", socket.display());
+    let environment = [
+        ("DOCKER_HOST", docker_host.as_str()),
+        ("DOCKER_CONTEXT", ""),
+        ("VM_DOCKER_TIMEOUT", "5"),
+    ];
+    for args in [&["--version"][..], &["completions", "bash"][..]] {
+        let output = project.run_with_env(args, &environment);
+        assert_eq!(
+            output.status.code(),
+            Some(0),
+            "{args:?}: {}",
+            stderr(&output)
+        );
+    }
+    assert_eq!(connections.load(Ordering::SeqCst), 0);
+    // The socket does count: a plan connects to it.
+    let plan = project.run_with_env(&["plan"], &environment);
+    assert_eq!(plan.status.code(), Some(1), "{}", stderr(&plan));
+    assert!(connections.load(Ordering::SeqCst) > 0);
+}
