@@ -103,8 +103,8 @@ impl EngineSite {
         home: &std::path::Path,
         may_ask: bool,
     ) -> Result<EngineSite, crate::docker_engine::EngineError> {
-        use crate::docker_engine::{DockerEngine, EngineSettings, answers_file, engine_facts};
-        let engine = DockerEngine::resolve(&EngineSettings::from_environment(None))?;
+        use crate::docker_engine::{DockerEngine, answers_file, engine_facts};
+        let engine = DockerEngine::of_this_process()?;
         let docker = may_ask.then(crate::provider::DockerProvider::docker_command);
         let facts = engine_facts(docker.as_ref(), &engine, project_dir, &answers_file(home));
         Ok(EngineSite {

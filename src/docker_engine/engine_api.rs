@@ -11,7 +11,7 @@ use std::time::{Duration, Instant};
 
 use percent_encoding::{AsciiSet, CONTROLS, utf8_percent_encode};
 
-use super::{DockerEngine, EngineSettings};
+use super::DockerEngine;
 
 /// Reads of one engine's API through its socket.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -66,7 +66,7 @@ impl EngineApi {
         if std::env::var_os("VM_DOCKER").is_some() {
             return None;
         }
-        let engine = DockerEngine::resolve(&EngineSettings::from_environment(None)).ok()?;
+        let engine = DockerEngine::of_this_process().ok()?;
         EngineApi::of(&engine, time_limit)
     }
 

@@ -87,6 +87,17 @@ impl Default for DockerEngine {
 }
 
 impl DockerEngine {
+    /// The engine `docker` would use in this process, resolved once per process: from its environment, where vm puts
+    /// `--context` before anything asks.
+    pub fn of_this_process() -> Result<DockerEngine, EngineError> {
+        static RESOLVED: std::sync::OnceLock<DockerEngine> = std::sync::OnceLock::new();
+        if let Some(engine) = RESOLVED.get() {
+            return Ok(engine.clone());
+        }
+        let engine = DockerEngine::resolve(&EngineSettings::from_environment(None))?;
+        Ok(RESOLVED.get_or_init(|| engine).clone())
+    }
+
     /// The engine `docker` would use with these settings.
     pub fn resolve(settings: &EngineSettings) -> Result<DockerEngine, EngineError> {
         let context = match (&settings.context_flag, &settings.docker_host) {
