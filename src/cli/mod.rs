@@ -27,6 +27,9 @@ use crate::interrupt::Interrupt;
 
 /// Runs a parsed command line; errors are rendered by the caller. No child process outlives it.
 pub fn run(cli: Cli) -> Result<ExitCode, Error> {
+    if cli.command.reads_vm_json() {
+        crate::config::prepare_schema_check();
+    }
     if let Some(context) = &cli.context {
         choose_context(context);
     }
@@ -102,8 +105,8 @@ fn choose_context(context: &str) {
 
 /// On an ssh engine, vm's docker calls share one connection (see [`crate::docker_engine::connection_reuse_dir`]).
 fn share_ssh_connections() {
-    use crate::docker_engine::{DockerEngine, EngineSettings, connection_reuse_dir, path_with};
-    let Ok(engine) = DockerEngine::resolve(&EngineSettings::from_environment(None)) else {
+    use crate::docker_engine::{DockerEngine, connection_reuse_dir, path_with};
+    let Ok(engine) = DockerEngine::of_this_process() else {
         return;
     };
     let home = crate::host_user::home_of(crate::host_user::invoking_user());

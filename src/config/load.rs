@@ -8,6 +8,7 @@ use miette::{NamedSource, SourceOffset, SourceSpan};
 use super::config_schema::ConfigSchema;
 use super::json_document::JsonDocument;
 use super::schema_check::SchemaCheck;
+use super::schema_validator::SchemaValidator;
 use super::semantic_check::semantic_check;
 use super::{Config, ConfigDiagnostic, ConfigError, LoadedConfig};
 
@@ -112,9 +113,10 @@ fn parse(path: &Path, text: Arc<str>) -> Result<Config, ConfigError> {
     }
 
     let document = JsonDocument::parse(&text).map_err(invalid)?;
-    let schema = ConfigSchema::new(super::schema());
+    let checker = SchemaValidator::take();
+    let schema = &checker.schema;
     let mut diagnostics = document.duplicate_keys.clone();
-    diagnostics.extend(SchemaCheck::new(&schema, &document).run());
+    diagnostics.extend(SchemaCheck::new(&checker, &document).run());
     if !diagnostics.is_empty() {
         return Err(invalid(diagnostics));
     }
@@ -124,7 +126,7 @@ fn parse(path: &Path, text: Arc<str>) -> Result<Config, ConfigError> {
             &document.strict_text,
             &error,
             &document,
-            &schema,
+            schema,
         )])
     })?;
     let diagnostics = semantic_check(&config, &document.source_map);

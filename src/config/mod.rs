@@ -19,6 +19,7 @@ mod project_name;
 mod provider_kind;
 mod reference;
 mod schema_check;
+mod schema_validator;
 mod semantic_check;
 mod services;
 mod source_map;
@@ -42,6 +43,7 @@ pub use project::Project;
 pub use project_name::project_name_from_dir;
 pub use provider_kind::ProviderKind;
 pub use reference::reference_markdown;
+pub use schema_validator::prepare_schema_check;
 pub use services::{
     AudioService, DatabaseService, DockerService, GpuService, HeadlessBrowserService, PortService,
     Services,

@@ -6,6 +6,7 @@ use super::config_path::ConfigPath;
 use super::config_schema::ConfigSchema;
 use super::did_you_mean::did_you_mean;
 use super::json_document::JsonDocument;
+use super::schema_validator::SchemaValidator;
 use super::suggested_value::suggested_value;
 use super::wording::{article, kind_of, list, plain};
 
@@ -13,19 +14,22 @@ use super::wording::{article, kind_of, list, plain};
 /// checks it, each violation explained at the offending value.
 pub(crate) struct SchemaCheck<'a> {
     schema: &'a ConfigSchema,
+    validator: &'a jsonschema::Validator,
     document: &'a JsonDocument,
 }
 
 impl<'a> SchemaCheck<'a> {
-    pub(crate) fn new(schema: &'a ConfigSchema, document: &'a JsonDocument) -> Self {
-        SchemaCheck { schema, document }
+    pub(crate) fn new(checker: &'a SchemaValidator, document: &'a JsonDocument) -> Self {
+        SchemaCheck {
+            schema: &checker.schema,
+            validator: &checker.validator,
+            document,
+        }
     }
 
     pub(crate) fn run(&self) -> Vec<ConfigDiagnostic> {
-        let validator = jsonschema::validator_for(self.schema.root())
-            .expect("the generated schema is a valid JSON Schema");
         let mut diagnostics = Vec::new();
-        for error in validator.iter_errors(&self.document.value) {
+        for error in self.validator.iter_errors(&self.document.value) {
             self.explain(&error, &mut diagnostics);
         }
         diagnostics
