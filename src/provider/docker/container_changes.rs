@@ -1,7 +1,4 @@
-use super::{
-    ContainerObservation, DockerProvider, MachineAccount, create_command, memory_arguments,
-    set_up_user,
-};
+use super::{ContainerObservation, DockerProvider, create_command, memory_arguments, set_up_user};
 use crate::graph::{ContainerSpec, Resource, ResourceId, ResourceKind, ResourceSpec};
 use crate::plan::{Action, Change};
 use crate::provider::ProviderError as Error;
@@ -118,16 +115,7 @@ impl DockerProvider {
         spec: &ContainerSpec,
         renamed: bool,
     ) -> Result<(), Error> {
-        set_up_user(
-            &self.docker,
-            docker_id,
-            &MachineAccount {
-                user: &spec.machine.user,
-                owner: spec.machine.user_owner,
-                home: &spec.machine.home,
-                mounts: &spec.machine.mounts,
-            },
-        )?;
+        set_up_user(&self.docker, docker_id, &spec.machine)?;
         if renamed {
             self.docker
                 .clone()

@@ -12,7 +12,7 @@ use crate::graph::{
     Resource, ResourceGraph, ResourceId, ResourceKind, ResourceSpec, VagrantMachineSpec,
 };
 use crate::plan::{Action, Change, Mutability};
-use crate::provider::docker::{MachineAccount, exec_in_container, set_up_user};
+use crate::provider::docker::{exec_in_container, set_up_user};
 use crate::provider::host_ports::{port_holder, taken_ports};
 use crate::provider::{CommandLine, Provider, ProviderError as Error, StepProgress, TimeLimit};
 use crate::shell_word;
@@ -161,16 +161,7 @@ impl VagrantProvider {
                 .ok_or_else(|| Error::MachineNotRunning {
                     name: id.name.clone(),
                 })?;
-            set_up_user(
-                &self.docker,
-                &docker_id,
-                &MachineAccount {
-                    user: &spec.machine.user,
-                    owner: spec.machine.user_owner,
-                    home: &spec.machine.home,
-                    mounts: &spec.machine.mounts,
-                },
-            )?;
+            set_up_user(&self.docker, &docker_id, &spec.machine)?;
         }
         let record = AppliedMachine {
             name: id.name.clone(),
