@@ -300,11 +300,12 @@ impl Project {
         let machine = self.machine().expect("compile always makes a machine");
         let forwarding = match &machine.spec {
             graph::ResourceSpec::DockerContainer(spec) => {
-                docker_engine::ForwardSetup::for_engine(&self.host.engine, &spec.ports)
+                docker_engine::ForwardSetup::for_engine(&self.host.engine, &spec.machine.ports)
             }
-            graph::ResourceSpec::VagrantMachine(spec) if spec.ports.is_empty() => Ok(None),
+            graph::ResourceSpec::VagrantMachine(spec) if spec.machine.ports.is_empty() => Ok(None),
             graph::ResourceSpec::VagrantMachine(spec) => {
                 let forwards: Vec<_> = spec
+                    .machine
                     .ports
                     .iter()
                     .map(docker_engine::PortForward::of)

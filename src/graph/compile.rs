@@ -3,8 +3,9 @@ use std::path::PathBuf;
 
 use super::{
     Asked, ContainerSpec, DEFAULT_BOX, HostContext, HostDirSpec, ImageSpec, InPlaceChange,
-    MountSpec, ProvisionedSpec, PublishedPort, Resource, ResourceGraph, ResourceId, ResourceKind,
-    ResourceSpec, ServiceWait, VagrantMachineSpec, VolumeContent, VolumeSpec, provisioning_spec,
+    MachineSpec, MountSpec, ProvisionedSpec, PublishedPort, Resource, ResourceGraph, ResourceId,
+    ResourceKind, ResourceSpec, ServiceWait, VagrantMachineSpec, VolumeContent, VolumeSpec,
+    provisioning_spec,
 };
 use crate::catalog::package_manager;
 use crate::config::{Config, ProviderKind};
@@ -338,17 +339,18 @@ fn service_volumes(
         .collect()
 }
 
-fn docker_machine(
+/// What every machine is made with, on either provider; `name` is the provider's name for it.
+fn machine_spec(
     config: &Config,
     host: &HostContext,
+    name: String,
     parts: MachineParts,
     graph: &mut ResourceGraph,
-) -> Resource {
+) -> MachineSpec {
     let (cpus, memory_mib) = machine_size(config, host, graph);
-    let container = ContainerSpec {
+    MachineSpec {
         project: config.project.name.clone(),
-        engine: host.engine.clone(),
-        name: container_name(&config.project.name),
+        name,
         image: parts.image_name(config),
         hostname: config.project.hostname(),
         user: config.vm.user.clone(),
@@ -361,19 +363,35 @@ fn docker_machine(
         ports: parts.ports,
         mounts: parts.mounts,
         volumes: parts.volumes,
-        privileged: parts.provisioning.is_some_and(|p| p.privileged),
-        devices: parts
-            .provisioning
+        provisioned: parts.recorded_inside,
+    }
+}
+
+fn docker_machine(
+    config: &Config,
+    host: &HostContext,
+    parts: MachineParts,
+    graph: &mut ResourceGraph,
+) -> Resource {
+    let (image, provisioning) = (parts.image, parts.provisioning);
+    let name = container_name(&config.project.name);
+    let container = ContainerSpec {
+        machine: machine_spec(config, host, name, parts, graph),
+        engine: host.engine.clone(),
+        privileged: provisioning.is_some_and(|p| p.privileged),
+        devices: provisioning
             .iter()
             .flat_map(|p| &p.devices)
             .filter(|device| host.devices.contains(*device))
             .cloned()
             .collect(),
-        provisioned: parts.recorded_inside,
-        image_state: parts.image.map(ImageSpec::desired_state),
+        image_state: image.map(ImageSpec::desired_state),
     };
     Resource {
-        id: ResourceId::new(ResourceKind::DockerContainer, container.name.clone()),
+        id: ResourceId::new(
+            ResourceKind::DockerContainer,
+            container.machine.name.clone(),
+        ),
         spec: ResourceSpec::DockerContainer(Box::new(container)),
     }
 }
@@ -384,37 +402,23 @@ fn vagrant_machine(
     parts: MachineParts,
     graph: &mut ResourceGraph,
 ) -> Resource {
-    let (cpus, memory_mib) = machine_size(config, host, graph);
+    let provisioning = parts.provisioning;
+    let name = config.project.name.clone();
     let machine = VagrantMachineSpec {
-        project: config.project.name.clone(),
-        name: config.project.name.clone(),
+        machine: machine_spec(config, host, name, parts, graph),
         backend: config.vagrant.provider,
         r#box: config
             .vm
             .r#box
             .clone()
             .unwrap_or_else(|| DEFAULT_BOX.to_owned()),
-        image: parts.image_name(config),
-        hostname: config.project.hostname(),
-        user: config.vm.user.clone(),
-        user_owner: host.data_owner,
-        home: config.vm.home(),
-        workdir: config.project.workspace_path.clone(),
-        memory_mib,
-        cpus,
         gui: config.vm.gui,
-        environment: config.environment.clone(),
-        ports: parts.ports,
-        synced_folders: parts.mounts,
-        volumes: parts.volumes,
-        provisioned: parts.recorded_inside,
-        provision_script: parts
-            .provisioning
+        provision_script: provisioning
             .filter(|_| !runs_an_image(config))
             .map(Provisioning::vagrant_script),
     };
     Resource {
-        id: ResourceId::new(ResourceKind::VagrantMachine, machine.name.clone()),
+        id: ResourceId::new(ResourceKind::VagrantMachine, machine.machine.name.clone()),
         spec: ResourceSpec::VagrantMachine(Box::new(machine)),
     }
 }

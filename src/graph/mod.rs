@@ -8,6 +8,7 @@ mod host_context;
 mod host_dir_spec;
 mod image_spec;
 mod machine_capacity;
+mod machine_spec;
 mod mount_spec;
 mod provisioned_spec;
 mod provisioning_spec;
@@ -22,12 +23,13 @@ pub use compile::{
     HOST_DIR_MODE, VAGRANT_STATE_DIR, compile, container_name, volume_id as volume_id_of,
     workspace_volume_id, workspace_volume_name,
 };
-pub use container_spec::{ContainerSpec, PublishedPort, mount_sources, port_bindings};
+pub use container_spec::ContainerSpec;
 pub use database_restore::DatabaseRestoreSpec;
 pub use host_context::{CONVENTIONAL_MACHINE_OWNER, HostContext, Owner, present_devices};
 pub use host_dir_spec::HostDirSpec;
 pub use image_spec::ImageSpec;
 pub use machine_capacity::{Asked, MachineCapacity};
+pub use machine_spec::{MachineSpec, PublishedPort};
 pub use mount_spec::MountSpec;
 pub use provisioned_spec::{InPlaceChange, ProvisionedSpec, ServiceWait};
 pub use provisioning_spec::provisioning_spec;

@@ -1,7 +1,4 @@
-use super::{
-    ContainerObservation, DockerProvider, MachineAccount, create_command, memory_arguments,
-    set_up_user,
-};
+use super::{ContainerObservation, DockerProvider, create_command, memory_arguments, set_up_user};
 use crate::graph::{ContainerSpec, Resource, ResourceId, ResourceKind, ResourceSpec};
 use crate::plan::{Action, Change};
 use crate::provider::ProviderError as Error;
@@ -27,12 +24,12 @@ impl DockerProvider {
         };
         match (change.action, spec) {
             (Action::Create, Some(spec)) => {
-                self.ensure_image(&spec.image)?;
+                self.ensure_image(&spec.machine.image)?;
                 self.create(&change.resource, spec)
             }
             (Action::Replace, Some(spec)) => {
                 // The new image must be at hand before the old machine goes.
-                self.ensure_image(&spec.image)?;
+                self.ensure_image(&spec.machine.image)?;
                 self.move_data_into_volumes(&change.resource, spec)?;
                 self.remove(&change.resource)?;
                 self.create(&change.resource, spec)
@@ -83,11 +80,17 @@ impl DockerProvider {
         let holder = self
             .docker
             .clone()
-            .args(["container", "inspect", "--format", "{{.Id}}", &spec.name])
+            .args([
+                "container",
+                "inspect",
+                "--format",
+                "{{.Id}}",
+                &spec.machine.name,
+            ])
             .output();
         if let Ok(holder) = holder {
             return Err(Error::NameTaken {
-                name: spec.name.clone(),
+                name: spec.machine.name.clone(),
                 holder: holder.trim().chars().take(12).collect(),
             });
         }
@@ -112,20 +115,11 @@ impl DockerProvider {
         spec: &ContainerSpec,
         renamed: bool,
     ) -> Result<(), Error> {
-        set_up_user(
-            &self.docker,
-            docker_id,
-            &MachineAccount {
-                user: &spec.user,
-                owner: spec.user_owner,
-                home: &spec.home,
-                mounts: &spec.mounts,
-            },
-        )?;
+        set_up_user(&self.docker, docker_id, &spec.machine)?;
         if renamed {
             self.docker
                 .clone()
-                .args(["rename", docker_id, &spec.name])
+                .args(["rename", docker_id, &spec.machine.name])
                 .output()?;
         }
         Ok(())
@@ -137,10 +131,10 @@ impl DockerProvider {
             self.docker
                 .clone()
                 .arg("update")
-                .args(memory_arguments(spec.memory_mib))
+                .args(memory_arguments(spec.machine.memory_mib))
                 .args([
                     "--cpus".to_owned(),
-                    spec.cpus.to_string(),
+                    spec.machine.cpus.to_string(),
                     docker_id.clone(),
                 ])
                 .output()?;

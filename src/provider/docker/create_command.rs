@@ -19,6 +19,7 @@ pub fn create_command(
     let desired = spec.desired_state();
     let recorded = serde_json::to_string(&desired.fields()).expect("attributes are valid JSON");
     let mount_targets: std::collections::BTreeMap<&str, &str> = spec
+        .machine
         .mounts
         .iter()
         .map(|mount| (mount.name.as_str(), mount.target.as_str()))
@@ -29,15 +30,15 @@ pub fn create_command(
             "create",
             "--init",
             "--name",
-            &unfinished_name(&spec.name),
+            &unfinished_name(&spec.machine.name),
             "--hostname",
-            &spec.hostname,
+            &spec.machine.hostname,
         ])
-        .args(["--workdir", &spec.workdir])
+        .args(["--workdir", &spec.machine.workdir])
         .arg("--label")
         .arg(format!("{}=vm", labels::MANAGED_BY))
         .arg("--label")
-        .arg(format!("{}={}", labels::PROJECT, spec.project))
+        .arg(format!("{}={}", labels::PROJECT, spec.machine.project))
         .arg("--label")
         .arg(format!("{}={}", labels::CONFIG, config_path.display()))
         .arg("--label")
@@ -62,15 +63,16 @@ pub fn create_command(
         .arg(format!(
             "{}={}",
             labels::PROVISIONED,
-            serde_json::to_string(&spec.provisioned).expect("provisioned states are valid JSON")
+            serde_json::to_string(&spec.machine.provisioned)
+                .expect("provisioned states are valid JSON")
         ))
         .args(
             extra_labels
                 .iter()
                 .flat_map(|(name, value)| ["--label".to_owned(), format!("{name}={value}")]),
         )
-        .args(memory_arguments(spec.memory_mib))
-        .args(["--cpus".to_owned(), spec.cpus.to_string()]);
+        .args(memory_arguments(spec.machine.memory_mib))
+        .args(["--cpus".to_owned(), spec.machine.cpus.to_string()]);
     if let Some(image) = &spec.image_state {
         command = command.arg("--label").arg(format!(
             "{}={}",
@@ -85,30 +87,30 @@ pub fn create_command(
     for device in &spec.devices {
         command = command.arg("--device").arg(device);
     }
-    for mount in &spec.mounts {
+    for mount in &spec.machine.mounts {
         command = command.arg("--mount").arg(format!(
             "type=bind,{},{}",
             csv_field(&format!("source={}", mount.source.display())),
             csv_field(&format!("target={}", mount.target)),
         ));
     }
-    for (name, target) in &spec.volumes {
+    for (name, target) in &spec.machine.volumes {
         command = command.arg("--mount").arg(format!(
             "type=volume,{},{}",
             csv_field(&format!("source={name}")),
             csv_field(&format!("target={target}")),
         ));
     }
-    for (name, value) in &spec.environment {
+    for (name, value) in &spec.machine.environment {
         command = command.arg("--env").arg(format!("{name}={value}"));
     }
-    for port in &spec.ports {
+    for port in &spec.machine.ports {
         command = command.arg("--publish").arg(format!(
             "{}:{}:{}",
             port.host_ip, port.host_port, port.container_port
         ));
     }
-    command.arg(&spec.image).args(KEEP_ALIVE)
+    command.arg(&spec.machine.image).args(KEEP_ALIVE)
 }
 
 /// The name a machine has until its set-up is done: renamed to its own name last, so a set-up cut short shows

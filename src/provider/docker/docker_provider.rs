@@ -204,7 +204,7 @@ impl DockerProvider {
             .in_apply_order()
             .into_iter()
             .filter_map(|resource| match &resource.spec {
-                ResourceSpec::DockerContainer(spec) => Some(spec.image.as_str()),
+                ResourceSpec::DockerContainer(spec) => Some(spec.machine.image.as_str()),
                 ResourceSpec::DockerImage(image) => Some(image.tag.as_str()),
                 _ => None,
             })
@@ -488,19 +488,19 @@ impl Provider for DockerProvider {
                 container.is_running() && container.resource.as_ref() == Some(&machine.id)
             })
             .ok_or_else(|| Error::MachineNotRunning {
-                name: spec.name.clone(),
+                name: spec.machine.name.clone(),
             })?;
         // Until its set-up is done the machine has another name, and its user may not own the synced data yet.
-        if container.state.name != spec.name {
+        if container.state.name != spec.machine.name {
             return Err(Error::MachineNotReady {
-                name: spec.name.clone(),
+                name: spec.machine.name.clone(),
             });
         }
         super::exec_in_container(
             &self.docker,
             &container.docker_id,
-            &spec.user,
-            &spec.workdir,
+            &spec.machine.user,
+            &spec.machine.workdir,
             tty,
             command,
         )

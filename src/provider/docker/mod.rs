@@ -34,5 +34,5 @@ pub use first_round::start_first_round;
 pub use folder_volumes::workspace_base_path;
 pub use image_store::{ImageStore, Removal};
 pub use machine_user::remap_user;
-pub use user_set_up::{MachineAccount, set_up_user};
+pub use user_set_up::set_up_user;
 pub use workspace_transfer::{RunningMachine, TransferLeftovers, WorkspaceTransfer};

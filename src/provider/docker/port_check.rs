@@ -20,7 +20,7 @@ impl DockerProvider {
                 Some(ResourceState::DockerContainer(container)) => container.ports.clone(),
                 _ => Default::default(),
             };
-            taken.extend(taken_ports(&spec.ports, &published_now, &|port| {
+            taken.extend(taken_ports(&spec.machine.ports, &published_now, &|port| {
                 port_holder(&self.docker, port)
             }));
         }

@@ -50,6 +50,7 @@ impl DockerProvider {
             return Ok(());
         };
         let inside: Vec<&(String, String)> = spec
+            .machine
             .volumes
             .iter()
             .filter(|(_, target)| !old.state.volumes.contains_key(target))
@@ -78,7 +79,7 @@ impl DockerProvider {
                     "--entrypoint",
                     "/bin/sh",
                 ])
-                .arg(&spec.image)
+                .arg(&spec.machine.image)
                 .args(["-c", &format!("[ -z \"$(ls -A {MIGRATION_DIR})\" ]")])
                 .output();
             if empty.is_err() {
@@ -99,7 +100,7 @@ impl DockerProvider {
                         .clone()
                         .args(["run", "-i", "--rm", "--network", "none", "--mount", &mount])
                         .args(["--entrypoint", "tar"])
-                        .arg(&spec.image)
+                        .arg(&spec.machine.image)
                         .args([
                             "-x",
                             "-p",

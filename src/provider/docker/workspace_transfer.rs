@@ -61,8 +61,11 @@ impl DockerProvider {
         let listing = self
             .docker
             .clone()
-            .args(["exec", "--user", &spec.user, container])
-            .args(remote_listing_command(&spec.workdir, &scan.ignored_dirs))
+            .args(["exec", "--user", &spec.machine.user, container])
+            .args(remote_listing_command(
+                &spec.machine.workdir,
+                &scan.ignored_dirs,
+            ))
             .output_bytes()?;
         let remote = scan
             .ignore_rules
@@ -75,8 +78,8 @@ impl DockerProvider {
             local: scan.manifest,
             remote,
             container: container.clone(),
-            user: spec.user.clone(),
-            workspace: spec.workdir.clone(),
+            user: spec.machine.user.clone(),
+            workspace: spec.machine.workdir.clone(),
             project_dir,
         })
     }
@@ -174,7 +177,7 @@ impl DockerProvider {
             let archive = self
                 .docker
                 .clone()
-                .args(["exec", "--user", &spec.user, container])
+                .args(["exec", "--user", &spec.machine.user, container])
                 .args(["tar", "-c", "-f", "-", "-C", &volume.target, "."])
                 .output_bytes()?;
             unpack_tool_data(host_dir, &archive)?;
@@ -195,7 +198,7 @@ impl DockerProvider {
             .ok()
             .filter(|container| container.is_running())
             .ok_or_else(|| Error::MachineNotRunning {
-                name: spec.name.clone(),
+                name: spec.machine.name.clone(),
             })?;
         Ok(RunningMachine {
             spec,

@@ -12,7 +12,7 @@ use crate::graph::{
     Resource, ResourceGraph, ResourceId, ResourceKind, ResourceSpec, VagrantMachineSpec,
 };
 use crate::plan::{Action, Change, Mutability};
-use crate::provider::docker::{MachineAccount, exec_in_container, set_up_user};
+use crate::provider::docker::{exec_in_container, set_up_user};
 use crate::provider::host_ports::{port_holder, taken_ports};
 use crate::provider::{CommandLine, Provider, ProviderError as Error, StepProgress, TimeLimit};
 use crate::shell_word;
@@ -161,22 +161,13 @@ impl VagrantProvider {
                 .ok_or_else(|| Error::MachineNotRunning {
                     name: id.name.clone(),
                 })?;
-            set_up_user(
-                &self.docker,
-                &docker_id,
-                &MachineAccount {
-                    user: &spec.user,
-                    owner: spec.user_owner,
-                    home: &spec.home,
-                    mounts: &spec.synced_folders,
-                },
-            )?;
+            set_up_user(&self.docker, &docker_id, &spec.machine)?;
         }
         let record = AppliedMachine {
             name: id.name.clone(),
             state: spec.desired_state(),
             folders: graph_folders.iter().cloned().collect(),
-            provisioned: spec.provisioned.clone(),
+            provisioned: spec.machine.provisioned.clone(),
             vagrantfile_sha256: vagrantfile_hash(&text),
         };
         self.write_record(&record)
@@ -244,15 +235,16 @@ pub fn machine_vagrantfile(
 /// The Vagrantfile's content for a declared machine: the one place a machine becomes Ruby.
 fn vagrantfile_spec(spec: &VagrantMachineSpec) -> VagrantfileSpec {
     VagrantfileSpec {
-        machine_name: spec.name.clone(),
+        machine_name: spec.machine.name.clone(),
         backend: spec.backend,
         r#box: spec.r#box.clone(),
-        docker_image: spec.image.clone(),
-        hostname: spec.hostname.clone(),
-        memory_mib: spec.memory_mib,
-        cpus: spec.cpus,
+        docker_image: spec.machine.image.clone(),
+        hostname: spec.machine.hostname.clone(),
+        memory_mib: spec.machine.memory_mib,
+        cpus: spec.machine.cpus,
         gui: spec.gui,
         forwarded_ports: spec
+            .machine
             .ports
             .iter()
             .map(|port| ForwardedPort {
@@ -262,16 +254,17 @@ fn vagrantfile_spec(spec: &VagrantMachineSpec) -> VagrantfileSpec {
             })
             .collect(),
         synced_folders: spec
-            .synced_folders
+            .machine
+            .mounts
             .iter()
             .map(|folder| SyncedFolder {
                 host_path: folder.source.clone(),
                 guest_path: folder.target.clone(),
             })
             .collect(),
-        environment: spec.environment.clone(),
-        volumes: spec.volumes.clone(),
-        user: spec.user.clone(),
+        environment: spec.machine.environment.clone(),
+        volumes: spec.machine.volumes.clone(),
+        user: spec.machine.user.clone(),
         provision_script: spec.provision_script.clone(),
     }
 }
@@ -300,7 +293,7 @@ impl Provider for VagrantProvider {
                 Some(ResourceState::VagrantMachine(machine)) => machine.ports.clone(),
                 _ => Default::default(),
             };
-            taken.extend(taken_ports(&spec.ports, &forwarded_now, &|port| {
+            taken.extend(taken_ports(&spec.machine.ports, &forwarded_now, &|port| {
                 port_holder(&self.docker, port)
             }));
         }
@@ -427,7 +420,8 @@ impl Provider for VagrantProvider {
         };
         let folders: Vec<(String, String)> = spec
             .map(|spec| {
-                spec.synced_folders
+                spec.machine
+                    .mounts
                     .iter()
                     .map(|folder| (folder.name.clone(), folder.target.clone()))
                     .collect()
@@ -470,27 +464,28 @@ impl Provider for VagrantProvider {
             });
         };
         let not_running = || Error::MachineNotRunning {
-            name: spec.name.clone(),
+            name: spec.machine.name.clone(),
         };
-        if !self.vagrantfile().is_file() || self.status(&spec.name)? != Some(MachineState::Running)
+        if !self.vagrantfile().is_file()
+            || self.status(&spec.machine.name)? != Some(MachineState::Running)
         {
             return Err(not_running());
         }
         if spec.backend == VagrantBackend::Docker {
             // `vagrant docker-exec` crashes in Debian's Vagrant 2.3.4: the container is reached directly.
-            let docker_id = self.docker_id(&spec.name).ok_or_else(not_running)?;
+            let docker_id = self.docker_id(&spec.machine.name).ok_or_else(not_running)?;
             return exec_in_container(
                 &self.docker,
                 &docker_id,
-                &spec.user,
-                &spec.workdir,
+                &spec.machine.user,
+                &spec.machine.workdir,
                 tty,
                 command,
             );
         }
         let remote = format!(
             "cd {} && exec {}",
-            shell_word::quote(&spec.workdir)?,
+            shell_word::quote(&spec.machine.workdir)?,
             shell_word::join(command)?
         );
         let tty_flag = if tty { "--tty" } else { "--no-tty" };
