@@ -98,11 +98,6 @@ impl Command {
                 | Command::Prune(_)
         )
     }
-
-    /// Whether it loads vm.json (every command that drives a machine but `vm prune`, which is the engine's).
-    pub fn reads_vm_json(&self) -> bool {
-        self.drives_a_machine() && !matches!(self, Command::Prune(_))
-    }
 }
 
 #[derive(Debug, Args)]

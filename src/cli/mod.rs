@@ -27,9 +27,6 @@ use crate::interrupt::Interrupt;
 
 /// Runs a parsed command line; errors are rendered by the caller. No child process outlives it.
 pub fn run(cli: Cli) -> Result<ExitCode, Error> {
-    if cli.command.reads_vm_json() {
-        crate::config::prepare_schema_check();
-    }
     if let Some(context) = &cli.context {
         choose_context(context);
     }

@@ -5,6 +5,7 @@ use std::sync::Arc;
 
 use miette::{NamedSource, SourceOffset, SourceSpan};
 
+use super::accepted_texts::AcceptedTexts;
 use super::config_schema::ConfigSchema;
 use super::json_document::JsonDocument;
 use super::schema_check::SchemaCheck;
@@ -15,13 +16,28 @@ use super::{Config, ConfigDiagnostic, ConfigError, LoadedConfig};
 /// Reads and validates the `vm.json` at `path`: JSON with comments and trailing commas (JSONC), then the JSON Schema, then the
 /// checks the schema cannot express. Every problem of the file is reported at once, in file order.
 pub fn load(path: &Path) -> Result<LoadedConfig, ConfigError> {
+    load_checking(path, None)
+}
+
+/// As [`load`], skipping the schema check of a text `accepted` remembers, and remembering one that passes every check.
+pub fn load_remembering(
+    path: &Path,
+    accepted: &AcceptedTexts,
+) -> Result<LoadedConfig, ConfigError> {
+    load_checking(path, Some(accepted))
+}
+
+fn load_checking(
+    path: &Path,
+    accepted: Option<&AcceptedTexts>,
+) -> Result<LoadedConfig, ConfigError> {
     let read_error = |source| ConfigError::Read {
         path: path.to_owned(),
         source,
     };
     let bytes = read_file(path)?;
     let config = match String::from_utf8(bytes) {
-        Ok(text) => parse(path, text.into())?,
+        Ok(text) => parse(path, text.into(), accepted)?,
         Err(error) => {
             let offset = error.utf8_error().valid_up_to();
             let text = String::from_utf8_lossy(error.as_bytes());
@@ -106,32 +122,43 @@ fn byte_order_mark() -> ConfigDiagnostic {
     )
 }
 
-fn parse(path: &Path, text: Arc<str>) -> Result<Config, ConfigError> {
+fn parse(
+    path: &Path,
+    text: Arc<str>,
+    accepted: Option<&AcceptedTexts>,
+) -> Result<Config, ConfigError> {
     let invalid = |diagnostics: Vec<ConfigDiagnostic>| invalid(path, &text, diagnostics);
     if text.starts_with('\u{feff}') {
         return Err(invalid(vec![byte_order_mark()]));
     }
 
     let document = JsonDocument::parse(&text).map_err(invalid)?;
-    let checker = SchemaValidator::take();
-    let schema = &checker.schema;
+    let known = accepted.is_some_and(|accepted| accepted.contains(&text));
+    let mut checker = None;
     let mut diagnostics = document.duplicate_keys.clone();
-    diagnostics.extend(SchemaCheck::new(&checker, &document).run());
+    if !known {
+        let compiled = checker.insert(SchemaValidator::compile());
+        diagnostics.extend(SchemaCheck::new(compiled, &document).run());
+    }
     if !diagnostics.is_empty() {
         return Err(invalid(diagnostics));
     }
 
     let config: Config = serde_json::from_str(&document.strict_text).map_err(|error| {
+        let checker = checker.get_or_insert_with(SchemaValidator::compile);
         invalid(vec![unreadable(
             &document.strict_text,
             &error,
             &document,
-            schema,
+            &checker.schema,
         )])
     })?;
     let diagnostics = semantic_check(&config, &document.source_map);
     if !diagnostics.is_empty() {
         return Err(invalid(diagnostics));
+    }
+    if let Some(accepted) = accepted.filter(|_| !known) {
+        accepted.remember(&text);
     }
     Ok(config)
 }

@@ -1,6 +1,7 @@
 //! `vm.json`: its types (the one definition of the file, from which the schema is generated), loading and validation.
 
 #[allow(clippy::module_inception)] // `config.rs` holds `Config`: one file per type, named after it.
+mod accepted_texts;
 mod config;
 mod config_diagnostic;
 mod config_error;
@@ -31,11 +32,12 @@ mod value_rules;
 mod versions;
 mod wording;
 
+pub use accepted_texts::AcceptedTexts;
 pub use config::Config;
 pub use config_diagnostic::ConfigDiagnostic;
 pub use config_error::ConfigError;
 pub use find::{CEILING_VARIABLE, FILE_NAME, find};
-pub use load::{absolute, load};
+pub use load::{absolute, load, load_remembering};
 pub use loaded_config::LoadedConfig;
 pub use machine::{DEFAULT_IMAGE, Machine, PortBinding};
 pub use port::Port;
@@ -43,7 +45,6 @@ pub use project::Project;
 pub use project_name::project_name_from_dir;
 pub use provider_kind::ProviderKind;
 pub use reference::reference_markdown;
-pub use schema_validator::prepare_schema_check;
 pub use services::{
     AudioService, DatabaseService, DockerService, GpuService, HeadlessBrowserService, PortService,
     Services,

@@ -55,7 +55,7 @@ impl Project {
                 crate::network::HostNetwork::of_this_host_without_authorities()
             }
         });
-        let loaded = config::load(&path)?;
+        let loaded = config::load_remembering(&path, &config::AcceptedTexts::of_invoking_user())?;
         refuse_non_utf8(loaded.project_dir())?;
         let vagrant_on_docker = loaded.config.provider == config::ProviderKind::Vagrant
             && loaded.config.vagrant.provider == config::VagrantBackend::Docker;
