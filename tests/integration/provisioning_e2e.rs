@@ -409,7 +409,7 @@ fn service_states(report: &str) -> Vec<(String, ServiceState)> {
     assert_eq!(
         records,
         services.len(),
-        "a line after the records:\n{report}"
+        "the services' lines are not all, and alone, before the records:\n{report}"
     );
     services.into_iter().collect()
 }
