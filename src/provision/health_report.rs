@@ -103,6 +103,26 @@ mod tests {
         assert_eq!(report.records, None, "no records section: an older image");
     }
 
+    /// `vm-health` checks its services side by side: their lines come in whatever order the checks finish.
+    #[test]
+    fn the_order_of_the_services_lines_changes_nothing() {
+        let lines = [
+            "vm-health postgresql running",
+            "vm-health redis stopped",
+            "vm-health mysql starting",
+        ];
+        let records = "vm-health-packages\nvm-package npm cowsay\n";
+        let report = |order: [usize; 3]| {
+            let health: String = order.iter().map(|&at| format!("{}\n", lines[at])).collect();
+            HealthReport::parse(&format!("{health}{records}"))
+        };
+        let first = report([0, 1, 2]);
+        assert_eq!(first.services.len(), 3);
+        for order in [[0, 2, 1], [1, 0, 2], [1, 2, 0], [2, 0, 1], [2, 1, 0]] {
+            assert_eq!(report(order), first, "{order:?}");
+        }
+    }
+
     #[test]
     fn record_lines_after_the_section_line_are_the_records() {
         let report = HealthReport::parse(

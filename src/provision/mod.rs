@@ -40,6 +40,8 @@ pub use stage::{Stage, StageScript};
 pub use stage_scripts::write_file;
 
 #[cfg(test)]
+mod health_check_tests;
+#[cfg(test)]
 mod nvm_tests;
 #[cfg(test)]
 mod restore_tests;

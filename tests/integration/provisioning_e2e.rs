@@ -5,6 +5,8 @@ use std::io::{Read, Write};
 use std::net::TcpStream;
 use std::time::{Duration, Instant};
 
+use vm::provision::{HealthReport, ServiceState};
+
 use crate::common::{
     Project, assert_contains_all, assert_success, docker, docker_calls_of_a_no_op_plan,
     docker_engine, free_port, in_machine, stderr, stdout,
@@ -383,6 +385,115 @@ fn services_languages_packages_and_the_shell_are_applied_changed_and_kept_conver
             project.name
         )],
     );
+}
+
+/// The machine's `vm-health`, run as a no-op plan runs it (one `docker exec`, as root): its exit code and report.
+fn vm_health(project: &Project) -> (Option<i32>, String) {
+    let output = docker(&[
+        "exec",
+        "--user",
+        "0",
+        &project.container(),
+        vm::provision::HEALTH_CHECK,
+    ]);
+    (output.status.code(), stdout(&output))
+}
+
+/// The state of each service in a `vm-health` report, by name; every service's line comes before the records.
+fn service_states(report: &str) -> Vec<(String, ServiceState)> {
+    let records = report
+        .lines()
+        .position(|line| line == "vm-health-packages")
+        .unwrap_or_else(|| panic!("no records line in:\n{report}"));
+    let services = HealthReport::parse(report).services;
+    assert_eq!(
+        records,
+        services.len(),
+        "the services' lines are not all, and alone, before the records:\n{report}"
+    );
+    services.into_iter().collect()
+}
+
+#[test]
+fn vm_health_tells_running_databases_from_stopped_ones_and_the_plan_starts_them_again() {
+    if !docker_engine() {
+        return;
+    }
+    let base = vm::config::DEFAULT_IMAGE.to_owned();
+    let (postgres, redis_port) = (free_port(), free_port());
+    let project = Project::new(
+        "health",
+        &format!(
+            r#"{{ "project": {{ "name": "NAME" }}, "vm": {{ "image": "{base}" }},
+                 "services": {{ "postgresql": {{ "enabled": true, "port": {postgres} }}, "redis": {{ "enabled": true, "port": {redis_port} }} }} }}"#
+        ),
+    );
+    apply_and_converge(&project);
+    let running = |name: &str| (name.to_owned(), ServiceState::Running);
+    let stopped = |name: &str| (name.to_owned(), ServiceState::Stopped);
+    let (code, report) = vm_health(&project);
+    assert_eq!(code, Some(0), "{report}");
+    assert_eq!(
+        service_states(&report),
+        [running("postgresql"), running("redis")]
+    );
+    // The check asks the server's own pg_isready, not Debian's wrapper on PATH (a Perl script, far slower).
+    assert!(
+        !in_machine(&project, "ls /usr/lib/postgresql/*/bin/pg_isready")
+            .trim()
+            .is_empty()
+    );
+
+    assert!(
+        docker(&[
+            "exec",
+            &project.container(),
+            "redis-cli",
+            "-p",
+            &redis_port.to_string(),
+            "shutdown",
+            "nosave"
+        ])
+        .status
+        .code()
+        .is_some()
+    );
+    let (code, report) = vm_health(&project);
+    assert_eq!(code, Some(0), "{report}");
+    assert_eq!(
+        service_states(&report),
+        [running("postgresql"), stopped("redis")]
+    );
+
+    // vm's own clean stop, as `docker stop` runs it: PostgreSQL stopped too.
+    assert_success(&docker(&[
+        "exec",
+        "--user",
+        "0",
+        &project.container(),
+        "/usr/local/sbin/vm-stop-services",
+    ]));
+    let (code, report) = vm_health(&project);
+    assert_eq!(code, Some(0), "{report}");
+    assert_eq!(
+        service_states(&report),
+        [stopped("postgresql"), stopped("redis")]
+    );
+    let plan = stdout(&project.run(&["plan"]));
+    assert_contains_all(
+        &plan,
+        &[
+            "~ service.postgresql {",
+            "~ service.redis {",
+            "~ health = \"stopped\" -> \"running\"",
+        ],
+    );
+    apply_and_converge(&project);
+    assert_eq!(
+        service_states(&vm_health(&project).1),
+        [running("postgresql"), running("redis")]
+    );
+    assert_success(&project.run(&["destroy", "--yes"]));
 }
 
 #[test]
