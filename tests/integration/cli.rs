@@ -721,3 +721,34 @@ fn destroy_asks_as_terraform_does_and_apply_asks_as_before() {
         "{shown}"
     );
 }
+
+/// A vm.json the schema accepted is remembered by hash so that the next command skips the schema check; a changed
+/// byte is checked again, and a text the schema refuses is never remembered.
+#[test]
+fn a_remembered_vm_json_never_hides_an_error_of_an_edited_one() {
+    let project = Project::new("accepted", r#"{ "project": { "name": "NAME" } }"#);
+    let remembered = project.home().join(".cache/vm/accepted-vm-json");
+    let lines = || {
+        std::fs::read_to_string(&remembered)
+            .unwrap_or_default()
+            .lines()
+            .count()
+    };
+    let validate = |expected: i32| {
+        let output = project.run_with_env(&["validate"], &[("XDG_CACHE_HOME", "")]);
+        assert_eq!(output.status.code(), Some(expected), "{}", stderr(&output));
+        output
+    };
+    validate(0);
+    assert_eq!(lines(), 1);
+    validate(0);
+    assert_eq!(lines(), 1, "the same text is remembered once");
+    // Well-formed JSON the schema refuses: the remembered verdict is for another text.
+    project.write_config(r#"{ "project": { "name": "NAME" }, "vm": { "cpus": "four" } }"#);
+    let refused = validate(1);
+    assert!(stderr(&refused).contains("cpus"), "{}", stderr(&refused));
+    assert_eq!(lines(), 1, "a refused text is not remembered");
+    project.write_config(r#"{ "project": { "name": "NAME" } }"#);
+    validate(0);
+    assert_eq!(lines(), 1);
+}
