@@ -40,7 +40,12 @@ pub enum ApiError {
     NotJson(#[from] serde_json::Error),
     #[error("the engine's answer is not what vm expects: {0}")]
     Unexpected(String),
+    #[error("interrupted")]
+    Interrupted,
 }
+
+/// How often a read waiting for the engine looks for an interrupt.
+const INTERRUPT_CHECK: Duration = Duration::from_millis(200);
 
 /// What must be escaped in a path segment or query value of a request.
 const ESCAPED: &AsciiSet = &CONTROLS
@@ -114,10 +119,22 @@ impl EngineApi {
             if left.is_zero() {
                 return Err(std::io::Error::from(std::io::ErrorKind::TimedOut).into());
             }
-            stream.set_read_timeout(Some(left))?;
-            match stream.read(&mut buffer)? {
-                0 => break,
-                read => answer.extend_from_slice(&buffer[..read]),
+            // An engine that hangs must not hold vm past Ctrl-C, as a `docker` child would not.
+            stream.set_read_timeout(Some(left.min(INTERRUPT_CHECK)))?;
+            match stream.read(&mut buffer) {
+                Ok(0) => break,
+                Ok(read) => answer.extend_from_slice(&buffer[..read]),
+                Err(error)
+                    if matches!(
+                        error.kind(),
+                        std::io::ErrorKind::WouldBlock | std::io::ErrorKind::TimedOut
+                    ) =>
+                {
+                    if crate::interrupt::Interrupt::requested() {
+                        return Err(ApiError::Interrupted);
+                    }
+                }
+                Err(error) => return Err(error.into()),
             }
         }
         parse_answer(answer)
@@ -251,6 +268,25 @@ mod tests {
             parse_answer(b"SSH-2.0-OpenSSH_9.2\r\n".to_vec()),
             Err(ApiError::NotHttp(_))
         ));
+    }
+
+    #[test]
+    fn an_engine_that_never_answers_is_given_up_at_the_time_limit() {
+        let dir = tempfile::tempdir().unwrap();
+        let socket = dir.path().join("silent.sock");
+        // Accepts (the backlog does) and never answers.
+        let _listener = std::os::unix::net::UnixListener::bind(&socket).unwrap();
+        let api = EngineApi {
+            socket,
+            time_limit: Duration::from_millis(500),
+        };
+        let started = Instant::now();
+        let error = api.get("/_ping").unwrap_err();
+        assert!(
+            matches!(&error, ApiError::Io(io) if io.kind() == std::io::ErrorKind::TimedOut),
+            "{error:?}"
+        );
+        assert!(started.elapsed() >= Duration::from_millis(500));
     }
 
     #[test]
