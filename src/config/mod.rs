@@ -1,7 +1,7 @@
 //! `vm.json`: its types (the one definition of the file, from which the schema is generated), loading and validation.
 
-#[allow(clippy::module_inception)] // `config.rs` holds `Config`: one file per type, named after it.
 mod accepted_texts;
+#[allow(clippy::module_inception)] // `config.rs` holds `Config`: one file per type, named after it.
 mod config;
 mod config_diagnostic;
 mod config_error;
