@@ -40,6 +40,8 @@ pub enum ApiError {
     NotJson(#[from] serde_json::Error),
     #[error("the engine's answer is not what vm expects: {0}")]
     Unexpected(String),
+    #[error("the engine did not answer within the time limit")]
+    TimedOut,
     #[error("interrupted")]
     Interrupted,
 }
@@ -47,7 +49,8 @@ pub enum ApiError {
 /// How often a read waiting for the engine looks for an interrupt.
 const INTERRUPT_CHECK: Duration = Duration::from_millis(200);
 
-/// What must be escaped in a path segment or query value of a request.
+/// What must be escaped in a path segment or query value of a request. `/` and `:` stay: an image's name carries
+/// them (`registry:5000/team/app:1`), and the engine takes them as they are, as `docker` sends them.
 const ESCAPED: &AsciiSet = &CONTROLS
     .add(b' ')
     .add(b'"')
@@ -68,7 +71,10 @@ impl EngineApi {
     /// The API of the engine `docker` would use now, where vm may read it itself; `None` where `docker` must be
     /// asked: another program stands in for it, or the engine is not on a Unix socket of this host.
     pub fn of_this_process(time_limit: Duration) -> Option<EngineApi> {
-        if std::env::var_os("VM_DOCKER").is_some() {
+        // A pinned API version (`DOCKER_API_VERSION`) asks for answers in that version's shape: `docker` obliges.
+        if std::env::var_os("VM_DOCKER").is_some()
+            || std::env::var_os("DOCKER_API_VERSION").is_some()
+        {
             return None;
         }
         let engine = DockerEngine::of_this_process().ok()?;
@@ -84,16 +90,13 @@ impl EngineApi {
         })
     }
 
-    /// `path` with each of `segments` escaped into it where `{}` stands: `("/containers/{}/json", [id])`.
-    pub fn path(template: &str, segments: &[&str]) -> String {
-        let mut path = String::new();
-        let mut pieces = template.split("{}");
-        path.push_str(pieces.next().unwrap_or_default());
-        for (piece, segment) in pieces.zip(segments) {
-            path.extend(utf8_percent_encode(segment, ESCAPED));
-            path.push_str(piece);
-        }
-        path
+    /// `template` with `name` escaped into it where `{}` stands: `("/containers/{}/json", id)`.
+    pub fn path(template: &str, name: &str) -> String {
+        template.replacen("{}", &utf8_percent_encode(name, ESCAPED).to_string(), 1)
+    }
+
+    pub fn time_limit(&self) -> Duration {
+        self.time_limit
     }
 
     /// `value` escaped for a query string.
@@ -106,10 +109,10 @@ impl EngineApi {
         let deadline = Instant::now() + self.time_limit;
         let mut stream = UnixStream::connect(&self.socket)?;
         stream.set_write_timeout(Some(self.time_limit))?;
-        // HTTP/1.0: the engine answers with the whole body and closes, never in chunks.
+        // HTTP/1.0: the engine answers with the whole body, never in chunks.
         write!(
             stream,
-            "GET {path_and_query} HTTP/1.0\r\nHost: docker\r\nUser-Agent: vm/{}\r\n\r\n",
+            "GET {path_and_query} HTTP/1.0\r\nHost: docker\r\nUser-Agent: vm/{}\r\nConnection: close\r\n\r\n",
             env!("CARGO_PKG_VERSION")
         )?;
         let mut answer = Vec::new();
@@ -117,17 +120,25 @@ impl EngineApi {
         loop {
             let left = deadline.saturating_duration_since(Instant::now());
             if left.is_zero() {
-                return Err(std::io::Error::from(std::io::ErrorKind::TimedOut).into());
+                return Err(ApiError::TimedOut);
             }
-            // An engine that hangs must not hold vm past Ctrl-C, as a `docker` child would not.
+            // A read is safe to abandon, unlike a `docker` child that may be changing something: Ctrl-C ends it.
             stream.set_read_timeout(Some(left.min(INTERRUPT_CHECK)))?;
             match stream.read(&mut buffer) {
                 Ok(0) => break,
-                Ok(read) => answer.extend_from_slice(&buffer[..read]),
+                Ok(read) => {
+                    answer.extend_from_slice(&buffer[..read]);
+                    // A proxy in front of the engine may keep the connection open after the body.
+                    if answer_is_whole(&answer) {
+                        break;
+                    }
+                }
                 Err(error)
                     if matches!(
                         error.kind(),
-                        std::io::ErrorKind::WouldBlock | std::io::ErrorKind::TimedOut
+                        std::io::ErrorKind::WouldBlock
+                            | std::io::ErrorKind::TimedOut
+                            | std::io::ErrorKind::Interrupted
                     ) =>
                 {
                     if crate::interrupt::Interrupt::requested() {
@@ -154,6 +165,23 @@ impl EngineApi {
     }
 }
 
+/// Whether `answer` holds a whole head and the body its `Content-Length` declares.
+fn answer_is_whole(answer: &[u8]) -> bool {
+    let mut headers = [httparse::EMPTY_HEADER; 32];
+    let mut response = httparse::Response::new(&mut headers);
+    let Ok(httparse::Status::Complete(head_length)) = response.parse(answer) else {
+        return false;
+    };
+    declared_length(response.headers).is_some_and(|length| answer.len() - head_length >= length)
+}
+
+fn declared_length(headers: &[httparse::Header<'_>]) -> Option<usize> {
+    headers
+        .iter()
+        .find(|header| header.name.eq_ignore_ascii_case("content-length"))
+        .and_then(|header| std::str::from_utf8(header.value).ok()?.trim().parse().ok())
+}
+
 fn parse_answer(answer: Vec<u8>) -> Result<ApiAnswer, ApiError> {
     let mut headers = [httparse::EMPTY_HEADER; 32];
     let mut response = httparse::Response::new(&mut headers);
@@ -176,11 +204,7 @@ fn parse_answer(answer: Vec<u8>) -> Result<ApiAnswer, ApiError> {
             "a body in chunks, to a request that asked for none".to_owned(),
         ));
     }
-    let declared_length = response
-        .headers
-        .iter()
-        .find(|header| header.name.eq_ignore_ascii_case("content-length"))
-        .and_then(|header| std::str::from_utf8(header.value).ok()?.trim().parse().ok());
+    let declared_length = declared_length(response.headers);
     let mut body = answer;
     body.drain(..head_length);
     if let Some(length) = declared_length {
@@ -224,7 +248,7 @@ mod tests {
     #[test]
     fn paths_and_queries_are_escaped() {
         assert_eq!(
-            EngineApi::path("/images/{}/json", &["registry:5000/team/app:1 #x"]),
+            EngineApi::path("/images/{}/json", "registry:5000/team/app:1 #x"),
             "/images/registry:5000/team/app:1%20%23x/json"
         );
         assert_eq!(
@@ -282,10 +306,7 @@ mod tests {
         };
         let started = Instant::now();
         let error = api.get("/_ping").unwrap_err();
-        assert!(
-            matches!(&error, ApiError::Io(io) if io.kind() == std::io::ErrorKind::TimedOut),
-            "{error:?}"
-        );
+        assert!(matches!(error, ApiError::TimedOut), "{error:?}");
         assert!(started.elapsed() >= Duration::from_millis(500));
     }
 

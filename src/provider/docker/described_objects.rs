@@ -4,8 +4,9 @@ use serde_json::Value;
 
 use super::{DockerProvider, labels};
 
-/// Containers, images and volumes as one `docker inspect` of them all described them: a plan asks the engine about
-/// everything it knows to look for in one call. What does not exist is absent.
+/// Containers, images and volumes as the engine described them, asked all at once (one `docker inspect`, or the
+/// API's requests): a plan asks about everything it knows to look for in one round trip. What does not exist is
+/// absent.
 #[derive(Debug, Default)]
 pub(super) struct DescribedObjects {
     /// `docker inspect` of each container, by its Docker id.

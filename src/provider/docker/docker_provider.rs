@@ -48,20 +48,14 @@ impl DockerProvider {
         }
     }
 
-    /// The same provider, reading nothing but through `docker` (to compare what each way sees).
-    pub fn reading_through_docker_only(mut self) -> DockerProvider {
-        self.engine_api = None;
-        self
-    }
-
     /// The same provider, putting `labels` on the containers it makes.
     pub fn with_labels(mut self, labels: Vec<(String, String)>) -> DockerProvider {
         self.extra_labels = labels;
         self
     }
 
-    /// The containers that are this checkout's business (see [`DockerProvider::belongs_here`]), read in one
-    /// `docker inspect`.
+    /// The containers that are this checkout's business (see [`DockerProvider::belongs_here`]), listed once and
+    /// inspected.
     pub fn observe_containers(&self) -> Result<Vec<ContainerObservation>, Error> {
         let listed = self.list_containers()?;
         self.inspect(&listed)
@@ -74,12 +68,12 @@ impl DockerProvider {
 
     /// Every container vm made on this engine: its id, project and vm.json. One `docker ps`, or its request.
     pub(super) fn list_vm_containers(&self) -> Result<Vec<ListedContainer>, Error> {
-        if let Some(listed) = self
-            .engine_api
-            .as_ref()
-            .and_then(|api| engine_reads::list_vm_containers(api).ok())
-        {
-            return Ok(listed);
+        if let Some(listed) = engine_reads::through_api(
+            self.engine_api.as_ref(),
+            "the list of vm's containers",
+            engine_reads::list_vm_containers,
+        ) {
+            return listed;
         }
         let list = self
             .docker
@@ -116,11 +110,12 @@ impl DockerProvider {
             .map(|listed| listed.docker_id.as_str())
             .filter(|docker_id| !described.contains_key(*docker_id))
             .collect();
-        let through_api = self
-            .engine_api
-            .as_ref()
-            .filter(|_| !undescribed.is_empty())
-            .and_then(|api| engine_reads::inspect_containers(api, &undescribed).ok());
+        let through_api = engine_reads::through_api(
+            self.engine_api.as_ref().filter(|_| !undescribed.is_empty()),
+            "the inspect of vm's containers",
+            |api| engine_reads::inspect_containers(api, &undescribed),
+        )
+        .transpose()?;
         let inspect = self
             .docker
             .clone()
