@@ -14,6 +14,7 @@
 //! images on an engine apart, for `vm prune` and `vm destroy --images`.
 
 pub mod apply;
+pub mod atomic_file;
 pub mod catalog;
 pub mod cli;
 pub mod config;

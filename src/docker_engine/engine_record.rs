@@ -34,17 +34,14 @@ pub fn record_engine(project_dir: &Path, engine: &DockerEngine) -> std::io::Resu
     if *engine == DockerEngine::default() {
         return forget_engine(project_dir);
     }
-    let path = record_path(project_dir);
-    let dir = path.parent().unwrap_or(project_dir);
-    std::fs::create_dir_all(dir)?;
     let record = Record {
         context: engine.context.clone(),
         endpoint: engine.endpoint.clone(),
     };
-    let mut file = tempfile::NamedTempFile::new_in(dir)?;
-    serde_json::to_writer_pretty(&mut file, &record)?;
-    file.persist(&path).map_err(|error| error.error)?;
-    Ok(())
+    crate::atomic_file::replace_file(
+        &record_path(project_dir),
+        &serde_json::to_vec_pretty(&record)?,
+    )
 }
 
 /// Forgets the engine: the machine is gone from it.

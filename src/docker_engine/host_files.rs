@@ -124,12 +124,7 @@ fn read_answers(path: &Path) -> Answers {
 }
 
 fn write_answers(path: &Path, answers: &Answers) -> std::io::Result<()> {
-    let dir = path.parent().unwrap_or(Path::new("."));
-    std::fs::create_dir_all(dir)?;
-    let mut file = tempfile::NamedTempFile::new_in(dir)?;
-    serde_json::to_writer_pretty(&mut file, answers)?;
-    file.persist(path).map_err(|error| error.error)?;
-    Ok(())
+    crate::atomic_file::replace_file(path, &serde_json::to_vec_pretty(answers)?)
 }
 
 /// A marker with a token of its own in a fresh directory of the project, bind-mounted into a created container:

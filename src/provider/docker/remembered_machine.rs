@@ -45,16 +45,9 @@ impl RememberedMachine {
         if RememberedMachine::recall(config_path).as_ref() == Some(self) {
             return;
         }
-        let path = file_for(config_path);
-        let write = || -> std::io::Result<()> {
-            let dir = path.parent().unwrap_or(Path::new("."));
-            std::fs::create_dir_all(dir)?;
-            let mut file = tempfile::NamedTempFile::new_in(dir)?;
-            serde_json::to_writer(&mut file, self)?;
-            file.persist(&path).map_err(|error| error.error)?;
-            Ok(())
-        };
-        let _ = write();
+        if let Ok(text) = serde_json::to_vec(self) {
+            let _ = crate::atomic_file::replace_file(&file_for(config_path), &text);
+        }
     }
 }
 
