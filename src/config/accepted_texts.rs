@@ -1,4 +1,5 @@
-//! vm.json texts that this build's schema accepted, remembered by hash. Checking a document against the schema
+//! vm.json texts that this build's schema accepted, remembered by hash (with the schema, the version and the
+//! commit). Checking a document against the schema
 //! means compiling the schema first (about 1.5 ms, most of `vm validate`'s own time), and every command checks the
 //! same unchanged vm.json again: a text remembered here skips the schema check. Every other check still runs, a
 //! changed byte or another build of vm checks again, and a lost or unreadable file only costs the check.
@@ -10,8 +11,11 @@ use sha2::{Digest, Sha256};
 /// How many texts are remembered: the newest, across all of the user's projects.
 const REMEMBERED: usize = 64;
 
-/// The schema this build checks with, as committed (`tests/integration/schema_is_fresh.rs` keeps it the generated one).
-const SCHEMA: &str = include_str!("../../schema/vm.schema.json");
+/// The schema this build checks with, as generated from its types (a build from an uncommitted tree included).
+fn schema_text() -> &'static str {
+    static TEXT: std::sync::OnceLock<String> = std::sync::OnceLock::new();
+    TEXT.get_or_init(|| super::schema().to_string())
+}
 
 /// A file of hashes, one a line, newest last.
 #[derive(Debug, Clone)]
@@ -33,26 +37,18 @@ impl AcceptedTexts {
     }
 
     pub(crate) fn contains(&self, text: &str) -> bool {
-        let key = key(SCHEMA, text);
+        let key = key(schema_text(), text);
         std::fs::read_to_string(&self.file).is_ok_and(|known| known.lines().any(|line| line == key))
     }
 
     /// Remembers `text` as accepted; best effort.
     pub(crate) fn remember(&self, text: &str) {
-        let key = key(SCHEMA, text);
+        let key = key(schema_text(), text);
         let known = std::fs::read_to_string(&self.file).unwrap_or_default();
         let mut lines: Vec<&str> = known.lines().filter(|line| *line != key).collect();
         lines.push(&key);
         let kept = &lines[lines.len().saturating_sub(REMEMBERED)..];
-        let write = || -> std::io::Result<()> {
-            let dir = self.file.parent().unwrap_or(Path::new("."));
-            std::fs::create_dir_all(dir)?;
-            let mut file = tempfile::NamedTempFile::new_in(dir)?;
-            std::io::Write::write_all(&mut file, (kept.join("\n") + "\n").as_bytes())?;
-            file.persist(&self.file).map_err(|error| error.error)?;
-            Ok(())
-        };
-        let _ = write();
+        let _ = crate::atomic_file::replace_file(&self.file, (kept.join("\n") + "\n").as_bytes());
     }
 }
 
@@ -83,7 +79,7 @@ mod tests {
         accepted.remember("{}");
         assert!(accepted.contains("{}"));
         assert!(!accepted.contains("{} "));
-        assert_ne!(key(SCHEMA, "{}"), key("{}", "{}"));
+        assert_ne!(key(schema_text(), "{}"), key("{}", "{}"));
     }
 
     #[test]

@@ -208,3 +208,34 @@ pub fn absolute(path: &Path) -> io::Result<PathBuf> {
         .ok_or_else(|| io::Error::new(io::ErrorKind::InvalidInput, "not a file path"))?;
     Ok(fs::canonicalize(dir)?.join(name))
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A remembered text skips the schema check, and only that: the proof is a text the schema refuses and the
+    /// other checks take, which passes once remembered (vm only remembers texts that passed every check).
+    #[test]
+    fn a_remembered_text_skips_the_schema_check_and_only_that() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("vm.json");
+        let accepted = AcceptedTexts::in_dir(&dir.path().join("cache"));
+        let remember = |text: &str| {
+            fs::write(&path, text).unwrap();
+            accepted.remember(text);
+        };
+
+        let memory_below_the_schemas_minimum =
+            r#"{ "project": { "name": "x" }, "vm": { "memory": 256 } }"#;
+        fs::write(&path, memory_below_the_schemas_minimum).unwrap();
+        assert!(load_remembering(&path, &accepted).is_err());
+        remember(memory_below_the_schemas_minimum);
+        assert!(load_remembering(&path, &accepted).is_ok());
+        assert!(load(&path).is_err(), "load remembers nothing");
+
+        remember(r#"{ "project": { "name": "x" }, "apt_packages": ["Not A Package"] }"#);
+        assert!(load_remembering(&path, &accepted).is_err());
+        remember(r#"{ "project": { "name": "x" }, "vm": { "memory": "lots" } }"#);
+        assert!(load_remembering(&path, &accepted).is_err());
+    }
+}
