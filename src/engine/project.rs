@@ -47,7 +47,8 @@ impl Project {
 
     fn open_asking_engine(config_path: Option<&Path>, may_ask: bool) -> Result<Project, Error> {
         let path = locate_config(config_path)?;
-        // The host's certificate authorities are read from files while vm.json is checked: neither needs the other.
+        // The host's certificate authorities (for commands that may build) are read from files while vm.json is
+        // checked: neither needs the other.
         let network = std::thread::spawn(move || {
             if may_ask {
                 crate::network::HostNetwork::of_this_host()

@@ -258,19 +258,24 @@ pub fn whole_docker_calls_of_a_no_op_plan(project: &Project) -> Vec<String> {
 
 /// The lines `stand_in` (of tests/fault-injection) logs for the docker calls of one no-op `vm plan`.
 fn calls_of_a_no_op_plan_through(project: &Project, stand_in: &str) -> Vec<String> {
+    let stand_in = std::fs::canonicalize(format!("tests/fault-injection/{stand_in}")).unwrap();
+    logged_calls_of_a_no_op_plan(project, &[("VM_DOCKER", stand_in.to_str().unwrap())])
+}
+
+/// The lines a logging stand-in that `environment` puts in place logs to `VM_DOCKER_CALLS` during one no-op
+/// `vm plan --detailed-exitcode`.
+pub fn logged_calls_of_a_no_op_plan(
+    project: &Project,
+    environment: &[(&str, &str)],
+) -> Vec<String> {
     let log = project.root.path().join("docker-calls");
     let _ = std::fs::remove_file(&log);
-    let stand_in = std::fs::canonicalize(format!("tests/fault-injection/{stand_in}")).unwrap();
-    let plan = project.run_with_env(
-        &["plan", "--detailed-exitcode"],
-        &[
-            ("VM_DOCKER", stand_in.to_str().unwrap()),
-            ("VM_DOCKER_CALLS", log.to_str().unwrap()),
-        ],
-    );
+    let mut environment = environment.to_vec();
+    environment.push(("VM_DOCKER_CALLS", log.to_str().unwrap()));
+    let plan = project.run_with_env(&["plan", "--detailed-exitcode"], &environment);
     assert_eq!(plan.status.code(), Some(0), "{}", stdout(&plan));
     std::fs::read_to_string(&log)
-        .unwrap()
+        .unwrap_or_default()
         .lines()
         .map(str::to_owned)
         .collect()

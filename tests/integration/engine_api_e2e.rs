@@ -1,12 +1,12 @@
 //! Observation reads the local engine's API itself: it sees what `docker` sees, and a no-op plan runs `docker`
 //! only for what the API is not read for (the exec inside a machine with services).
 
-use std::path::PathBuf;
+use crate::common::{
+    Project, assert_success, docker_engine, free_port, logged_calls_of_a_no_op_plan, stdout,
+};
 
-use crate::common::{Project, assert_success, docker_engine, free_port, stdout};
-
-/// The docker calls of one `vm plan --detailed-exitcode`, with the real docker behind a logging `docker` first on
-/// PATH: vm reads the engine as it would for a user.
+/// The docker calls of one no-op `vm plan`, with the real docker behind a logging `docker` first on PATH: vm reads
+/// the engine as it would for a user.
 fn docker_calls_on_path(project: &Project) -> Vec<String> {
     let real_docker = String::from_utf8(
         std::process::Command::new("sh")
@@ -18,38 +18,36 @@ fn docker_calls_on_path(project: &Project) -> Vec<String> {
     .unwrap();
     let bin = project.root.path().join("logging-bin");
     std::fs::create_dir_all(&bin).unwrap();
-    let stand_in: PathBuf =
-        std::fs::canonicalize("tests/fault-injection/docker-on-path-that-logs-its-calls").unwrap();
     let on_path = bin.join("docker");
     let _ = std::fs::remove_file(&on_path);
-    std::os::unix::fs::symlink(stand_in, &on_path).unwrap();
-    let log = project.root.path().join("docker-calls-on-path");
-    let _ = std::fs::remove_file(&log);
+    std::os::unix::fs::symlink(
+        std::fs::canonicalize("tests/fault-injection/docker-on-path-that-logs-its-calls").unwrap(),
+        &on_path,
+    )
+    .unwrap();
     let path = format!(
         "{}:{}",
         bin.display(),
         std::env::var("PATH").unwrap_or_default()
     );
-    let plan = project.run_with_env(
-        &["plan", "--detailed-exitcode"],
-        &[
-            ("PATH", &path),
-            ("VM_REAL_DOCKER", real_docker.trim()),
-            ("VM_DOCKER_CALLS", log.to_str().unwrap()),
-        ],
-    );
-    assert_eq!(plan.status.code(), Some(0), "{}", stdout(&plan));
-    std::fs::read_to_string(&log)
-        .unwrap_or_default()
-        .lines()
-        .map(str::to_owned)
-        .collect()
+    logged_calls_of_a_no_op_plan(
+        project,
+        &[("PATH", &path), ("VM_REAL_DOCKER", real_docker.trim())],
+    )
 }
 
 /// `vm plan --json` read through the engine's API, and again with every read through `docker` (`VM_DOCKER`).
 fn plans_both_ways(project: &Project) -> (String, String) {
     let through_api = project.run(&["plan", "--json"]);
     let through_docker = project.run_with_env(&["plan", "--json"], &[("VM_DOCKER", "docker")]);
+    for plan in [&through_api, &through_docker] {
+        assert_eq!(
+            plan.status.code(),
+            Some(0),
+            "{}",
+            crate::common::stderr(plan)
+        );
+    }
     (stdout(&through_api), stdout(&through_docker))
 }
 
@@ -132,5 +130,9 @@ fn the_engine_api_sees_what_docker_sees() {
     let remove = crate::common::docker(&["rm", "--force", &project.container()]);
     assert!(remove.status.success());
     let (through_api, through_docker) = plans_both_ways(&project);
+    assert!(
+        through_api.contains("\"action\": \"create\""),
+        "{through_api}"
+    );
     assert_eq!(through_api, through_docker);
 }

@@ -177,10 +177,25 @@ fn version_and_completions_never_open_the_engine_socket() {
         }
     });
     let docker_host = format!("unix://{}", socket.display());
+    // The docker on PATH fails without connecting: a connection can only be vm's own.
+    let bin = project.root.path().join("failing-bin");
+    std::fs::create_dir_all(&bin).unwrap();
+    std::os::unix::fs::symlink(
+        std::fs::canonicalize("tests/fault-injection/docker-that-fails-without-connecting")
+            .unwrap(),
+        bin.join("docker"),
+    )
+    .unwrap();
+    let path = format!(
+        "{}:{}",
+        bin.display(),
+        std::env::var("PATH").unwrap_or_default()
+    );
     let environment = [
         ("DOCKER_HOST", docker_host.as_str()),
         ("DOCKER_CONTEXT", ""),
         ("VM_DOCKER_TIMEOUT", "5"),
+        ("PATH", path.as_str()),
     ];
     for args in [&["--version"][..], &["completions", "bash"][..]] {
         let output = project.run_with_env(args, &environment);
@@ -192,7 +207,7 @@ fn version_and_completions_never_open_the_engine_socket() {
         );
     }
     assert_eq!(connections.load(Ordering::SeqCst), 0);
-    // The socket does count: a plan connects to it.
+    // The socket does count: a plan, which reads the engine itself, connects to it.
     let plan = project.run_with_env(&["plan"], &environment);
     assert_eq!(plan.status.code(), Some(1), "{}", stderr(&plan));
     assert!(connections.load(Ordering::SeqCst) > 0);
