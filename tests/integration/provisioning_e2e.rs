@@ -437,11 +437,29 @@ fn vm_health_tells_running_databases_from_stopped_ones_and_the_plan_starts_them_
         service_states(&report),
         [running("postgresql"), running("redis")]
     );
-    // The check asks the server's own pg_isready, not Debian's wrapper on PATH (a Perl script, far slower).
-    assert!(
-        !in_machine(&project, "ls /usr/lib/postgresql/*/bin/pg_isready")
-            .trim()
-            .is_empty()
+    // The check asks the server's own pg_isready, not Debian's wrapper on PATH (a Perl script, far slower): with a
+    // pg_isready on PATH that always says "no answer", PostgreSQL is still running.
+    let as_root = |script: &str| {
+        let output = docker(&[
+            "exec",
+            "--user",
+            "0",
+            &project.container(),
+            "sh",
+            "-c",
+            script,
+        ]);
+        assert!(output.status.success(), "{script}: {}", stderr(&output));
+    };
+    as_root(
+        "mv /usr/bin/pg_isready /usr/bin/pg_isready.wrapper && printf '#!/bin/sh\\nexit 2\\n' >/usr/bin/pg_isready && chmod +x /usr/bin/pg_isready",
+    );
+    let (_, report) = vm_health(&project);
+    as_root("mv /usr/bin/pg_isready.wrapper /usr/bin/pg_isready");
+    assert_eq!(
+        service_states(&report),
+        [running("postgresql"), running("redis")],
+        "{report}"
     );
 
     assert!(
