@@ -19,6 +19,7 @@ fn main() -> ExitCode {
     match vm::cli::run(cli) {
         Ok(code) => code,
         Err(error) => {
+            vm::interrupt::Interrupt::await_exit_if_ending();
             let code = error.exit_code();
             eprintln!("{:?}", miette::Report::new(error));
             ExitCode::from(code)

@@ -23,6 +23,8 @@ static ALWAYS_EXIT: AtomicBool = AtomicBool::new(false);
 static STEP: Mutex<Option<String>> = Mutex::new(None);
 static NOTICE: OnceLock<fn(&InterruptNotice)> = OnceLock::new();
 static FORWARDER: Mutex<Option<Forwarder>> = Mutex::new(None);
+/// Set once a signal is ending vm, before its children are killed.
+static EXITING: AtomicBool = AtomicBool::new(false);
 
 /// Restores the policy that held before it was made, when dropped.
 #[must_use]
@@ -68,6 +70,16 @@ impl Interrupt {
     /// How many signals have arrived.
     pub fn received() -> usize {
         RECEIVED.load(Ordering::SeqCst)
+    }
+
+    /// Where a signal is ending vm, waits for that exit (the signal thread makes it, with [`EXIT_CODE`]): a
+    /// failure that the killing of its children causes must not end vm first, with its own code and message.
+    pub fn await_exit_if_ending() {
+        if EXITING.load(Ordering::SeqCst) {
+            loop {
+                std::thread::park();
+            }
+        }
     }
 
     /// Whether vm was told to stop: no new step, no new command that is not cleaning up.
@@ -148,6 +160,7 @@ fn received(signal: Signal) {
 
 /// Kills every child and exits with 130; the kernel releases the project lock with the process.
 fn exit_now() -> ! {
+    EXITING.store(true, Ordering::SeqCst);
     ChildGroups::kill_all();
     notify(&InterruptNotice::Exiting);
     std::process::exit(i32::from(EXIT_CODE))
