@@ -1,5 +1,3 @@
-use std::ffi::OsString;
-
 use crate::image_cache::{ImageRecord, Inventory};
 use crate::provider::{CommandLine, ProviderError as Error};
 
@@ -24,9 +22,8 @@ pub enum Removal {
 
 impl ImageStore {
     pub fn new() -> ImageStore {
-        let program = std::env::var_os("VM_DOCKER").unwrap_or_else(|| OsString::from("docker"));
         ImageStore {
-            docker: CommandLine::new(program),
+            docker: super::DockerProvider::docker_command(),
         }
     }
 

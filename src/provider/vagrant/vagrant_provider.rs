@@ -39,10 +39,9 @@ pub struct VagrantProvider {
 impl VagrantProvider {
     pub fn new(state_dir: PathBuf, config_path: &Path) -> VagrantProvider {
         let program = std::env::var_os("VM_VAGRANT").unwrap_or_else(|| OsString::from("vagrant"));
-        let docker = std::env::var_os("VM_DOCKER").unwrap_or_else(|| OsString::from("docker"));
         VagrantProvider {
             vagrant: CommandLine::new(program).time_limit(VAGRANT_TIME_LIMIT),
-            docker: CommandLine::new(docker),
+            docker: crate::provider::DockerProvider::docker_command(),
             state_dir,
             config_path: config_path.to_path_buf(),
         }
