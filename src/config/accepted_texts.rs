@@ -14,7 +14,7 @@ const REMEMBERED: usize = 64;
 /// The schema this build checks with, as generated from its types (a build from an uncommitted tree included).
 fn schema_text() -> &'static str {
     static TEXT: std::sync::OnceLock<String> = std::sync::OnceLock::new();
-    TEXT.get_or_init(|| super::schema().to_string())
+    TEXT.get_or_init(|| super::generated_schema().to_string())
 }
 
 /// A file of hashes, one a line, newest last.

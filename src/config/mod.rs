@@ -56,7 +56,16 @@ pub use versions::Versions;
 
 /// The JSON Schema of `vm.json`, generated from [`Config`].
 pub fn schema() -> serde_json::Value {
-    serde_json::to_value(schemars::schema_for!(Config)).expect("a generated schema is valid JSON")
+    generated_schema().clone()
+}
+
+/// The schema, generated once per process: loading vm.json keys its remembered verdicts on it and compiles it.
+fn generated_schema() -> &'static serde_json::Value {
+    static SCHEMA: std::sync::OnceLock<serde_json::Value> = std::sync::OnceLock::new();
+    SCHEMA.get_or_init(|| {
+        serde_json::to_value(schemars::schema_for!(Config))
+            .expect("a generated schema is valid JSON")
+    })
 }
 
 /// The schema as `vm schema` prints it and `schema/vm.schema.json` holds it: pretty, with a final newline.
