@@ -11,10 +11,9 @@ pub struct HostNetwork {
 impl HostNetwork {
     /// What this process's environment and this host's files say.
     pub fn of_this_host() -> HostNetwork {
-        let variable = |name: &str| std::env::var(name).ok();
         HostNetwork {
-            authorities: host_authorities(&variable),
-            proxy: host_proxy(&variable),
+            authorities: host_authorities(&|name: &str| std::env::var(name).ok()),
+            ..HostNetwork::of_this_host_without_authorities()
         }
     }
 
