@@ -16,10 +16,12 @@ fn main() -> ExitCode {
         Ok(cli) => cli,
         Err(error) => return usage_error(&error),
     };
-    match vm::cli::run(cli) {
+    let outcome = vm::cli::run(cli);
+    // A signal that is ending vm (and killing its children) decides the exit, not what those deaths made of the run.
+    vm::interrupt::Interrupt::await_exit_if_ending();
+    match outcome {
         Ok(code) => code,
         Err(error) => {
-            vm::interrupt::Interrupt::await_exit_if_ending();
             let code = error.exit_code();
             eprintln!("{:?}", miette::Report::new(error));
             ExitCode::from(code)
