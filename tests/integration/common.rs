@@ -241,6 +241,14 @@ pub fn docker(args: &[&str]) -> Output {
         .unwrap()
 }
 
+/// `command` run as root in the project's machine (`docker exec --user 0`), past vm.
+pub fn docker_exec_as_root(project: &Project, command: &[&str]) -> Output {
+    let container = project.container();
+    let mut args = vec!["exec", "--user", "0", container.as_str()];
+    args.extend_from_slice(command);
+    docker(&args)
+}
+
 pub fn mode_of(path: &Path) -> u32 {
     use std::os::unix::fs::PermissionsExt;
     std::fs::metadata(path).unwrap().permissions().mode() & 0o7777

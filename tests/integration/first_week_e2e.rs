@@ -5,8 +5,8 @@
 use std::process::Command;
 
 use crate::common::{
-    Project, assert_contains_all, assert_success, docker, docker_engine, free_port, in_machine,
-    stderr, stdout,
+    Project, assert_contains_all, assert_success, docker, docker_engine, docker_exec_as_root,
+    free_port, in_machine, stderr, stdout,
 };
 
 /// The PEM bodies of the authorities this host trusts beyond its system set: what a machine must trust too.
@@ -259,15 +259,7 @@ fn service_data_survives_every_replacement_and_destroy_follows_persist_databases
     assert_eq!(data_of(&project), kept);
     // The old machine's services were stopped cleanly: PostgreSQL starts on its data without crash recovery (and
     // Redis's key above was saved on the way down).
-    let log = docker(&[
-        "exec",
-        "--user",
-        "0",
-        &project.container(),
-        "sh",
-        "-c",
-        "cat /var/log/postgresql/*.log",
-    ]);
+    let log = docker_exec_as_root(&project, &["sh", "-c", "cat /var/log/postgresql/*.log"]);
     assert!(
         stdout(&log).contains("database system is ready"),
         "{}",

@@ -9,7 +9,7 @@ use vm::provision::{HealthReport, ServiceState};
 
 use crate::common::{
     Project, assert_contains_all, assert_success, docker, docker_calls_of_a_no_op_plan,
-    docker_engine, free_port, in_machine, stderr, stdout,
+    docker_engine, docker_exec_as_root, free_port, in_machine, stderr, stdout,
 };
 
 /// The services' ports of one test.
@@ -389,13 +389,7 @@ fn services_languages_packages_and_the_shell_are_applied_changed_and_kept_conver
 
 /// The machine's `vm-health`, run as a no-op plan runs it (one `docker exec`, as root): its exit code and report.
 fn vm_health(project: &Project) -> (Option<i32>, String) {
-    let output = docker(&[
-        "exec",
-        "--user",
-        "0",
-        &project.container(),
-        vm::provision::HEALTH_CHECK,
-    ]);
+    let output = docker_exec_as_root(project, &[vm::provision::HEALTH_CHECK]);
     (output.status.code(), stdout(&output))
 }
 
@@ -440,15 +434,7 @@ fn vm_health_tells_running_databases_from_stopped_ones_and_the_plan_starts_them_
     // The check asks the server's own pg_isready, not Debian's wrapper on PATH (a Perl script, far slower): with a
     // pg_isready on PATH that always says "no answer", PostgreSQL is still running.
     let as_root = |script: &str| {
-        let output = docker(&[
-            "exec",
-            "--user",
-            "0",
-            &project.container(),
-            "sh",
-            "-c",
-            script,
-        ]);
+        let output = docker_exec_as_root(&project, &["sh", "-c", script]);
         assert!(output.status.success(), "{script}: {}", stderr(&output));
     };
     as_root(
@@ -484,13 +470,10 @@ fn vm_health_tells_running_databases_from_stopped_ones_and_the_plan_starts_them_
     );
 
     // vm's own clean stop, as `docker stop` runs it: PostgreSQL stopped too.
-    assert_success(&docker(&[
-        "exec",
-        "--user",
-        "0",
-        &project.container(),
-        "/usr/local/sbin/vm-stop-services",
-    ]));
+    assert_success(&docker_exec_as_root(
+        &project,
+        &["/usr/local/sbin/vm-stop-services"],
+    ));
     let (code, report) = vm_health(&project);
     assert_eq!(code, Some(0), "{report}");
     assert_eq!(
